@@ -1,0 +1,44 @@
+/**
+ * Proof verification as a self-contained job: the document plus the DID
+ * documents its proofs need, resolved beforehand by the caller. The job does no
+ * I/O, so it can run in the calling thread or in a worker thread alike.
+ */
+import jsigs from 'jsonld-signatures';
+import { createDidResolution } from './did-resolution.ts';
+import { createDocumentLoader } from './document-loader.ts';
+import { type ProofsResult, verifyProofs } from './verify-proofs.ts';
+
+export type ProofPurposeSpec = { kind: 'assertion' } | { kind: 'authentication'; challenge?: string; domain?: string };
+
+export interface ProofJob {
+  document: Record<string, unknown>;
+  purpose: ProofPurposeSpec;
+  /** DID → document (null: known not to resolve). did:key needs no entry. */
+  didDocuments: Record<string, unknown>;
+}
+
+export interface ProofVerifier {
+  verify(job: ProofJob): Promise<ProofsResult>;
+  close?(): Promise<void>;
+}
+
+/** Runs a proof job in this thread. */
+export async function runProofJob(job: ProofJob): Promise<ProofsResult> {
+  const didResolution = createDidResolution({
+    known: (did) => (did in job.didDocuments ? job.didDocuments[did] : did.startsWith('did:key:') ? undefined : null),
+    cacheTtlMs: 0,
+  });
+  const documentLoader = createDocumentLoader({ didResolution });
+  const purpose =
+    job.purpose.kind === 'authentication'
+      ? new jsigs.purposes.AuthenticationProofPurpose({
+          challenge: job.purpose.challenge,
+          domain: job.purpose.domain,
+        })
+      : undefined;
+  return verifyProofs(job.document, { documentLoader, purpose });
+}
+
+export function createInProcessProofVerifier(): ProofVerifier {
+  return { verify: runProofJob };
+}

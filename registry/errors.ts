@@ -1,0 +1,22 @@
+/**
+ * Typed errors of the pure domain. Codes are stable; node/http/errors.ts maps
+ * them to HTTP statuses.
+ */
+export type RegistryErrorCode =
+  | 'INVALID_CREDENTIAL'
+  | 'INVALID_PRESENTATION'
+  | 'FOREIGN_ISSUER'
+  | 'STATUS_INDEX_OUT_OF_RANGE'
+  | 'STATUS_LIST_INVALID'
+  | 'STATUS_PURPOSE_NOT_ISSUED';
+
+export class RegistryError extends Error {
+  readonly code: RegistryErrorCode;
+  readonly details?: unknown;
+  constructor(code: RegistryErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'RegistryError';
+    this.code = code;
+    this.details = details;
+  }
+}
