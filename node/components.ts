@@ -1,0 +1,117 @@
+/**
+ * Builds the node's services from its store and settings: one plain object,
+ * assembled in one place (no container). Used by the process and by tests.
+ */
+import { lookup } from 'node:dns/promises';
+import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
+import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
+import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
+import { didDocumentOf, type Identity } from './identity.ts';
+import { createIssuer, type Issuer } from './issuing/issuer.ts';
+import { createSigner } from './issuing/signer.ts';
+import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
+import type { Database } from './storage/database.ts';
+import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
+import { type CredentialVerifier, createVerifier } from './verification/verifier.ts';
+
+export interface NetworkPolicy {
+  /** Allow did:web and status list fetches to loopback/private addresses (tests, closed networks). */
+  allowPrivateHosts?: boolean;
+  /** Fetch did:web documents over http:// (tests only). */
+  insecureDidWeb?: boolean;
+  /** Fetch foreign status lists over http:// too (tests only). */
+  allowHttpStatusLists?: boolean;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface ComponentsOptions {
+  database: Database;
+  identity: Identity;
+  publicUrl: string;
+  network?: NetworkPolicy;
+  /** DID documents known without resolution (fixtures in tests; the registry later). */
+  knownDidDocuments?: (did: string) => unknown | null | undefined;
+  proofVerifier?: ProofVerifier;
+  now?: () => Date;
+  storeCredentials?: boolean;
+  statusListLength?: number;
+}
+
+export interface Components {
+  identity: Identity;
+  didResolution: DidResolution;
+  documentLoader: DocumentLoader;
+  statusLists: OwnStatusLists;
+  issuer: Issuer;
+  verifier: CredentialVerifier;
+  proofVerifier: ProofVerifier;
+  close(): Promise<void>;
+}
+
+async function lookupAll(host: string): Promise<string[]> {
+  return (await lookup(host, { all: true })).map((a) => a.address);
+}
+
+export async function createComponents(options: ComponentsOptions): Promise<Components> {
+  const { identity, database } = options;
+  const network = options.network ?? {};
+  const ownDocument = didDocumentOf(identity);
+  const didResolution = createDidResolution({
+    // The node's own DID never needs the network, even as did:web.
+    known: (did) => (did === identity.did ? ownDocument : options.knownDidDocuments?.(did)),
+    web: {
+      fetch: network.fetch,
+      lookup: lookupAll,
+      allowPrivateHosts: network.allowPrivateHosts,
+      insecureHttp: network.insecureDidWeb,
+      timeoutMs: network.timeoutMs,
+    },
+  });
+  const documentLoader = createDocumentLoader({ didResolution });
+  const sign = createSigner({ identity, documentLoader, now: options.now });
+  const statusLists = await openOwnStatusLists({
+    database,
+    issuerDid: identity.did,
+    publicUrl: options.publicUrl,
+    sign,
+    now: options.now,
+    listLength: options.statusListLength,
+  });
+  const issuer = createIssuer({
+    database,
+    did: identity.did,
+    statusLists,
+    sign,
+    now: options.now,
+    storeCredentials: options.storeCredentials,
+  });
+  const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
+  const verifier = createVerifier({
+    didResolution,
+    proofVerifier,
+    statusLists: chainStatusListSources(
+      statusLists.source,
+      createForeignStatusListSource({
+        fetch: network.fetch,
+        lookup: lookupAll,
+        allowPrivateHosts: network.allowPrivateHosts,
+        allowHttp: network.allowHttpStatusLists,
+        timeoutMs: network.timeoutMs,
+      }),
+    ),
+    now: options.now,
+  });
+  return {
+    identity,
+    didResolution,
+    documentLoader,
+    statusLists,
+    issuer,
+    verifier,
+    proofVerifier,
+    async close() {
+      await proofVerifier.close?.();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Typed errors of the node process (storage, configuration, HTTP input).
+ * node/http/errors.ts maps every code of every layer to an HTTP status.
+ */
+export type NodeErrorCode =
+  | 'DATA_DIR_IN_USE'
+  | 'CONFIG_INVALID'
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'MALFORMED_JSON'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'PAYLOAD_TOO_COMPLEX'
+  | 'VALIDATION_FAILED'
+  | 'CREDENTIAL_NOT_FOUND'
+  | 'CREDENTIAL_EXISTS'
+  | 'STATUS_LIST_NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
+
+export class NodeError extends Error {
+  readonly code: NodeErrorCode;
+  readonly details?: unknown;
+  constructor(code: NodeErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'NodeError';
+    this.code = code;
+    this.details = details;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Issuing, revoking and suspending this institution's credentials.
+ *
+ * A credential is acknowledged only after one synchronous batch has recorded
+ * its status slots and its index entry (credential id → slots), so a crash at
+ * any point can neither hand a slot out twice nor lose an acknowledged
+ * credential's status.
+ */
+import { randomUUID } from 'node:crypto';
+import { OB_V3_CONTEXT, STATUS_LIST_V1_CONTEXT } from '../../protocol/signing/contexts.ts';
+import type { Cryptosuite } from '../../protocol/signing/suites.ts';
+import { isCryptosuite } from '../../protocol/signing/suites.ts';
+import { RegistryError } from '../../registry/errors.ts';
+import { asArray, parseCredentialShape, VC_V1, VC_V2 } from '../../registry/verification/credential-shape.ts';
+import { NodeError } from '../errors.ts';
+import type { Database } from '../storage/database.ts';
+import type { SignCredential } from './signer.ts';
+import { type OwnStatusLists, STATUS_PURPOSES, type StatusPurpose, type StatusSlot } from './status-lists.ts';
+
+type Json = Record<string, unknown>;
+
+export interface IssuedRecord {
+  status: StatusSlot[];
+  issuedAt: string;
+  cryptosuite: Cryptosuite;
+  /** Only when the node is configured to keep credential bodies. */
+  credential?: Json;
+}
+
+export interface IssueOptions {
+  cryptosuite?: unknown;
+  credentialStatus?: unknown;
+}
+
+export interface Issuer {
+  issue(credential: unknown, options?: IssueOptions): Promise<Json>;
+  setStatus(credentialId: unknown, purpose: unknown, value: unknown): Promise<{ changed: boolean; slot: StatusSlot }>;
+  get(credentialId: string): Promise<IssuedRecord | undefined>;
+}
+
+export interface IssuerOptions {
+  database: Database;
+  did: string;
+  statusLists: OwnStatusLists;
+  sign: SignCredential;
+  now?: () => Date;
+  /** Keep issued credential bodies (off by default: the node holds no learner data it needs not). */
+  storeCredentials?: boolean;
+}
+
+/** XML dateTime without milliseconds, as credentials conventionally carry it. */
+function dateTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** Which status purposes the caller asked for; revocation is always included. */
+function requestedPurposes(option: unknown): StatusPurpose[] {
+  const purposes = new Set<StatusPurpose>(['revocation']);
+  for (const entry of asArray(option as unknown)) {
+    const purpose = typeof entry === 'string' ? entry : (entry as Json | null)?.statusPurpose;
+    if (!STATUS_PURPOSES.includes(purpose as StatusPurpose)) {
+      throw new RegistryError(
+        'INVALID_CREDENTIAL',
+        `options.credentialStatus: statusPurpose must be one of ${STATUS_PURPOSES.join(', ')}`,
+      );
+    }
+    purposes.add(purpose as StatusPurpose);
+  }
+  return [...purposes];
+}
+
+export function createIssuer(options: IssuerOptions): Issuer {
+  const { database, did } = options;
+  const now = options.now ?? (() => new Date());
+
+  /** Fills defaults and refuses what this node must not sign. */
+  function prepare(input: unknown): Json {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) {
+      throw new RegistryError('INVALID_CREDENTIAL', 'credential must be an object');
+    }
+    const credential: Json = structuredClone(input as Json);
+    if (credential.proof !== undefined) throw new RegistryError('INVALID_CREDENTIAL', 'credential already has a proof');
+    if (credential.credentialStatus !== undefined) {
+      throw new RegistryError('INVALID_CREDENTIAL', 'credentialStatus is assigned by the node');
+    }
+    credential['@context'] ??= [VC_V2, OB_V3_CONTEXT];
+    credential.type ??= ['VerifiableCredential', 'OpenBadgeCredential'];
+    const issuer = credential.issuer;
+    if (issuer === undefined) credential.issuer = did;
+    else if (typeof issuer === 'string') {
+      if (issuer !== did) throw new RegistryError('FOREIGN_ISSUER', `this node issues only as ${did}`);
+    } else if (issuer && typeof issuer === 'object' && !Array.isArray(issuer)) {
+      const profile = issuer as Json;
+      if (profile.id === undefined) credential.issuer = { ...profile, id: did };
+      else if (profile.id !== did) throw new RegistryError('FOREIGN_ISSUER', `this node issues only as ${did}`);
+    } else {
+      throw new RegistryError('INVALID_CREDENTIAL', 'issuer must be a DID or a profile object');
+    }
+    credential.id ??= `urn:uuid:${randomUUID()}`;
+    const v1 = asArray(credential['@context'] as unknown)[0] === VC_V1;
+    if (v1) credential.issuanceDate ??= dateTime(now());
+    else credential.validFrom ??= dateTime(now());
+    const parsed = parseCredentialShape(credential);
+    if ('problems' in parsed) {
+      throw new RegistryError('INVALID_CREDENTIAL', parsed.problems.join('; '), { problems: parsed.problems });
+    }
+    return credential;
+  }
+
+  function statusEntry(slot: StatusSlot): Json {
+    const url = options.statusLists.listUrl(slot.listId);
+    return {
+      id: `${url}#${slot.index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: slot.purpose,
+      statusListIndex: String(slot.index),
+      statusListCredential: url,
+    };
+  }
+
+  async function issue(input: unknown, issueOptions: IssueOptions = {}): Promise<Json> {
+    const cryptosuite = issueOptions.cryptosuite ?? 'eddsa-rdfc-2022';
+    if (!isCryptosuite(cryptosuite)) {
+      throw new RegistryError(
+        'INVALID_CREDENTIAL',
+        `options.cryptosuite must be eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020`,
+      );
+    }
+    const purposes = requestedPurposes(issueOptions.credentialStatus);
+    const credential = prepare(input);
+    const id = credential.id as string;
+    if (await database.issued.get(id)) throw new NodeError('CREDENTIAL_EXISTS', `credential ${id} was already issued`);
+
+    const slots: StatusSlot[] = [];
+    try {
+      for (const purpose of purposes) slots.push(await options.statusLists.allocate(purpose));
+      const entries = slots.map(statusEntry);
+      credential.credentialStatus = entries.length === 1 ? entries[0] : entries;
+      const contexts = asArray(credential['@context'] as unknown);
+      // VC 1.1 does not define BitstringStatusListEntry; its context must be added.
+      if (contexts[0] === VC_V1 && !contexts.includes(STATUS_LIST_V1_CONTEXT)) {
+        credential['@context'] = [...contexts, STATUS_LIST_V1_CONTEXT];
+      }
+      let signed: Json;
+      try {
+        signed = await options.sign(credential, cryptosuite);
+      } catch (error) {
+        // jsonld safe mode names undefined terms: that is the caller's credential, not our fault.
+        throw new RegistryError('INVALID_CREDENTIAL', `cannot sign this credential: ${(error as Error).message}`);
+      }
+      const record: IssuedRecord = {
+        status: slots,
+        issuedAt: now().toISOString(),
+        cryptosuite,
+        ...(options.storeCredentials ? { credential: signed } : {}),
+      };
+      // A concurrent request for the same id may have landed while we signed.
+      if (await database.issued.get(id))
+        throw new NodeError('CREDENTIAL_EXISTS', `credential ${id} was already issued`);
+      await database.db.batch(
+        [
+          { type: 'put', sublevel: database.issued, key: id, value: record },
+          ...slots.flatMap((slot) => options.statusLists.takeOperations(slot, id)),
+        ] as never,
+        { sync: true },
+      );
+      return signed;
+    } catch (error) {
+      for (const slot of slots) options.statusLists.release(slot);
+      throw error;
+    }
+  }
+
+  async function get(credentialId: string): Promise<IssuedRecord | undefined> {
+    return (await database.issued.get(credentialId)) as IssuedRecord | undefined;
+  }
+
+  async function setStatus(credentialId: unknown, purpose: unknown, value: unknown) {
+    if (typeof credentialId !== 'string' || credentialId === '') {
+      throw new RegistryError('INVALID_CREDENTIAL', 'credentialId must be a non-empty string');
+    }
+    if (typeof value !== 'boolean') throw new RegistryError('INVALID_CREDENTIAL', 'status must be true or false');
+    if (!STATUS_PURPOSES.includes(purpose as StatusPurpose)) {
+      throw new RegistryError('INVALID_CREDENTIAL', `statusPurpose must be one of ${STATUS_PURPOSES.join(', ')}`);
+    }
+    const record = await get(credentialId);
+    if (!record) throw new NodeError('CREDENTIAL_NOT_FOUND', `this node issued no credential ${credentialId}`);
+    const slot = record.status.find((s) => s.purpose === purpose);
+    if (!slot) {
+      throw new RegistryError(
+        'STATUS_PURPOSE_NOT_ISSUED',
+        `credential ${credentialId} was issued without a ${purpose} entry`,
+      );
+    }
+    const { changed } = await options.statusLists.setStatus(slot, value);
+    return { changed, slot };
+  }
+
+  return { issue, setStatus, get };
+}

@@ -1,0 +1,246 @@
+/**
+ * This node's own Bitstring Status Lists: allocating status slots to newly
+ * issued credentials, flipping bits, and keeping each list's signed credential
+ * current.
+ *
+ * Indexes are drawn at random from the free slots of the current list (herd
+ * privacy, Bitstring Status List §6.1: an index says nothing about issue
+ * order). A slot is handed out only once: the in-memory map marks it at once,
+ * and the slot key is written (sync) in the same batch as the credential's
+ * index entry before the credential is returned; at start-up the taken slots
+ * are read back from the store.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { createBitstring, encodeBitstring, STATUS_LIST_LENGTH, withBit } from '../../registry/status/bitstring.ts';
+import { VC_V2 } from '../../registry/verification/credential-shape.ts';
+import { NodeError } from '../errors.ts';
+import type { Database } from '../storage/database.ts';
+import type { StatusListSource } from '../verification/status-lists.ts';
+import type { SignCredential } from './signer.ts';
+
+export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
+export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
+
+export interface StatusSlot {
+  purpose: StatusPurpose;
+  listId: string;
+  index: number;
+}
+
+interface ListMeta {
+  purpose: StatusPurpose;
+  length: number;
+  createdAt: string;
+}
+
+interface OpenList {
+  id: string;
+  purpose: StatusPurpose;
+  length: number;
+  taken: Uint8Array;
+  free: number;
+}
+
+export interface OwnStatusListsOptions {
+  database: Database;
+  issuerDid: string;
+  /** Base URL the lists are served under: `${publicUrl}/status-lists/:id`. */
+  publicUrl: string;
+  sign: SignCredential;
+  now?: () => Date;
+  /** Entries per list; the spec's minimum by default (smaller only in tests). */
+  listLength?: number;
+}
+
+export type BatchOperation = { type: 'put' | 'del'; sublevel: unknown; key: string; value?: unknown };
+
+export interface OwnStatusLists {
+  allocate(purpose: StatusPurpose): Promise<StatusSlot>;
+  /** Frees a slot whose credential was never acknowledged (signing or writing failed). */
+  release(slot: StatusSlot): void;
+  /** The batch operations that record `slot` as taken by `credentialId`. */
+  takeOperations(slot: StatusSlot, credentialId: string): BatchOperation[];
+  setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }>;
+  getStatus(slot: StatusSlot): Promise<boolean>;
+  listUrl(listId: string): string;
+  getListCredential(listId: string): Promise<Record<string, unknown> | undefined>;
+  /** A StatusListSource that answers for this node's own lists without any network call. */
+  source: StatusListSource;
+}
+
+function isTaken(list: OpenList, index: number): boolean {
+  return (list.taken[index >> 3] & (0x80 >> (index & 7))) !== 0;
+}
+function mark(list: OpenList, index: number, value: boolean): void {
+  const mask = 0x80 >> (index & 7);
+  list.taken[index >> 3] = value ? list.taken[index >> 3] | mask : list.taken[index >> 3] & ~mask;
+  list.free += value ? -1 : 1;
+}
+
+function pickFreeIndex(list: OpenList): number {
+  // Random probes find a free slot quickly until the list is nearly full;
+  // then a scan from a random start keeps the draw unpredictable and bounded.
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const index = randomInt(list.length);
+    if (!isTaken(list, index)) return index;
+  }
+  const start = randomInt(list.length);
+  for (let offset = 0; offset < list.length; offset++) {
+    const index = (start + offset) % list.length;
+    if (!isTaken(list, index)) return index;
+  }
+  throw new Error('no free slot in a list counted as having one');
+}
+
+/** Serializes async work per key (list creation per purpose, bit flips per list). */
+function createKeyedLock() {
+  const tails = new Map<string, Promise<unknown>>();
+  return async function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
+export async function openOwnStatusLists(options: OwnStatusListsOptions): Promise<OwnStatusLists> {
+  const { database } = options;
+  const now = options.now ?? (() => new Date());
+  const length = options.listLength ?? STATUS_LIST_LENGTH;
+  const base = options.publicUrl.replace(/\/+$/, '');
+  const withLock = createKeyedLock();
+  const current = new Map<StatusPurpose, OpenList>();
+
+  const listUrl = (listId: string) => `${base}/status-lists/${listId}`;
+
+  async function loadList(id: string): Promise<OpenList> {
+    const meta = (await database.lists.get(id)) as ListMeta;
+    const list: OpenList = {
+      id,
+      purpose: meta.purpose,
+      length: meta.length,
+      taken: new Uint8Array(Math.ceil(meta.length / 8)),
+      free: meta.length,
+    };
+    for await (const key of database.slots.keys({ gt: `${id}!`, lt: `${id}!~` })) {
+      mark(list, Number(key.slice(id.length + 1)), true);
+    }
+    return list;
+  }
+
+  for (const purpose of STATUS_PURPOSES) {
+    const id = (await database.meta.get(`currentStatusList:${purpose}`)) as string | undefined;
+    if (id) current.set(purpose, await loadList(id));
+  }
+
+  async function signList(listId: string, purpose: StatusPurpose, bits: Uint8Array) {
+    const url = listUrl(listId);
+    return options.sign({
+      '@context': [VC_V2],
+      id: url,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      issuer: options.issuerDid,
+      validFrom: now().toISOString(),
+      credentialSubject: {
+        id: `${url}#list`,
+        type: 'BitstringStatusList',
+        statusPurpose: purpose,
+        encodedList: encodeBitstring(bits),
+      },
+    });
+  }
+
+  async function createList(purpose: StatusPurpose): Promise<OpenList> {
+    const id = randomBytes(12).toString('base64url');
+    const bits = createBitstring(length);
+    const credential = await signList(id, purpose, bits);
+    const meta: ListMeta = { purpose, length, createdAt: now().toISOString() };
+    await database.db.batch(
+      [
+        { type: 'put', sublevel: database.lists, key: id, value: meta },
+        { type: 'put', sublevel: database.bits, key: id, value: bits },
+        { type: 'put', sublevel: database.statusCredentials, key: id, value: credential },
+        { type: 'put', sublevel: database.meta, key: `currentStatusList:${purpose}`, value: id },
+      ] as never,
+      { sync: true },
+    );
+    return { id, purpose, length, taken: new Uint8Array(Math.ceil(length / 8)), free: length };
+  }
+
+  async function allocate(purpose: StatusPurpose): Promise<StatusSlot> {
+    let list = current.get(purpose);
+    // Other requests may fill the list while this one waits for the lock: look again after every wait.
+    while (!list || list.free === 0) {
+      list = await withLock(`create:${purpose}`, async () => {
+        const existing = current.get(purpose);
+        if (existing && existing.free > 0) return existing;
+        const created = await createList(purpose);
+        current.set(purpose, created);
+        return created;
+      });
+    }
+    // Synchronous from here: no other request can take the same slot.
+    const index = pickFreeIndex(list);
+    mark(list, index, true);
+    return { purpose, listId: list.id, index };
+  }
+
+  function release(slot: StatusSlot): void {
+    const list = current.get(slot.purpose);
+    if (list && list.id === slot.listId && isTaken(list, slot.index)) mark(list, slot.index, false);
+  }
+
+  function takeOperations(slot: StatusSlot, credentialId: string): BatchOperation[] {
+    return [{ type: 'put', sublevel: database.slots, key: `${slot.listId}!${slot.index}`, value: credentialId }];
+  }
+
+  async function readBits(listId: string): Promise<Uint8Array> {
+    const bits = (await database.bits.get(listId)) as Uint8Array | undefined;
+    if (!bits) throw new NodeError('STATUS_LIST_NOT_FOUND', `no status list ${listId}`);
+    return bits;
+  }
+
+  async function getStatus(slot: StatusSlot): Promise<boolean> {
+    const bits = await readBits(slot.listId);
+    return (bits[slot.index >> 3] & (0x80 >> (slot.index & 7))) !== 0;
+  }
+
+  async function setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }> {
+    return withLock(`list:${slot.listId}`, async () => {
+      const bits = await readBits(slot.listId);
+      const updated = withBit(bits, slot.index, value);
+      if (Buffer.compare(bits, updated) === 0) return { changed: false };
+      const credential = await signList(slot.listId, slot.purpose, updated);
+      await database.db.batch(
+        [
+          { type: 'put', sublevel: database.bits, key: slot.listId, value: updated },
+          { type: 'put', sublevel: database.statusCredentials, key: slot.listId, value: credential },
+        ] as never,
+        { sync: true },
+      );
+      return { changed: true };
+    });
+  }
+
+  async function getListCredential(listId: string) {
+    if (!/^[\w-]{1,64}$/.test(listId)) return undefined;
+    return (await database.statusCredentials.get(listId)) as Record<string, unknown> | undefined;
+  }
+
+  const source: StatusListSource = {
+    async get(url) {
+      const prefix = `${base}/status-lists/`;
+      const credential = url.startsWith(prefix) ? await getListCredential(url.slice(prefix.length)) : undefined;
+      return credential
+        ? { credential }
+        : { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `not a status list of this node: ${url}` } };
+    },
+  };
+
+  return { allocate, release, takeOperations, setStatus, getStatus, listUrl, getListCredential, source };
+}

@@ -1,0 +1,66 @@
+/**
+ * The node's one level database and its sublevels. Writes that belong together
+ * go in one batch (atomic across sublevels); writes that acknowledge something
+ * to a user use `sync: true` so they survive a crash of the machine too.
+ */
+import { Level } from 'level';
+import { NodeError } from '../errors.ts';
+
+export type Db = Level<string, unknown>;
+export type JsonSublevel<V> = ReturnType<Db['sublevel']> & { __value?: V };
+
+export interface Database {
+  db: Db;
+  /** Small values about the node itself: DID, token hash, current status lists. */
+  meta: ReturnType<Db['sublevel']>;
+  /** Private keys: never returned by the API, never logged. */
+  keys: ReturnType<Db['sublevel']>;
+  /** credentialId → where its status entries live. */
+  issued: ReturnType<Db['sublevel']>;
+  /** listId!index → credentialId: which status slots are taken. */
+  slots: ReturnType<Db['sublevel']>;
+  /** listId → list metadata. */
+  lists: ReturnType<Db['sublevel']>;
+  /** listId → the list's bits (Uint8Array). */
+  bits: ReturnType<Db['sublevel']>;
+  /** listId → the signed BitstringStatusListCredential. */
+  statusCredentials: ReturnType<Db['sublevel']>;
+  /** libp2p's datastore (peer store). */
+  libp2p: ReturnType<Db['sublevel']>;
+  close(): Promise<void>;
+}
+
+/** Opens (creating if needed) the database at `path`; a locked one is "data directory in use". */
+export async function openDatabase(path: string): Promise<Database> {
+  const db = new Level<string, unknown>(path, { valueEncoding: 'json' });
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') {
+      throw new NodeError('DATA_DIR_IN_USE', `data directory in use by another process: ${path}`);
+    }
+    throw error;
+  }
+  const json = { valueEncoding: 'json' } as const;
+  return {
+    db,
+    meta: db.sublevel('meta', json),
+    keys: db.sublevel('keys', json),
+    issued: db.sublevel('issued', json),
+    slots: db.sublevel('slots', json),
+    lists: db.sublevel('lists', json),
+    bits: db.sublevel('bits', { valueEncoding: 'view' }) as never,
+    statusCredentials: db.sublevel('status-credentials', json),
+    libp2p: db.sublevel('libp2p', { valueEncoding: 'view' }) as never,
+    close: () => db.close(),
+  };
+}
+
+/** Reads a key, or undefined when absent (level 10 returns undefined for misses). */
+export async function getOptional<V>(
+  store: { get(key: string): Promise<unknown> },
+  key: string,
+): Promise<V | undefined> {
+  return (await store.get(key)) as V | undefined;
+}
