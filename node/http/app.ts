@@ -1,0 +1,58 @@
+/**
+ * The HTTP API (API.md): one sub-app per resource, mounted here, with JSON
+ * errors for everything including unknown routes and malformed bodies.
+ */
+import { Hono } from 'hono';
+import { didWebToUrl } from '../../protocol/signing/did-web.ts';
+import type { Components } from '../components.ts';
+import { didDocumentOf } from '../identity.ts';
+import { requireAdminToken } from './auth.ts';
+import { errorBody, handleError } from './errors.ts';
+import { rateLimit } from './rate-limit.ts';
+import { credentialRoutes } from './routes/credentials.ts';
+import { identifierRoutes } from './routes/identifiers.ts';
+import { presentationRoutes } from './routes/presentations.ts';
+import { statusListRoutes } from './routes/status-lists.ts';
+
+export interface HealthInfo {
+  peerId?: string;
+  multiaddrs: string[];
+  networks: string[];
+}
+
+export interface AppOptions {
+  components: Components;
+  version: string;
+  health: () => HealthInfo;
+  /** Requests per minute per client on public endpoints; 0 disables. */
+  publicRateLimit?: number;
+  logError?: (error: Error) => void;
+}
+
+export function createApp(options: AppOptions) {
+  const { components } = options;
+  const adminOnly = requireAdminToken(components.identity.adminTokenHash);
+  const publicLimit = rateLimit({ max: options.publicRateLimit ?? 6_000, windowMs: 60_000 });
+  const app = new Hono();
+
+  app.get('/health', (c) =>
+    c.json({ status: 'ok', did: components.identity.did, ...options.health(), version: options.version }),
+  );
+  // did:web:host → /.well-known/did.json; did:web:host:a:b → /a/b/did.json (did:web §3.2).
+  const { did } = components.identity;
+  const didPath = did.startsWith('did:web:') ? didWebToUrl(did).pathname : '/.well-known/did.json';
+  app.get(didPath, (c) => {
+    if (!did.startsWith('did:web:')) return c.json(errorBody('NOT_FOUND', 'this node has no did:web identity'), 404);
+    return c.json(didDocumentOf(components.identity));
+  });
+  app.route('/credentials', credentialRoutes({ ...components, adminOnly, publicLimit }));
+  app.route('/presentations', presentationRoutes({ ...components, publicLimit }));
+  app.route('/status-lists', statusListRoutes(components));
+  app.route('/1.0/identifiers', identifierRoutes(components));
+
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => handleError(error, c, options.logError));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,59 @@
+/**
+ * The one place that maps error codes of every layer to HTTP statuses, and the
+ * JSON error body every failure uses: {"error": {"code", "message", "details"?}}.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ProtocolError } from '../../protocol/errors.ts';
+import { RegistryError } from '../../registry/errors.ts';
+import { NodeError } from '../errors.ts';
+
+const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+  // node
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  MALFORMED_JSON: 400,
+  INVALID_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  PAYLOAD_TOO_COMPLEX: 413,
+  CREDENTIAL_NOT_FOUND: 404,
+  CREDENTIAL_EXISTS: 409,
+  STATUS_LIST_NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  // registry
+  INVALID_CREDENTIAL: 422,
+  INVALID_PRESENTATION: 422,
+  FOREIGN_ISSUER: 422,
+  STATUS_PURPOSE_NOT_ISSUED: 422,
+  STATUS_INDEX_OUT_OF_RANGE: 422,
+  STATUS_LIST_INVALID: 422,
+  // protocol
+  INVALID_DID: 400,
+  UNSUPPORTED_CRYPTOSUITE: 422,
+  DID_NOT_FOUND: 404,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+export function statusFor(code: string): ContentfulStatusCode {
+  return STATUS_BY_CODE[code] ?? 500;
+}
+
+/** app.onError: typed errors keep their code; anything else is a 500 that says nothing internal. */
+export function handleError(error: Error, c: Context, log?: (error: Error) => void): Response | Promise<Response> {
+  if (error instanceof NodeError || error instanceof RegistryError || error instanceof ProtocolError) {
+    const details = 'details' in error ? error.details : undefined;
+    return c.json(errorBody(error.code, error.message, details), statusFor(error.code));
+  }
+  log?.(error);
+  return c.json(errorBody('INTERNAL', 'internal error'), 500);
+}

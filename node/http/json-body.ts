@@ -1,0 +1,74 @@
+/**
+ * Reads a JSON request body with limits: the content type must be JSON (415),
+ * the body at most `maxBytes` (413, chunked bodies too), valid JSON (400), at
+ * most `maxDepth` deep and no array longer than `maxArrayLength` (413), so
+ * that a hostile document cannot make JSON-LD processing explode.
+ */
+import type { Context } from 'hono';
+import { NodeError } from '../errors.ts';
+
+export interface JsonLimits {
+  maxBytes: number;
+  maxDepth: number;
+  maxArrayLength: number;
+}
+
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxBytes: 1024 * 1024, maxDepth: 32, maxArrayLength: 10_000 };
+
+function checkStructure(value: unknown, limits: JsonLimits): void {
+  // Iterative walk: a recursive one could itself overflow on hostile depth.
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: node, depth } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limits.maxDepth) {
+      throw new NodeError('PAYLOAD_TOO_COMPLEX', `JSON nested deeper than ${limits.maxDepth} levels`);
+    }
+    const children = Array.isArray(node) ? node : Object.values(node);
+    if (Array.isArray(node) && node.length > limits.maxArrayLength) {
+      throw new NodeError('PAYLOAD_TOO_COMPLEX', `JSON array longer than ${limits.maxArrayLength} items`);
+    }
+    for (const child of children) stack.push({ value: child, depth: depth + 1 });
+  }
+}
+
+async function readLimited(c: Context, maxBytes: number): Promise<string> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > maxBytes) throw new NodeError('PAYLOAD_TOO_LARGE', `request body larger than ${maxBytes} bytes`);
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) throw new NodeError('PAYLOAD_TOO_LARGE', `request body larger than ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses and checks the request's JSON body; throws NodeError with a fitting code. */
+export async function readJsonBody(c: Context, limits: JsonLimits = DEFAULT_JSON_LIMITS): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[\w.+-]*\+json$/.test(type)) {
+    throw new NodeError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be JSON (Content-Type: application/json)');
+  }
+  const text = await readLimited(c, limits.maxBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new NodeError('MALFORMED_JSON', `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+  checkStructure(value, limits);
+  return value;
+}
+
+/** The body as an object, or INVALID_REQUEST. */
+export async function readJsonObject(c: Context, limits?: JsonLimits): Promise<Record<string, unknown>> {
+  const value = await readJsonBody(c, limits);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new NodeError('VALIDATION_FAILED', 'the request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}

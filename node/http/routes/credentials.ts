@@ -1,0 +1,76 @@
+/** W3C VC API: issue, verify and change the status of credentials. */
+import { Hono } from 'hono';
+import { isDateTime } from '../../../registry/verification/credential-shape.ts';
+import { NodeError } from '../../errors.ts';
+import type { Issuer } from '../../issuing/issuer.ts';
+import type { CredentialVerifier } from '../../verification/verifier.ts';
+import { readJsonObject } from '../json-body.ts';
+
+type Json = Record<string, unknown>;
+
+function objectField(body: Json, name: string, required: boolean): Json | undefined {
+  const value = body[name];
+  if (value === undefined && !required) return undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new NodeError('VALIDATION_FAILED', `${name} must be a JSON object`);
+  }
+  return value as Json;
+}
+
+/** `options.at`: verify as of a past or future time. */
+export function verifyAt(options: Json | undefined): Date | undefined {
+  if (options?.at === undefined) return undefined;
+  if (!isDateTime(options.at)) throw new NodeError('VALIDATION_FAILED', 'options.at must be an XML dateTime');
+  return new Date(options.at);
+}
+
+export function credentialRoutes(deps: {
+  issuer: Issuer;
+  verifier: CredentialVerifier;
+  adminOnly: import('hono').MiddlewareHandler;
+  publicLimit: import('hono').MiddlewareHandler;
+}) {
+  const app = new Hono();
+
+  app.post('/issue', deps.adminOnly, async (c) => {
+    const body = await readJsonObject(c);
+    const credential = objectField(body, 'credential', true);
+    const options = objectField(body, 'options', false) ?? {};
+    const verifiableCredential = await deps.issuer.issue(credential, {
+      cryptosuite: options.cryptosuite,
+      credentialStatus: options.credentialStatus,
+    });
+    return c.json({ verifiableCredential }, 201);
+  });
+
+  app.post('/verify', deps.publicLimit, async (c) => {
+    const body = await readJsonObject(c);
+    const credential = objectField(body, 'verifiableCredential', true);
+    const options = objectField(body, 'options', false);
+    const report = await deps.verifier.verifyCredential(credential, { at: verifyAt(options) });
+    const schema = report.checks[0];
+    if (schema.status === 'failed') {
+      return c.json(
+        { error: { code: 'INVALID_CREDENTIAL', message: schema.message ?? 'not a credential', details: report } },
+        422,
+      );
+    }
+    return c.json(report, 200);
+  });
+
+  app.post('/status', deps.adminOnly, async (c) => {
+    const body = await readJsonObject(c);
+    const credentialStatus = objectField(body, 'credentialStatus', false) ?? { statusPurpose: 'revocation' };
+    if (credentialStatus.type !== undefined && credentialStatus.type !== 'BitstringStatusListEntry') {
+      throw new NodeError('VALIDATION_FAILED', 'credentialStatus.type must be BitstringStatusListEntry');
+    }
+    const { changed, slot } = await deps.issuer.setStatus(
+      body.credentialId,
+      credentialStatus.statusPurpose,
+      body.status,
+    );
+    return c.json({ credentialId: body.credentialId, statusPurpose: slot.purpose, status: body.status, changed }, 200);
+  });
+
+  return app;
+}
