@@ -1,0 +1,21 @@
+/** Renders a verification report for people at a terminal. */
+import type { VerificationReport } from '../../registry/verification/report.ts';
+
+const MARK = { ok: '✔', failed: '✘', unchecked: '?' } as const;
+
+export function formatReport(report: VerificationReport & { credentials?: VerificationReport[] }, indent = ''): string {
+  const lines = [
+    `${indent}${report.verified ? 'VERIFIED' : 'NOT VERIFIED'}${report.trusted ? ', TRUSTED' : ''}` +
+      (report.credentialId ? `  ${report.credentialId}` : ''),
+    `${indent}issuer: ${report.issuer.did ?? '(unknown)'}${report.issuer.name ? ` (${report.issuer.name})` : ''}`,
+  ];
+  for (const check of report.checks) {
+    const detail = [check.code, check.message].filter(Boolean).join(': ');
+    lines.push(`${indent}  ${MARK[check.status]} ${check.name.padEnd(9)}${check.status.padEnd(10)}${detail}`);
+  }
+  for (const warning of report.warnings) lines.push(`${indent}  ! ${warning}`);
+  for (const [i, credential] of (report.credentials ?? []).entries()) {
+    lines.push(`${indent}credential ${i + 1}:`, formatReport(credential, `${indent}  `));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,206 @@
+/**
+ * The `ler-node` command line: `init` and `start` run the node; the other
+ * commands are thin clients of a running node's HTTP API.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { Command, Option } from 'commander';
+import { type ConfigInput, configFromEnv, configFromFile, resolveConfig } from '../config.ts';
+import { NodeError } from '../errors.ts';
+import { loadOrCreateIdentity } from '../identity.ts';
+import { createLogger } from '../logger.ts';
+import { startNode } from '../run-node.ts';
+import { openDatabase } from '../storage/database.ts';
+import { type ClientOptions, call } from './client.ts';
+import { formatReport } from './format-report.ts';
+
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  stopSignal: () => Promise<string>;
+}
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+async function readConfigFile(dataDir: string): Promise<ConfigInput> {
+  try {
+    return configFromFile(JSON.parse(await readFile(join(dataDir, 'config.json'), 'utf8')));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return {};
+    if (error instanceof NodeError) throw error;
+    throw new NodeError('CONFIG_INVALID', `config.json: ${(error as Error).message}`);
+  }
+}
+
+function flagsOf(options: Record<string, unknown>): ConfigInput {
+  const flags: ConfigInput = {
+    dataDir: options.data as string | undefined,
+    http: options.http as string | undefined,
+    p2p: options.p2p as string[] | undefined,
+    bootstrap: options.bootstrap as string[] | undefined,
+    adminToken: options.adminToken as string | undefined,
+    anchors: options.anchor as string[] | undefined,
+    publicUrl: options.publicUrl as string | undefined,
+    didWeb: options.didWeb as string | undefined,
+    verifyWorkers: options.verifyWorkers as string | undefined,
+    allowPrivateHosts: options.allowPrivateHosts as boolean | undefined,
+  };
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
+}
+
+function identityBanner(did: string, peerId: string, token?: string): string {
+  return [
+    `DID:      ${did}`,
+    `peer id:  ${peerId}`,
+    ...(token
+      ? [`admin token (shown once; store it safely): ${token}`]
+      : ['admin token: set earlier (stored hashed; give --admin-token to replace it)']),
+  ].join('\n');
+}
+
+export function createProgram(io: CliIo): Command {
+  const program = new Command('ler-node')
+    .description('A node for Learning and Employment Records')
+    .version(VERSION)
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  const clientOptions = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--url <url>', 'node URL').default(io.env.LER_URL ?? 'http://127.0.0.1:8080'))
+      .addOption(new Option('--token <token>', 'admin token (or LER_ADMIN_TOKEN)'));
+  const client = (options: { url: string; token?: string }): ClientOptions => ({
+    url: options.url,
+    token: options.token ?? io.env.LER_ADMIN_TOKEN,
+  });
+
+  program
+    .command('init')
+    .description('create the node identity in the data directory if absent')
+    .option('--data <dir>', 'data directory')
+    .option('--did-web <location>', 'use did:web for HOST[:PORT][/PATH] instead of did:key')
+    .action(async (options) => {
+      const env = configFromEnv(io.env);
+      const dataDir = (options.data as string | undefined) ?? env.dataDir ?? './.ler-data';
+      await mkdir(dataDir, { recursive: true });
+      const database = await openDatabase(join(dataDir, 'db'));
+      try {
+        const { identity, created, adminToken } = await loadOrCreateIdentity(database, {
+          didWeb: options.didWeb ?? env.didWeb,
+        });
+        io.out(`${created ? 'created' : 'already initialized'}: ${dataDir}\n`);
+        io.out(`${identityBanner(identity.did, peerIdFromPrivateKey(identity.peerKey).toString(), adminToken)}\n`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('start')
+    .description('run the node')
+    .option('--data <dir>', 'data directory (default ./.ler-data)')
+    .option('--http <host:port>', 'HTTP listen address (default 127.0.0.1:8080)')
+    .option('--p2p <multiaddr>', 'libp2p listen address (repeatable)', collect)
+    .option('--bootstrap <multiaddr>', 'bootstrap peer with /p2p/<peerId> (repeatable)', collect)
+    .option('--admin-token <token>', 'set the admin token')
+    .option('--anchor <networkId>', 'trust anchor network (repeatable)', collect)
+    .option('--public-url <url>', 'URL others reach this node at')
+    .option('--did-web <location>', 'on first start, use did:web for HOST[:PORT][/PATH]')
+    .option('--verify-workers <n>', 'worker threads for verification (0 = main thread)')
+    .option('--allow-private-hosts', 'let did:web and status list fetches reach private addresses')
+    .action(async (options) => {
+      const flags = flagsOf(options);
+      const env = configFromEnv(io.env);
+      const dataDir = flags.dataDir ?? env.dataDir ?? './.ler-data';
+      await mkdir(dataDir, { recursive: true });
+      const config = resolveConfig(flags, env, await readConfigFile(dataDir), { dataDir });
+      const logger = createLogger();
+      const node = await startNode(config, { logger, version: VERSION });
+      const multiaddrs = node.host.getMultiaddrs().map((ma) => ma.toString());
+      io.out(
+        [
+          `LER node ${VERSION} running`,
+          identityBanner(node.components.identity.did, node.host.peerId.toString(), node.createdAdminToken),
+          `HTTP:     ${node.httpUrl}`,
+          `libp2p:   ${multiaddrs.join(' ')}`,
+          '',
+        ].join('\n'),
+      );
+      const signal = await io.stopSignal();
+      logger.info({ signal }, 'stopping');
+      await node.stop();
+      logger.info('stopped');
+    });
+
+  clientOptions(
+    program
+      .command('issue <file>')
+      .description('issue the credential in FILE (JSON) and print the signed credential')
+      .option('--cryptosuite <name>', 'eddsa-rdfc-2022 (default), eddsa-jcs-2022 or Ed25519Signature2020')
+      .option('--suspension', 'add a suspension status entry'),
+  ).action(async (file, options) => {
+    const credential = JSON.parse(await readFile(file, 'utf8'));
+    const { body } = await call(client(options), 'POST', '/credentials/issue', {
+      credential,
+      options: {
+        ...(options.cryptosuite ? { cryptosuite: options.cryptosuite } : {}),
+        ...(options.suspension ? { credentialStatus: [{ statusPurpose: 'suspension' }] } : {}),
+      },
+    });
+    io.out(`${JSON.stringify(body.verifiableCredential, null, 2)}\n`);
+  });
+
+  clientOptions(
+    program
+      .command('verify <file>')
+      .description('verify the credential or presentation in FILE; exit 0 if verified, 1 if not')
+      .option('--json', 'print the report as JSON')
+      .option('--challenge <challenge>', 'expected presentation challenge')
+      .option('--domain <domain>', 'expected presentation domain'),
+  ).action(async (file, options) => {
+    const document = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const types = ([] as unknown[]).concat(document.type ?? []);
+    const isPresentation = types.includes('VerifiablePresentation');
+    const { body } = isPresentation
+      ? await call(client(options), 'POST', '/presentations/verify', {
+          verifiablePresentation: document,
+          options: { challenge: options.challenge, domain: options.domain },
+        })
+      : await call(client(options), 'POST', '/credentials/verify', { verifiableCredential: document });
+    io.out(`${options.json ? JSON.stringify(body, null, 2) : formatReport(body as never)}\n`);
+    if (!body.verified) process.exitCode = 1;
+  });
+
+  clientOptions(
+    program
+      .command('revoke <credentialId>')
+      .description('revoke a credential this node issued (or suspend with --suspend)')
+      .option('--suspend', 'suspend instead of revoke')
+      .option('--undo', 'clear the status (unsuspend)'),
+  ).action(async (credentialId, options) => {
+    const statusPurpose = options.suspend ? 'suspension' : 'revocation';
+    const { body } = await call(client(options), 'POST', '/credentials/status', {
+      credentialId,
+      credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose },
+      status: !options.undo,
+    });
+    io.out(
+      `${credentialId}: ${statusPurpose} ${body.status ? 'set' : 'cleared'}${body.changed ? '' : ' (unchanged)'}\n`,
+    );
+  });
+
+  clientOptions(program.command('status').description("show a running node's health")).action(async (options) => {
+    const { body } = await call(client(options), 'GET', '/health');
+    io.out(`${JSON.stringify(body, null, 2)}\n`);
+  });
+
+  return program;
+}

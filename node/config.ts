@@ -1,0 +1,139 @@
+/**
+ * The node's settings, merged in order of precedence: command-line flags,
+ * then LER_* environment variables, then `config.json` in the data directory,
+ * then defaults. Pure: the caller reads argv, env and the file.
+ */
+import { cpus } from 'node:os';
+import { NodeError } from './errors.ts';
+
+export interface NodeConfig {
+  dataDir: string;
+  http: { host: string; port: number };
+  p2p: string[];
+  bootstrap: string[];
+  adminToken?: string;
+  anchors: string[];
+  /** Base URL others reach this node at; status list URLs are built from it. */
+  publicUrl: string;
+  /** `HOST[:PORT][/PATH]` for a did:web identity (used only when the identity is first created). */
+  didWeb?: string;
+  /** Worker threads for proof verification; 0 verifies on the main thread. */
+  verifyWorkers: number;
+  /** Let did:web and status list fetches reach loopback/private addresses (tests, closed networks). */
+  allowPrivateHosts: boolean;
+  /** Keep issued credential bodies, not only their status index. */
+  storeCredentials: boolean;
+  /** Requests per minute per client on public endpoints; 0 disables. */
+  publicRateLimit: number;
+}
+
+/** Settings as given by one source; every field optional. */
+export type ConfigInput = Partial<{
+  dataDir: string;
+  http: string;
+  p2p: string[];
+  bootstrap: string[];
+  adminToken: string;
+  anchors: string[];
+  publicUrl: string;
+  didWeb: string;
+  verifyWorkers: number | string;
+  allowPrivateHosts: boolean | string;
+  storeCredentials: boolean | string;
+  publicRateLimit: number | string;
+}>;
+
+export const DEFAULTS = {
+  dataDir: './.ler-data',
+  http: '127.0.0.1:8080',
+  p2p: ['/ip4/127.0.0.1/tcp/4001'],
+};
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Reads the LER_* variables. */
+export function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
+  const input: ConfigInput = {
+    dataDir: env.LER_DATA,
+    http: env.LER_HTTP,
+    p2p: list(env.LER_P2P),
+    bootstrap: list(env.LER_BOOTSTRAP),
+    adminToken: env.LER_ADMIN_TOKEN,
+    anchors: list(env.LER_ANCHORS),
+    publicUrl: env.LER_PUBLIC_URL,
+    didWeb: env.LER_DID_WEB,
+    verifyWorkers: env.LER_VERIFY_WORKERS,
+    allowPrivateHosts: env.LER_ALLOW_PRIVATE_HOSTS,
+    storeCredentials: env.LER_STORE_CREDENTIALS,
+    publicRateLimit: env.LER_PUBLIC_RATE_LIMIT,
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as ConfigInput;
+}
+
+export function parseHostPort(value: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
+  const port = match ? Number(match[2]) : Number.NaN;
+  if (!match || port > 65535) throw new NodeError('CONFIG_INVALID', `--http must be HOST:PORT, got ${value}`);
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+
+function toBoolean(name: string, value: boolean | string | undefined): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', ''].includes(value.toLowerCase())) return false;
+  throw new NodeError('CONFIG_INVALID', `${name} must be true or false, got ${value}`);
+}
+
+function toCount(name: string, value: number | string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new NodeError('CONFIG_INVALID', `${name} must be a whole number ≥ 0`);
+  return n;
+}
+
+/** Validates a config file's content (an object of ConfigInput fields). */
+export function configFromFile(value: unknown): ConfigInput {
+  if (value === undefined) return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new NodeError('CONFIG_INVALID', 'config.json must hold a JSON object');
+  }
+  return value as ConfigInput;
+}
+
+/** Merges the sources (earlier wins) over the defaults and validates the result. */
+export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
+  const pick = <K extends keyof ConfigInput>(key: K): ConfigInput[K] =>
+    sources.find((s) => s[key] !== undefined)?.[key];
+  const http = parseHostPort(pick('http') ?? DEFAULTS.http);
+  const hostForUrl = http.host.includes(':') ? `[${http.host}]` : http.host;
+  const publicUrl = (pick('publicUrl') ?? `http://${hostForUrl}:${http.port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new NodeError('CONFIG_INVALID', `--public-url must be a URL, got ${publicUrl}`);
+  }
+  const p2p = pick('p2p') ?? DEFAULTS.p2p;
+  const bootstrap = pick('bootstrap') ?? [];
+  for (const addr of [...p2p, ...bootstrap]) {
+    if (!addr.startsWith('/')) throw new NodeError('CONFIG_INVALID', `not a multiaddr: ${addr}`);
+  }
+  return {
+    dataDir: pick('dataDir') ?? DEFAULTS.dataDir,
+    http,
+    p2p,
+    bootstrap,
+    adminToken: pick('adminToken'),
+    anchors: pick('anchors') ?? [],
+    publicUrl,
+    didWeb: pick('didWeb'),
+    verifyWorkers: toCount('verifyWorkers', pick('verifyWorkers'), cpus().length),
+    allowPrivateHosts: toBoolean('allowPrivateHosts', pick('allowPrivateHosts')),
+    storeCredentials: toBoolean('storeCredentials', pick('storeCredentials')),
+    publicRateLimit: toCount('publicRateLimit', pick('publicRateLimit'), 6_000),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Runs a node: opens the store, creates or loads the identity, starts libp2p
+ * and HTTP, and stops all of it cleanly (HTTP first, closing keep-alive
+ * connections, so a stop is fast even with clients attached).
+ */
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Libp2p } from 'libp2p';
+import { type Components, createComponents } from './components.ts';
+import type { NodeConfig } from './config.ts';
+import { createApp } from './http/app.ts';
+import { loadOrCreateIdentity } from './identity.ts';
+import { createHost } from './libp2p-host.ts';
+import type { Logger } from './logger.ts';
+import { openDatabase } from './storage/database.ts';
+import { createWorkerPool } from './verification/worker-pool.ts';
+
+export interface RunningNode {
+  components: Components;
+  host: Libp2p;
+  httpUrl: string;
+  /** Set only on the first start: the admin token, shown once. */
+  createdAdminToken?: string;
+  stop(): Promise<void>;
+}
+
+export async function startNode(
+  config: NodeConfig,
+  options: { logger: Logger; version: string },
+): Promise<RunningNode> {
+  const { logger } = options;
+  const database = await openDatabase(join(config.dataDir, 'db'));
+  const cleanups: Array<() => Promise<void>> = [() => database.close()];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse())
+      await step().catch((error) => logger.error({ err: error }, 'stop step failed'));
+  };
+  try {
+    const { identity, created, adminToken } = await loadOrCreateIdentity(database, {
+      didWeb: config.didWeb,
+      adminToken: config.adminToken,
+    });
+    const components = await createComponents({
+      database,
+      identity,
+      publicUrl: config.publicUrl,
+      network: { allowPrivateHosts: config.allowPrivateHosts },
+      proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
+      storeCredentials: config.storeCredentials,
+    });
+    cleanups.push(async () => components.close());
+    const host = await createHost({
+      privateKey: identity.peerKey,
+      database,
+      listen: config.p2p,
+      bootstrap: config.bootstrap,
+    });
+    cleanups.push(async () => host.stop());
+    const app = createApp({
+      components,
+      version: options.version,
+      publicRateLimit: config.publicRateLimit,
+      health: () => ({
+        peerId: host.peerId.toString(),
+        multiaddrs: host.getMultiaddrs().map((ma) => ma.toString()),
+        networks: config.anchors,
+      }),
+      logError: (error) => logger.error({ err: error }, 'request failed'),
+    });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));
+      s.once('error', reject);
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive sockets would hold close() for seconds; requests in flight get a moment.
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          setTimeout(
+            () => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
+            2_000,
+          ).unref();
+        }),
+    );
+    const address = server.address() as AddressInfo;
+    const host4url = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    let stopped: Promise<void> | undefined;
+    return {
+      components,
+      host,
+      httpUrl: `http://${host4url}:${address.port}`,
+      createdAdminToken: created ? adminToken : undefined,
+      stop: () => {
+        stopped ??= cleanup();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * A pool of worker threads for proof verification, so verification uses every
+ * core while the main thread serves HTTP and libp2p. Jobs go to the worker with
+ * the fewest pending; a worker that dies fails its pending jobs and is replaced.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ProofJob, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
+import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
+
+interface Pending {
+  resolve: (result: ProofsResult) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+const ENTRY = new URL('./proof-worker-entry.mjs', import.meta.url);
+
+export function createWorkerPool(options: { size: number }): ProofVerifier {
+  if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('pool size must be ≥ 1');
+  let nextId = 0;
+  let closing = false;
+  const slots: Slot[] = [];
+
+  function spawn(index: number): Slot {
+    const worker = new Worker(ENTRY);
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', (message: { id: number; result?: ProofsResult; error?: string }) => {
+      const pending = slot.pending.get(message.id);
+      if (!pending) return;
+      slot.pending.delete(message.id);
+      if (slot.pending.size === 0) worker.unref();
+      if (message.result) pending.resolve(message.result);
+      else pending.reject(new Error(message.error ?? 'proof worker failed'));
+    });
+    const fail = (error: Error) => {
+      for (const pending of slot.pending.values()) pending.reject(error);
+      slot.pending.clear();
+      if (!closing) slots[index] = spawn(index);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!closing) fail(new Error(`proof worker exited with code ${code}`));
+    });
+    // Idle workers must not keep the process alive; busy ones must.
+    worker.unref();
+    return slot;
+  }
+
+  for (let i = 0; i < options.size; i++) slots.push(spawn(i));
+
+  return {
+    verify(job: ProofJob) {
+      const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      const id = nextId++;
+      return new Promise<ProofsResult>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        slot.worker.ref();
+        slot.worker.postMessage({ id, job });
+      });
+    },
+    async close() {
+      closing = true;
+      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    },
+  };
+}
