@@ -4,6 +4,7 @@
  * then defaults. Pure: the caller reads argv, env and the file.
  */
 import { cpus } from 'node:os';
+import { STATUS_LIST_LENGTH } from '../registry/status/bitstring.ts';
 import { NodeError } from './errors.ts';
 
 export interface NodeConfig {
@@ -25,6 +26,11 @@ export interface NodeConfig {
   storeCredentials: boolean;
   /** Requests per minute per client on public endpoints; 0 disables. */
   publicRateLimit: number;
+  /**
+   * Entries per new status list. Only tests should lower it: lists shorter
+   * than the spec's 131,072 entries weaken the herd privacy of every holder.
+   */
+  statusListLength: number;
 }
 
 /** Settings as given by one source; every field optional. */
@@ -41,6 +47,7 @@ export type ConfigInput = Partial<{
   allowPrivateHosts: boolean | string;
   storeCredentials: boolean | string;
   publicRateLimit: number | string;
+  statusListLength: number | string;
 }>;
 
 export const DEFAULTS = {
@@ -70,6 +77,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     allowPrivateHosts: env.LER_ALLOW_PRIVATE_HOSTS,
     storeCredentials: env.LER_STORE_CREDENTIALS,
     publicRateLimit: env.LER_PUBLIC_RATE_LIMIT,
+    statusListLength: env.LER_STATUS_LIST_LENGTH,
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as ConfigInput;
 }
@@ -135,5 +143,6 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     allowPrivateHosts: toBoolean('allowPrivateHosts', pick('allowPrivateHosts')),
     storeCredentials: toBoolean('storeCredentials', pick('storeCredentials')),
     publicRateLimit: toCount('publicRateLimit', pick('publicRateLimit'), 6_000),
+    statusListLength: toCount('statusListLength', pick('statusListLength'), STATUS_LIST_LENGTH) || STATUS_LIST_LENGTH,
   };
 }

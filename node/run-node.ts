@@ -48,6 +48,7 @@ export async function startNode(
       network: { allowPrivateHosts: config.allowPrivateHosts },
       proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
       storeCredentials: config.storeCredentials,
+      statusListLength: config.statusListLength,
     });
     cleanups.push(async () => components.close());
     const host = await createHost({
