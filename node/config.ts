@@ -14,8 +14,8 @@ export interface NodeConfig {
   bootstrap: string[];
   adminToken?: string;
   anchors: string[];
-  /** Base URL others reach this node at; status list URLs are built from it. */
-  publicUrl: string;
+  /** Base URL others reach this node at; status list URLs are built from it. Default: the bound HTTP address. */
+  publicUrl?: string;
   /** `HOST[:PORT][/PATH]` for a did:web identity (used only when the identity is first created). */
   didWeb?: string;
   /** Worker threads for proof verification; 0 verifies on the main thread. */
@@ -118,11 +118,8 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
   const pick = <K extends keyof ConfigInput>(key: K): ConfigInput[K] =>
     sources.find((s) => s[key] !== undefined)?.[key];
   const http = parseHostPort(pick('http') ?? DEFAULTS.http);
-  const hostForUrl = http.host.includes(':') ? `[${http.host}]` : http.host;
-  const publicUrl = (pick('publicUrl') ?? `http://${hostForUrl}:${http.port}`).replace(/\/+$/, '');
-  try {
-    new URL(publicUrl);
-  } catch {
+  const publicUrl = pick('publicUrl')?.replace(/\/+$/, '');
+  if (publicUrl !== undefined && !URL.canParse(publicUrl)) {
     throw new NodeError('CONFIG_INVALID', `--public-url must be a URL, got ${publicUrl}`);
   }
   const p2p = pick('p2p') ?? DEFAULTS.p2p;

@@ -10,6 +10,7 @@ import type { Libp2p } from 'libp2p';
 import { type Components, createComponents } from './components.ts';
 import type { NodeConfig } from './config.ts';
 import { createApp } from './http/app.ts';
+import { errorBody } from './http/errors.ts';
 import { loadOrCreateIdentity } from './identity.ts';
 import { createHost } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
@@ -41,10 +42,36 @@ export async function startNode(
       didWeb: config.didWeb,
       adminToken: config.adminToken,
     });
+    // Listen first so a port 0 is known before status list URLs are minted from it.
+    let app: ReturnType<typeof createApp> | undefined;
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve(
+        {
+          fetch: (request, env) =>
+            app ? app.fetch(request, env) : Response.json(errorBody('STARTING', 'the node is starting'), { status: 503 }),
+          hostname: config.http.host,
+          port: config.http.port,
+        },
+        () => resolve(s),
+      );
+      s.once('error', reject);
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive sockets would hold close() for seconds; requests in flight get a moment.
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2_000).unref();
+        }),
+    );
+    const address = server.address() as AddressInfo;
+    const host4url = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const httpUrl = `http://${host4url}:${address.port}`;
     const components = await createComponents({
       database,
       identity,
-      publicUrl: config.publicUrl,
+      publicUrl: config.publicUrl ?? httpUrl,
       network: { allowPrivateHosts: config.allowPrivateHosts },
       proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
       storeCredentials: config.storeCredentials,
@@ -58,7 +85,7 @@ export async function startNode(
       bootstrap: config.bootstrap,
     });
     cleanups.push(async () => host.stop());
-    const app = createApp({
+    app = createApp({
       components,
       version: options.version,
       publicRateLimit: config.publicRateLimit,
@@ -69,29 +96,11 @@ export async function startNode(
       }),
       logError: (error) => logger.error({ err: error }, 'request failed'),
     });
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, () => resolve(s));
-      s.once('error', reject);
-    });
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Idle keep-alive sockets would hold close() for seconds; requests in flight get a moment.
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-          setTimeout(
-            () => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
-            2_000,
-          ).unref();
-        }),
-    );
-    const address = server.address() as AddressInfo;
-    const host4url = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let stopped: Promise<void> | undefined;
     return {
       components,
       host,
-      httpUrl: `http://${host4url}:${address.port}`,
+      httpUrl,
       createdAdminToken: created ? adminToken : undefined,
       stop: () => {
         stopped ??= cleanup();

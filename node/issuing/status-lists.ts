@@ -31,6 +31,8 @@ interface ListMeta {
   purpose: StatusPurpose;
   length: number;
   createdAt: string;
+  /** The URL minted at creation; kept so credentials stay checkable if the public URL changes. */
+  url: string;
 }
 
 interface OpenList {
@@ -116,10 +118,12 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   const withLock = createKeyedLock();
   const current = new Map<StatusPurpose, OpenList>();
 
-  const listUrl = (listId: string) => `${base}/status-lists/${listId}`;
+  const urls = new Map<string, string>();
+  const listUrl = (listId: string) => urls.get(listId) ?? `${base}/status-lists/${listId}`;
 
   async function loadList(id: string): Promise<OpenList> {
     const meta = (await database.lists.get(id)) as ListMeta;
+    urls.set(id, meta.url);
     const list: OpenList = {
       id,
       purpose: meta.purpose,
@@ -159,7 +163,8 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     const id = randomBytes(12).toString('base64url');
     const bits = createBitstring(length);
     const credential = await signList(id, purpose, bits);
-    const meta: ListMeta = { purpose, length, createdAt: now().toISOString() };
+    const meta: ListMeta = { purpose, length, createdAt: now().toISOString(), url: listUrl(id) };
+    urls.set(id, meta.url);
     await database.db.batch(
       [
         { type: 'put', sublevel: database.lists, key: id, value: meta },
@@ -212,6 +217,10 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
 
   async function setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }> {
     return withLock(`list:${slot.listId}`, async () => {
+      if (!urls.has(slot.listId)) {
+        const meta = (await database.lists.get(slot.listId)) as ListMeta | undefined;
+        if (meta) urls.set(slot.listId, meta.url);
+      }
       const bits = await readBits(slot.listId);
       const updated = withBit(bits, slot.index, value);
       if (Buffer.compare(bits, updated) === 0) return { changed: false };
@@ -234,8 +243,10 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
 
   const source: StatusListSource = {
     async get(url) {
-      const prefix = `${base}/status-lists/`;
-      const credential = url.startsWith(prefix) ? await getListCredential(url.slice(prefix.length)) : undefined;
+      // Recognize own lists by the URL they were minted with, whatever the public URL is now.
+      const match = /\/status-lists\/([\w-]{1,64})$/.exec(url);
+      const stored = match ? await getListCredential(match[1]) : undefined;
+      const credential = stored?.id === url ? stored : undefined;
       return credential
         ? { credential }
         : { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `not a status list of this node: ${url}` } };

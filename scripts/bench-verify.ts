@@ -1,0 +1,179 @@
+/**
+ * `npm run bench:verify`: verification throughput and latency for a ~2 KB
+ * Open Badges 3.0 credential signed with each cryptosuite:
+ *   1. in-process, one core (this node's full pipeline, proofs on the main thread);
+ *   2. plain @digitalbazaar/vc verifyCredential of the same credential (baseline);
+ *   3. over HTTP against a real `ler-node start` process whose worker pool uses every core.
+ * Options: --seconds N (per measurement, default 5), --concurrency N (HTTP, default 16).
+ */
+import '../node/polyfills.ts';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as vc from '@digitalbazaar/vc';
+import { createVerifier } from '../node/verification/verifier.ts';
+import { createForeignStatusListSource } from '../node/verification/status-lists.ts';
+import { createDidResolution } from '../protocol/signing/did-resolution.ts';
+import { createDocumentLoader } from '../protocol/signing/document-loader.ts';
+import { createInProcessProofVerifier } from '../protocol/signing/proof-verifier.ts';
+import { CRYPTOSUITES, createVerifySuites } from '../protocol/signing/suites.ts';
+import { benchCredential } from './bench-credential.ts';
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '16' } },
+});
+const SECONDS = Number(values.seconds);
+const CONCURRENCY = Number(values.concurrency);
+
+interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+function summarize(latencies: number[], elapsedMs: number): Figures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { perSecond: (latencies.length / elapsedMs) * 1000, p50: at(0.5), p99: at(0.99), n: latencies.length };
+}
+
+/** Runs `task` with `concurrency` callers for `seconds` (after a short warm-up). */
+async function measure(task: () => Promise<void>, concurrency: number, seconds: number): Promise<Figures> {
+  const warmUntil = performance.now() + 1000;
+  while (performance.now() < warmUntil) await task();
+  const latencies: number[] = [];
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await task();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return summarize(latencies, performance.now() - start);
+}
+
+function row(label: string, f: Figures): string {
+  return `| ${label.padEnd(52)} | ${f.perSecond.toFixed(0).padStart(7)} | ${f.p50.toFixed(2).padStart(7)} | ${f.p99.toFixed(2).padStart(7)} |`;
+}
+
+async function startNodeProcess(dataDir: string): Promise<{ url: string; token: string; stop: () => Promise<void> }> {
+  const bin = fileURLToPath(new URL('../bin/ler-node.js', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [bin, 'start', '--data', dataDir, '--http', '127.0.0.1:0', '--p2p', '/ip4/127.0.0.1/tcp/0', '--verify-workers', String(cpus().length)],
+    { env: { ...process.env, LER_PUBLIC_RATE_LIMIT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  while (!/HTTP:\s+(\S+)/.test(out)) {
+    if (child.exitCode !== null) throw new Error('node exited');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: /HTTP:\s+(\S+)/.exec(out)![1],
+    token: /admin token[^:]*: (\S+)/.exec(out)![1],
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ler-bench-'));
+  const node = await startNodeProcess(dataDir);
+  try {
+    const credentials: Record<string, Record<string, unknown>> = {};
+    for (const cryptosuite of CRYPTOSUITES) {
+      const res = await fetch(`${node.url}/credentials/issue`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
+        body: JSON.stringify({ credential: benchCredential(), options: { cryptosuite } }),
+      });
+      credentials[cryptosuite] = ((await res.json()) as { verifiableCredential: Record<string, unknown> })
+        .verifiableCredential;
+    }
+    const size = Buffer.byteLength(JSON.stringify(credentials['eddsa-rdfc-2022']));
+
+    // The same pipeline the node runs, on this thread; the status list comes from the node once, then from cache.
+    const didResolution = createDidResolution();
+    const documentLoader = createDocumentLoader({ didResolution });
+    const verifier = createVerifier({
+      didResolution,
+      proofVerifier: createInProcessProofVerifier(),
+      statusLists: createForeignStatusListSource({ allowPrivateHosts: true, allowHttp: true }),
+    });
+
+    const lines: string[] = [];
+    const results: Record<string, Figures> = {};
+    for (const cryptosuite of CRYPTOSUITES) {
+      const credential = credentials[cryptosuite];
+      const report = await verifier.verifyCredential(credential);
+      if (!report.verified) throw new Error(`bench credential does not verify: ${JSON.stringify(report.checks)}`);
+      results[`inproc:${cryptosuite}`] = await measure(
+        async () => {
+          await verifier.verifyCredential(credential);
+        },
+        1,
+        SECONDS,
+      );
+      lines.push(row(`in-process, 1 core: ${cryptosuite}`, results[`inproc:${cryptosuite}`]));
+    }
+    for (const cryptosuite of CRYPTOSUITES) {
+      const credential = credentials[cryptosuite];
+      const suite = createVerifySuites();
+      const check = await vc.verifyCredential({ credential, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
+      if (!check.verified) throw new Error('baseline does not verify');
+      results[`lib:${cryptosuite}`] = await measure(
+        async () => {
+          await vc.verifyCredential({ credential, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
+        },
+        1,
+        SECONDS,
+      );
+      lines.push(row(`@digitalbazaar/vc baseline, 1 core: ${cryptosuite}`, results[`lib:${cryptosuite}`]));
+    }
+    for (const cryptosuite of CRYPTOSUITES) {
+      const body = JSON.stringify({ verifiableCredential: credentials[cryptosuite] });
+      results[`http:${cryptosuite}`] = await measure(
+        async () => {
+          const res = await fetch(`${node.url}/credentials/verify`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          const report = (await res.json()) as { verified: boolean };
+          if (!report.verified) throw new Error('verification over HTTP failed');
+        },
+        CONCURRENCY,
+        SECONDS,
+      );
+      lines.push(row(`HTTP, ${cpus().length} workers, ${CONCURRENCY} clients: ${cryptosuite}`, results[`http:${cryptosuite}`]));
+    }
+
+    console.log(`credential: ${size} bytes (OB 3.0 AchievementCredential), ${cpus().length} cores, ${SECONDS} s per row`);
+    console.log(`| ${'measurement'.padEnd(52)} | verif/s | p50 ms  | p99 ms  |`);
+    console.log(`|${'-'.repeat(54)}|---------|---------|---------|`);
+    for (const line of lines) console.log(line);
+    for (const cryptosuite of CRYPTOSUITES) {
+      const ratio = results[`http:${cryptosuite}`].perSecond / results[`lib:${cryptosuite}`].perSecond;
+      console.log(`HTTP with worker pool / single-core library baseline, ${cryptosuite}: ${ratio.toFixed(2)}x`);
+    }
+    console.log('(the baseline skips the status list check; the node checks it against a cached, verified list)');
+  } finally {
+    await node.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
