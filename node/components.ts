@@ -5,6 +5,7 @@
 import { lookup } from 'node:dns/promises';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
+import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
@@ -55,6 +56,8 @@ async function lookupAll(host: string): Promise<string[]> {
 
 export async function createComponents(options: ComponentsOptions): Promise<Components> {
   const { identity, database } = options;
+  // Process-wide, and needed wherever JSON-LD is processed: see the module's header.
+  installJsonLdContextSharing();
   const network = options.network ?? {};
   const ownDocument = didDocumentOf(identity);
   const didResolution = createDidResolution({

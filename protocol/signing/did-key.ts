@@ -10,9 +10,21 @@ import type { DIDResolver } from 'did-resolver';
 const driver = didKeyDriver();
 driver.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from as never });
 
-/** The DID document (or, for a DID URL with a fragment, the key node) of a did:key. */
-export async function getDidKeyDocument(didUrl: string): Promise<Record<string, unknown>> {
-  return driver.get({ url: didUrl });
+// A did:key document is a pure function of the DID, but building one derives an
+// X25519 key-agreement key (a big-integer computation): worth keeping. Bounded.
+const MAX_CACHED = 10_000;
+const documents = new Map<string, Promise<Record<string, unknown>>>();
+
+/** The DID document of a did:key (memoized; callers must not mutate it). */
+export function getDidKeyDocument(did: string): Promise<Record<string, unknown>> {
+  let document = documents.get(did);
+  if (!document) {
+    document = driver.get({ did });
+    document.catch(() => documents.delete(did));
+    if (documents.size >= MAX_CACHED) documents.delete(documents.keys().next().value as string);
+    documents.set(did, document);
+  }
+  return document;
 }
 
 /** did:key for an Ed25519 public key in multibase (z6Mk…). */
@@ -22,7 +34,7 @@ export function didKeyFromPublicKeyMultibase(publicKeyMultibase: string): string
 
 export const resolveDidKey: DIDResolver = async (did) => {
   try {
-    const didDocument = await driver.get({ did });
+    const didDocument = await getDidKeyDocument(did);
     return {
       didDocument: didDocument as never,
       didResolutionMetadata: { contentType: 'application/did+ld+json' },

@@ -1,0 +1,40 @@
+/** Timing helpers shared by the benchmark scripts. */
+export interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+export function summarize(latencies: number[], elapsedMs: number): Figures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { perSecond: (latencies.length / elapsedMs) * 1000, p50: at(0.5), p99: at(0.99), n: latencies.length };
+}
+
+// In-process verification never waits on I/O, so a loop of it would starve the
+// event loop (sockets closing, timers); yield once per task like a server does.
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs `task` with `concurrency` callers for `seconds` (after a one-second warm-up). */
+export async function measure(task: () => Promise<void>, concurrency: number, seconds: number): Promise<Figures> {
+  const warmUntil = performance.now() + 1000;
+  while (performance.now() < warmUntil) {
+    await task();
+    await yieldToEventLoop();
+  }
+  const latencies: number[] = [];
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await task();
+        latencies.push(performance.now() - t);
+        await yieldToEventLoop();
+      }
+    }),
+  );
+  return summarize(latencies, performance.now() - start);
+}
