@@ -48,7 +48,9 @@ export async function startNode(
       const s = serve(
         {
           fetch: (request, env) =>
-            app ? app.fetch(request, env) : Response.json(errorBody('STARTING', 'the node is starting'), { status: 503 }),
+            app
+              ? app.fetch(request, env)
+              : Response.json(errorBody('STARTING', 'the node is starting'), { status: 503 }),
           hostname: config.http.host,
           port: config.http.port,
         },
@@ -62,7 +64,10 @@ export async function startNode(
           server.close(() => resolve());
           // Idle keep-alive sockets would hold close() for seconds; requests in flight get a moment.
           (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-          setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2_000).unref();
+          setTimeout(
+            () => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
+            2_000,
+          ).unref();
         }),
     );
     const address = server.address() as AddressInfo;

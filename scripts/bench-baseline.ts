@@ -10,16 +10,24 @@ import { createDocumentLoader } from '../protocol/signing/document-loader.ts';
 import { createVerifySuites } from '../protocol/signing/suites.ts';
 import { measure } from './bench-measure.ts';
 
-const { credentials, seconds } = workerData as { credentials: Record<string, Record<string, unknown>>; seconds: number };
+const { credentials, seconds } = workerData as {
+  credentials: Record<string, Record<string, unknown>>;
+  seconds: number;
+};
 const documentLoader = createDocumentLoader({ didResolution: createDidResolution() });
 const suite = createVerifySuites();
 const results: Record<string, unknown> = {};
 for (const [cryptosuite, credential] of Object.entries(credentials)) {
   // The baseline skips the status list (checkStatus answers "fine"): it measures proof verification alone.
-  const verify = () => vc.verifyCredential({ credential, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
+  const verify = () =>
+    vc.verifyCredential({ credential, suite, documentLoader, checkStatus: async () => ({ verified: true }) });
   if (!(await verify()).verified) throw new Error(`baseline does not verify ${cryptosuite}`);
-  results[cryptosuite] = await measure(async () => {
-    await verify();
-  }, 1, seconds);
+  results[cryptosuite] = await measure(
+    async () => {
+      await verify();
+    },
+    1,
+    seconds,
+  );
 }
 parentPort?.postMessage(results);

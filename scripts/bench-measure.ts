@@ -16,25 +16,25 @@ export function summarize(latencies: number[], elapsedMs: number): Figures {
 // event loop (sockets closing, timers); yield once per task like a server does.
 const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Runs `task` with `concurrency` callers for `seconds` (after a one-second warm-up). */
+/** Runs `task` with `concurrency` callers for `seconds`, after a warm-up with the same callers. */
 export async function measure(task: () => Promise<void>, concurrency: number, seconds: number): Promise<Figures> {
-  const warmUntil = performance.now() + 1000;
-  while (performance.now() < warmUntil) {
-    await task();
-    await yieldToEventLoop();
-  }
+  const run = async (forMs: number, latencies?: number[]) => {
+    const end = performance.now() + forMs;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < end) {
+          const t = performance.now();
+          await task();
+          latencies?.push(performance.now() - t);
+          await yieldToEventLoop();
+        }
+      }),
+    );
+  };
+  // Warm every worker and the JIT before measuring (a single caller would warm only one worker).
+  await run(1500);
   const latencies: number[] = [];
   const start = performance.now();
-  const end = start + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        await task();
-        latencies.push(performance.now() - t);
-        await yieldToEventLoop();
-      }
-    }),
-  );
+  await run(seconds * 1000, latencies);
   return summarize(latencies, performance.now() - start);
 }

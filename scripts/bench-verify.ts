@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { createVerifier } from '../node/verification/verifier.ts';
 import { createForeignStatusListSource } from '../node/verification/status-lists.ts';
+import { createVerifier } from '../node/verification/verifier.ts';
 import { createDidResolution } from '../protocol/signing/did-resolution.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createInProcessProofVerifier } from '../protocol/signing/proof-verifier.ts';
@@ -37,7 +37,18 @@ async function startNodeProcess(dataDir: string): Promise<{ url: string; token: 
   const bin = fileURLToPath(new URL('../bin/ler-node.js', import.meta.url));
   const child = spawn(
     process.execPath,
-    [bin, 'start', '--data', dataDir, '--http', '127.0.0.1:0', '--p2p', '/ip4/127.0.0.1/tcp/0', '--verify-workers', String(cpus().length)],
+    [
+      bin,
+      'start',
+      '--data',
+      dataDir,
+      '--http',
+      '127.0.0.1:0',
+      '--p2p',
+      '/ip4/127.0.0.1/tcp/0',
+      '--verify-workers',
+      String(cpus().length),
+    ],
     { env: { ...process.env, LER_PUBLIC_RATE_LIMIT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -71,8 +82,9 @@ async function main() {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
         body: JSON.stringify({ credential: benchCredential(), options: { cryptosuite } }),
       });
-      credentials[cryptosuite] = ((await res.json()) as { verifiableCredential: Record<string, unknown> })
-        .verifiableCredential;
+      credentials[cryptosuite] = (
+        (await res.json()) as { verifiableCredential: Record<string, unknown> }
+      ).verifiableCredential;
     }
     const size = Buffer.byteLength(JSON.stringify(credentials['eddsa-rdfc-2022']));
 
@@ -126,10 +138,14 @@ async function main() {
         CONCURRENCY,
         SECONDS,
       );
-      lines.push(row(`HTTP, ${cpus().length} workers, ${CONCURRENCY} clients: ${cryptosuite}`, results[`http:${cryptosuite}`]));
+      lines.push(
+        row(`HTTP, ${cpus().length} workers, ${CONCURRENCY} clients: ${cryptosuite}`, results[`http:${cryptosuite}`]),
+      );
     }
 
-    console.log(`credential: ${size} bytes (OB 3.0 AchievementCredential), ${cpus().length} cores, ${SECONDS} s per row`);
+    console.log(
+      `credential: ${size} bytes (OB 3.0 AchievementCredential), ${cpus().length} cores, ${SECONDS} s per row`,
+    );
     console.log(`| ${'measurement'.padEnd(52)} | verif/s | p50 ms  | p99 ms  |`);
     console.log(`|${'-'.repeat(54)}|---------|---------|---------|`);
     for (const line of lines) console.log(line);

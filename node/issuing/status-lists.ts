@@ -232,13 +232,21 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         ] as never,
         { sync: true },
       );
+      signedLists.set(slot.listId, credential);
       return { changed: true };
     });
   }
 
+  // Every verification of our own credentials reads its list: keep the signed lists in memory.
+  const signedLists = new Map<string, Record<string, unknown>>();
+
   async function getListCredential(listId: string) {
     if (!/^[\w-]{1,64}$/.test(listId)) return undefined;
-    return (await database.statusCredentials.get(listId)) as Record<string, unknown> | undefined;
+    const cached = signedLists.get(listId);
+    if (cached) return cached;
+    const stored = (await database.statusCredentials.get(listId)) as Record<string, unknown> | undefined;
+    if (stored) signedLists.set(listId, stored);
+    return stored;
   }
 
   const source: StatusListSource = {

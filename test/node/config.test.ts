@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, configFromFile, resolveConfig } from '../../node/config.ts';
+
+describe('configuration', () => {
+  it('uses the documented defaults', () => {
+    const config = resolveConfig({});
+    expect(config).toMatchObject({
+      dataDir: './.ler-data',
+      http: { host: '127.0.0.1', port: 8080 },
+      p2p: ['/ip4/127.0.0.1/tcp/4001'],
+      bootstrap: [],
+      statusListLength: 131_072,
+    });
+  });
+
+  it('lets flags win over env, and env over the config file', () => {
+    const file = configFromFile({ http: '127.0.0.1:7000', anchors: ['net-file'], publicUrl: 'https://file.example' });
+    const env = configFromEnv({
+      LER_HTTP: '127.0.0.1:7100',
+      LER_ANCHORS: 'net-a, net-b',
+      LER_BOOTSTRAP: '/ip4/1.2.3.4/tcp/1/p2p/x',
+    });
+    const flags = { http: '0.0.0.0:7200' };
+    const config = resolveConfig(flags, env, file);
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 7200 });
+    expect(config.anchors).toEqual(['net-a', 'net-b']);
+    expect(config.bootstrap).toEqual(['/ip4/1.2.3.4/tcp/1/p2p/x']);
+    expect(config.publicUrl).toBe('https://file.example');
+  });
+
+  it('rejects bad values with CONFIG_INVALID', () => {
+    expect(() => resolveConfig({ http: 'nope' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => resolveConfig({ verifyWorkers: '-1' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => resolveConfig({ p2p: ['tcp://x'] })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => configFromFile([1])).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+  });
+});
