@@ -8,7 +8,14 @@ export type RegistryErrorCode =
   | 'FOREIGN_ISSUER'
   | 'STATUS_INDEX_OUT_OF_RANGE'
   | 'STATUS_LIST_INVALID'
-  | 'STATUS_PURPOSE_NOT_ISSUED';
+  | 'STATUS_PURPOSE_NOT_ISSUED'
+  | 'INVALID_ACTION'
+  | 'UNKNOWN_ACTION_TYPE'
+  | 'UNKNOWN_NETWORK'
+  | 'NOT_A_GOVERNOR'
+  | 'INVALID_SIGNATURE'
+  | 'EFFECTIVE_TIME_IN_FUTURE'
+  | 'ACTION_NOT_APPLICABLE';
 
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;

@@ -1,0 +1,61 @@
+/** `member.add` and `member.update`: admits an institution, or changes its record and accreditations. */
+import type { Action } from '../types.ts';
+import { type ActionHandler, latestMember, pushMember } from './handler.ts';
+import { accreditations, did, onlyKnown, stringList, text, url } from './params.ts';
+
+const FIELDS = ['did', 'name', 'url', 'logo', 'roles', 'accreditations'];
+
+function validateMember(action: Action): void {
+  onlyKnown(action, FIELDS);
+  did(action.did, 'did');
+  text(action, 'name', { required: true, max: 200 });
+  url(action, 'url');
+  url(action, 'logo');
+  if (action.roles !== undefined) stringList(action.roles, 'roles', { min: 1, max: 20 });
+  accreditations(action.accreditations);
+}
+
+function record(action: Action) {
+  return {
+    name: action.name as string,
+    ...(action.url ? { url: action.url as string } : {}),
+    ...(action.logo ? { logo: action.logo as string } : {}),
+    roles: (action.roles as string[] | undefined) ?? ['issuer'],
+    accreditations: accreditations(action.accreditations),
+  };
+}
+
+export const memberAdd: ActionHandler = {
+  type: 'member.add',
+  validate: validateMember,
+  apply(state, { id, action }) {
+    const existing = latestMember(state, action.did as string);
+    // A removed institution may be admitted again; its history stays.
+    if (existing && existing.status !== 'removed') return 'MEMBER_EXISTS';
+    pushMember(state, action.did as string, {
+      from: action.effectiveAt,
+      actionId: id,
+      action: 'member.add',
+      status: 'active',
+      ...record(action),
+    });
+    return undefined;
+  },
+};
+
+export const memberUpdate: ActionHandler = {
+  type: 'member.update',
+  validate: validateMember,
+  apply(state, { id, action }) {
+    const existing = latestMember(state, action.did as string);
+    if (!existing || existing.status === 'removed') return 'MEMBER_NOT_FOUND';
+    pushMember(state, action.did as string, {
+      from: action.effectiveAt,
+      actionId: id,
+      action: 'member.update',
+      status: existing.status,
+      ...record(action),
+    });
+    return undefined;
+  },
+};
