@@ -11,6 +11,8 @@ import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
+import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
+import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
 import type { Database } from './storage/database.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { type CredentialVerifier, createVerifier } from './verification/verifier.ts';
@@ -37,10 +39,14 @@ export interface ComponentsOptions {
   now?: () => Date;
   storeCredentials?: boolean;
   statusListLength?: number;
+  /** How far in the future a registry action's effectiveAt may lie. */
+  maxFutureSkewMs?: number;
 }
 
 export interface Components {
   identity: Identity;
+  registry: RegistryService;
+  keyring: GovernorKeyring;
   didResolution: DidResolution;
   documentLoader: DocumentLoader;
   statusLists: OwnStatusLists;
@@ -89,6 +95,13 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
     storeCredentials: options.storeCredentials,
   });
+  const keyring = createGovernorKeyring(database);
+  const registry = await openRegistryService({
+    database,
+    keyring,
+    now: options.now,
+    maxFutureSkewMs: options.maxFutureSkewMs,
+  });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const verifier = createVerifier({
     didResolution,
@@ -107,6 +120,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   return {
     identity,
+    registry,
+    keyring,
     didResolution,
     documentLoader,
     statusLists,

@@ -17,6 +17,10 @@ export type NodeErrorCode =
   | 'CREDENTIAL_EXISTS'
   | 'STATUS_LIST_NOT_FOUND'
   | 'RATE_LIMITED'
+  | 'PROPOSAL_NOT_FOUND'
+  | 'GOVERNOR_KEY_NOT_HELD'
+  | 'MEMBER_NOT_FOUND'
+  | 'STARTING'
   | 'INTERNAL';
 
 export class NodeError extends Error {

@@ -2,17 +2,19 @@
  * The HTTP API (API.md): one sub-app per resource, mounted here, with JSON
  * errors for everything including unknown routes and malformed bodies.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { didWebToUrl } from '../../protocol/signing/did-web.ts';
 import type { Components } from '../components.ts';
 import { didDocumentOf } from '../identity.ts';
-import { requireAdminToken } from './auth.ts';
+import { assertAdminToken, requireAdminToken } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
 import { rateLimit } from './rate-limit.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { presentationRoutes } from './routes/presentations.ts';
+import { governorKeyRoutes, issuerRoutes, networkRoutes, proposalRoutes } from './routes/registry.ts';
 import { statusListRoutes } from './routes/status-lists.ts';
+import { trqpRoutes } from './routes/trqp.ts';
 
 export interface HealthInfo {
   peerId?: string;
@@ -32,6 +34,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions) {
   const { components } = options;
   const adminOnly = requireAdminToken(components.identity.adminTokenHash);
+  const assertAdmin = (c: Context) => assertAdminToken(c, components.identity.adminTokenHash);
   const publicLimit = rateLimit({ max: options.publicRateLimit ?? 6_000, windowMs: 60_000 });
   const app = new Hono();
 
@@ -49,6 +52,20 @@ export function createApp(options: AppOptions) {
   app.route('/presentations', presentationRoutes({ ...components, publicLimit }));
   app.route('/status-lists', statusListRoutes(components));
   app.route('/1.0/identifiers', identifierRoutes(components));
+  const registryDeps = { ...components, adminOnly, assertAdmin };
+  app.route('/governor-keys', governorKeyRoutes(registryDeps));
+  app.route('/networks', networkRoutes(registryDeps));
+  app.route('/proposals', proposalRoutes(registryDeps));
+  app.route('/issuers', issuerRoutes(registryDeps));
+  const { keyPair, keyId } = components.identity;
+  app.route(
+    '/trqp',
+    trqpRoutes({
+      registry: components.registry,
+      publicLimit,
+      signer: { kid: keyId, sign: (data) => keyPair.signer().sign({ data }) },
+    }),
+  );
 
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => handleError(error, c, options.logError));

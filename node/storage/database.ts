@@ -25,6 +25,10 @@ export interface Database {
   bits: ReturnType<Db['sublevel']>;
   /** listId → the signed BitstringStatusListCredential. */
   statusCredentials: ReturnType<Db['sublevel']>;
+  /** Registry actions by id, with the governor signatures collected so far. */
+  actions: ReturnType<Db['sublevel']>;
+  /** networkId → folded state (derived; rebuildable from `actions`). */
+  networks: ReturnType<Db['sublevel']>;
   /** libp2p's datastore (peer store). */
   libp2p: ReturnType<Db['sublevel']>;
   close(): Promise<void>;
@@ -52,6 +56,8 @@ export async function openDatabase(path: string): Promise<Database> {
     lists: db.sublevel('lists', json),
     bits: db.sublevel('bits', { valueEncoding: 'view' }) as never,
     statusCredentials: db.sublevel('status-credentials', json),
+    actions: db.sublevel('actions', json),
+    networks: db.sublevel('networks', json),
     libp2p: db.sublevel('libp2p', { valueEncoding: 'view' }) as never,
     close: () => db.close(),
   };

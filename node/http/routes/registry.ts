@@ -1,0 +1,167 @@
+/**
+ * Registry and governance (API.md): networks, proposals and approvals,
+ * governor keys held by the node, and issuers across followed networks.
+ */
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { memberAt, membershipsOf, networkSummary } from '../../../registry/queries.ts';
+import { isDateTime } from '../../../registry/verification/credential-shape.ts';
+import { NodeError } from '../../errors.ts';
+import { EXPORT_FORMAT } from '../../registry/audit.ts';
+import type { GovernorKeyring } from '../../registry/governor-keys.ts';
+import type { RegistryService } from '../../registry/registry-service.ts';
+import { readJsonObject } from '../json-body.ts';
+
+interface RegistryDeps {
+  registry: RegistryService;
+  keyring: GovernorKeyring;
+  adminOnly: MiddlewareHandler;
+  assertAdmin: (c: Context) => void;
+  now?: () => Date;
+}
+
+function requireNetwork(registry: RegistryService, id: string) {
+  const state = registry.network(id);
+  if (!state) throw new NodeError('NOT_FOUND', `unknown network ${id}`);
+  return state;
+}
+
+function signOption(body: Record<string, unknown>): boolean {
+  const options = body.options as Record<string, unknown> | undefined;
+  return options?.sign === true || body.sign === true;
+}
+
+export function governorKeyRoutes(deps: RegistryDeps) {
+  const app = new Hono();
+  app.post('/', deps.adminOnly, async (c) => c.json({ did: await deps.keyring.create() }, 201));
+  app.get('/', deps.adminOnly, async (c) =>
+    c.json({ governorKeys: (await deps.keyring.list()).map((did) => ({ did })) }),
+  );
+  return app;
+}
+
+export function networkRoutes(deps: RegistryDeps) {
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono();
+
+  app.post('/', deps.adminOnly, async (c) => {
+    const body = await readJsonObject(c);
+    const proposal = await deps.registry.createNetwork(body, { sign: signOption(body) });
+    const state = deps.registry.network(proposal.id);
+    return c.json(
+      {
+        network: state ? networkSummary(state, now().getTime()) : { id: proposal.id, name: body.name, approved: false },
+        proposal,
+      },
+      201,
+    );
+  });
+
+  app.get('/', (c) =>
+    c.json({ networks: deps.registry.networks().map((state) => networkSummary(state, now().getTime())) }),
+  );
+
+  app.get('/:id', (c) => {
+    const state = requireNetwork(deps.registry, c.req.param('id'));
+    return c.json({ ...networkSummary(state, now().getTime()), digest: deps.registry.digest(state.id), state });
+  });
+
+  app.get('/:id/actions', (c) => {
+    const id = c.req.param('id');
+    requireNetwork(deps.registry, id);
+    const limit = c.req.query('limit');
+    if (limit !== undefined && !/^\d{1,4}$/.test(limit))
+      throw new NodeError('VALIDATION_FAILED', 'limit must be 1–1000');
+    const actions = deps.registry.actions(id, {
+      after: c.req.query('after'),
+      limit: limit ? Number(limit) : undefined,
+    });
+    return c.json({ network: id, digest: deps.registry.digest(id), actions });
+  });
+
+  // Everything stored for the network (approved, pending, rejected), for offline audit.
+  app.get('/:id/export', (c) => {
+    const id = c.req.param('id');
+    requireNetwork(deps.registry, id);
+    return c.json({
+      format: EXPORT_FORMAT,
+      network: id,
+      digest: deps.registry.digest(id),
+      actions: deps.registry.allActions(id),
+    });
+  });
+
+  app.get('/:id/members/:did', (c) => {
+    const state = requireNetwork(deps.registry, c.req.param('id'));
+    const did = decodeURIComponent(c.req.param('did'));
+    const history = state.members[did];
+    if (!history) throw new NodeError('MEMBER_NOT_FOUND', `${did} is not a member of ${state.id}`);
+    const at = c.req.query('at');
+    if (at !== undefined && !isDateTime(at)) throw new NodeError('VALIDATION_FAILED', 'at must be a date-time');
+    return c.json({
+      network: state.id,
+      did,
+      current: at ? (memberAt(state, did, at) ?? null) : history[history.length - 1],
+      history,
+    });
+  });
+
+  return app;
+}
+
+export function proposalRoutes(deps: RegistryDeps) {
+  const app = new Hono();
+
+  app.post('/', deps.adminOnly, async (c) => {
+    const body = await readJsonObject(c);
+    const proposal = await deps.registry.propose(body.network, body.action, {
+      effectiveAt: body.effectiveAt,
+      sign: signOption(body),
+    });
+    return c.json({ proposal }, 201);
+  });
+
+  app.get('/', (c) => {
+    const pending = c.req.query('pending');
+    return c.json({
+      proposals: deps.registry.proposals({
+        network: c.req.query('network'),
+        pending: pending === 'true' || pending === '1',
+      }),
+    });
+  });
+
+  app.get('/:id', (c) => {
+    const proposal = deps.registry.proposal(c.req.param('id'));
+    if (!proposal) throw new NodeError('PROPOSAL_NOT_FOUND', `no proposal ${c.req.param('id')}`);
+    return c.json({ proposal });
+  });
+
+  // A detached governor signature is its own authorization; asking the node to sign needs the admin token.
+  app.post('/:id/approvals', async (c) => {
+    const body = await readJsonObject(c);
+    if (body.sign === true) deps.assertAdmin(c);
+    const proposal = await deps.registry.approve(c.req.param('id'), body);
+    return c.json({ proposal }, 200);
+  });
+
+  return app;
+}
+
+export function issuerRoutes(deps: RegistryDeps) {
+  const app = new Hono();
+  app.get('/:did', (c) => {
+    const did = decodeURIComponent(c.req.param('did'));
+    const memberships = membershipsOf(deps.registry.networks(), did);
+    if (memberships.length === 0) throw new NodeError('NOT_FOUND', `${did} is not listed by any followed network`);
+    const current = memberships.find((m) => m.status === 'active') ?? memberships[0];
+    return c.json({
+      did,
+      name: current.name,
+      ...(current.url ? { url: current.url } : {}),
+      ...(current.logo ? { logo: current.logo } : {}),
+      memberships,
+      publications: {},
+    });
+  });
+  return app;
+}

@@ -1,0 +1,130 @@
+/**
+ * ToIP Trust Registry Query Protocol v2, HTTPS binding: authorization and
+ * recognition queries answered from the replicated registry, honouring
+ * `context.time`, each answer signed (detached JWS in X-LER-Signature) so a
+ * verifier can keep it as evidence.
+ */
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { type Sign, signDetachedJws } from '../../../protocol/signing/detached-jws.ts';
+import { isAuthorized, isRecognized } from '../../../registry/queries.ts';
+import { isDateTime } from '../../../registry/verification/credential-shape.ts';
+import { NodeError } from '../../errors.ts';
+import type { RegistryService } from '../../registry/registry-service.ts';
+import { readJsonObject } from '../json-body.ts';
+
+interface TrqpDeps {
+  registry: RegistryService;
+  publicLimit: MiddlewareHandler;
+  signer: { kid: string; sign: Sign };
+  now?: () => Date;
+}
+
+function field(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '' || value.length > 500) {
+    throw new NodeError('VALIDATION_FAILED', `${name} must be a non-empty string`);
+  }
+  return value;
+}
+
+function requestedTime(body: Record<string, unknown>, now: Date): { requested: string; at: Date } {
+  const context = body.context as Record<string, unknown> | undefined;
+  if (context !== undefined && (typeof context !== 'object' || context === null || Array.isArray(context))) {
+    throw new NodeError('VALIDATION_FAILED', 'context must be an object');
+  }
+  const time = context?.time;
+  if (time === undefined) return { requested: now.toISOString(), at: now };
+  if (!isDateTime(time)) throw new NodeError('VALIDATION_FAILED', 'context.time must be an RFC 3339 date-time');
+  return { requested: time, at: new Date(time) };
+}
+
+/** RFC 9457 problem details, with this API's error object alongside. */
+function unknownAuthority(c: Context, authority: string) {
+  const detail = `this node does not follow a network ${authority}`;
+  return c.json(
+    {
+      type: 'https://ler-node.example/problems/unknown-authority',
+      title: 'Unknown authority',
+      status: 404,
+      detail,
+      error: { code: 'UNKNOWN_NETWORK', message: detail },
+    },
+    404,
+    { 'content-type': 'application/problem+json' },
+  );
+}
+
+export function trqpRoutes(deps: TrqpDeps) {
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono();
+
+  async function signed(c: Context, body: Record<string, unknown>) {
+    const text = JSON.stringify(body);
+    c.header('X-LER-Signature', await signDetachedJws(text, deps.signer));
+    return c.body(text, 200, { 'content-type': 'application/json' });
+  }
+
+  app.post('/authorization', deps.publicLimit, async (c) => {
+    const body = await readJsonObject(c);
+    const entity = field(body, 'entity_id');
+    const authority = field(body, 'authority_id');
+    const action = field(body, 'action');
+    const resource = field(body, 'resource');
+    const evaluated = now();
+    const { requested, at } = requestedTime(body, evaluated);
+    const state = deps.registry.network(authority);
+    if (!state) return unknownAuthority(c, authority);
+    const answer =
+      action === 'issue'
+        ? isAuthorized(state, entity, resource, at)
+        : {
+            authorized: false,
+            code: 'UNSUPPORTED_ACTION',
+            message: `action ${action} is not governed here (use "issue")`,
+          };
+    return signed(c, {
+      entity_id: entity,
+      authority_id: authority,
+      action,
+      resource,
+      authorized: answer.authorized,
+      time_requested: requested,
+      time_evaluated: evaluated.toISOString(),
+      message: answer.message,
+      context: { code: answer.code, network_name: state.name, ...(body.context as object | undefined) },
+    });
+  });
+
+  app.post('/recognition', deps.publicLimit, async (c) => {
+    const body = await readJsonObject(c);
+    const entity = field(body, 'entity_id');
+    const authority = field(body, 'authority_id');
+    const action = field(body, 'action');
+    const resource = field(body, 'resource');
+    const evaluated = now();
+    const { requested, at } = requestedTime(body, evaluated);
+    const state = deps.registry.network(authority);
+    if (!state) return unknownAuthority(c, authority);
+    const answer =
+      action === 'recognize'
+        ? isRecognized(state, entity, at, resource === '*' ? undefined : resource)
+        : {
+            recognized: false,
+            code: 'UNSUPPORTED_ACTION',
+            message: `action ${action} is not governed here (use "recognize")`,
+          };
+    return signed(c, {
+      entity_id: entity,
+      authority_id: authority,
+      action,
+      resource,
+      recognized: answer.recognized,
+      time_requested: requested,
+      time_evaluated: evaluated.toISOString(),
+      message: answer.message,
+      context: { code: answer.code, network_name: state.name, ...(body.context as object | undefined) },
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,339 @@
+/**
+ * The node's trust registry: stores signed actions, keeps each network's
+ * folded state, and admits new actions and approvals only after checking them
+ * (shape, id, signatures, governor authority at effectiveAt, clock skew, size).
+ * Whatever the source (HTTP, CLI, peers), data takes this one way in.
+ */
+import { randomBytes } from 'node:crypto';
+import { verifyActionSignature } from '../../protocol/signing/governor-keys.ts';
+import { ACTION_HANDLERS, validateAction } from '../../registry/actions/index.ts';
+import { canonicalJson, contentId } from '../../registry/canonical.ts';
+import { RegistryError } from '../../registry/errors.ts';
+import { foldNetwork, mergeSignatures, stateDigest } from '../../registry/fold.ts';
+import { governanceAt } from '../../registry/queries.ts';
+import type { Action, NetworkState, Signature, SignedAction } from '../../registry/types.ts';
+import { NodeError } from '../errors.ts';
+import type { Database } from '../storage/database.ts';
+import type { GovernorKeyring } from './governor-keys.ts';
+
+export interface ProposalView {
+  id: string;
+  network: string;
+  action: Action;
+  signatures: Signature[];
+  approved: boolean;
+  status: 'applied' | 'pending' | 'rejected';
+  code?: string;
+}
+
+export interface RegistryServiceOptions {
+  database: Database;
+  keyring: GovernorKeyring;
+  now?: () => Date;
+  /** How far in the future an effectiveAt may lie (clock skew between nodes). Default 5 minutes. */
+  maxFutureSkewMs?: number;
+  /** Largest canonical action accepted. Default 64 KiB. */
+  maxActionBytes?: number;
+}
+
+export interface RegistryService {
+  networks(): NetworkState[];
+  network(id: string): NetworkState | undefined;
+  digest(id: string): string | undefined;
+  createNetwork(input: Record<string, unknown>, options?: { sign?: boolean }): Promise<ProposalView>;
+  propose(
+    networkId: unknown,
+    input: unknown,
+    options?: { effectiveAt?: unknown; sign?: boolean },
+  ): Promise<ProposalView>;
+  approve(id: string, approval: { signer?: unknown; signature?: unknown; sign?: unknown }): Promise<ProposalView>;
+  proposal(id: string): ProposalView | undefined;
+  proposals(filter?: { network?: string; pending?: boolean }): ProposalView[];
+  /** Approved actions in fold order, with their signatures; `after` is an action id. */
+  actions(networkId: string, page?: { after?: string; limit?: number }): SignedAction[];
+  /** Every stored action of a network (approved, pending and rejected), for sync and export. */
+  allActions(networkId: string): SignedAction[];
+  /** Admits actions from elsewhere (peers, imports): each fully checked; returns what changed. */
+  ingest(
+    entries: unknown[],
+  ): Promise<{ accepted: string[]; rejected: Array<{ id?: string; code: string; message: string }> }>;
+  rebuild(): Promise<{ networks: number; actions: number }>;
+  onChange(listener: (entry: SignedAction, networkId: string) => void): void;
+}
+
+function networkOf(entry: SignedAction): string {
+  return entry.action.type === 'network.genesis' ? entry.id : (entry.action.network as string);
+}
+
+export async function openRegistryService(options: RegistryServiceOptions): Promise<RegistryService> {
+  const { database, keyring } = options;
+  const now = options.now ?? (() => new Date());
+  const maxSkew = options.maxFutureSkewMs ?? 5 * 60_000;
+  const maxBytes = options.maxActionBytes ?? 64 * 1024;
+  const entries = new Map<string, SignedAction>();
+  const byNetwork = new Map<string, Set<string>>();
+  const states = new Map<string, NetworkState>();
+  const listeners: Array<(entry: SignedAction, networkId: string) => void> = [];
+
+  function index(entry: SignedAction): void {
+    entries.set(entry.id, entry);
+    const network = networkOf(entry);
+    let ids = byNetwork.get(network);
+    if (!ids) byNetwork.set(network, (ids = new Set()));
+    ids.add(entry.id);
+  }
+
+  function entriesOf(networkId: string): SignedAction[] {
+    return [...(byNetwork.get(networkId) ?? [])].map((id) => entries.get(id)!);
+  }
+
+  function fold(networkId: string): NetworkState | undefined {
+    return foldNetwork(networkId, entriesOf(networkId));
+  }
+
+  for await (const [, value] of database.actions.iterator()) index(value as SignedAction);
+  for await (const [id, value] of database.networks.iterator()) states.set(id as string, value as NetworkState);
+
+  /** Checks an entry completely; returns it with only valid, authorized, distinct signatures. */
+  function admit(raw: unknown): SignedAction {
+    if (!raw || typeof raw !== 'object') throw new RegistryError('INVALID_ACTION', 'entry must be an object');
+    const candidate = raw as SignedAction;
+    const action = validateAction(candidate.action);
+    if (Buffer.byteLength(canonicalJson(action)) > maxBytes) {
+      throw new NodeError('PAYLOAD_TOO_LARGE', `action larger than ${maxBytes} bytes`);
+    }
+    const id = contentId(action);
+    if (candidate.id !== undefined && candidate.id !== id)
+      throw new RegistryError('INVALID_ACTION', 'id does not match the action');
+    if (Date.parse(action.effectiveAt) > now().getTime() + maxSkew) {
+      throw new RegistryError('EFFECTIVE_TIME_IN_FUTURE', `effectiveAt ${action.effectiveAt} is too far in the future`);
+    }
+    let governors: string[];
+    if (action.type === 'network.genesis') governors = action.governors as string[];
+    else {
+      const state = states.get(action.network as string);
+      if (!state) throw new RegistryError('UNKNOWN_NETWORK', `unknown network ${String(action.network)}`);
+      governors = governanceAt(state, action.effectiveAt)?.governors ?? [];
+    }
+    const signatures = candidate.signatures ?? [];
+    if (!Array.isArray(signatures) || signatures.length > 100)
+      throw new RegistryError('INVALID_ACTION', 'signatures must be an array');
+    const bySigner = new Map<string, Signature>();
+    for (const s of signatures) {
+      if (!s || typeof s.signer !== 'string' || typeof s.signature !== 'string') {
+        throw new RegistryError('INVALID_SIGNATURE', 'each signature needs signer and signature');
+      }
+      if (!governors.includes(s.signer)) {
+        throw new RegistryError('NOT_A_GOVERNOR', `${s.signer} is not a governor at ${action.effectiveAt}`);
+      }
+      if (!verifyActionSignature(id, s.signer, s.signature)) {
+        throw new RegistryError('INVALID_SIGNATURE', `signature of ${s.signer} does not verify`);
+      }
+      bySigner.set(s.signer, { signer: s.signer, signature: s.signature });
+    }
+    return { id, action, signatures: [...bySigner.values()] };
+  }
+
+  /** Merges, stores and re-folds in one batch; returns whether anything new was stored. */
+  async function store(entry: SignedAction): Promise<boolean> {
+    const existing = entries.get(entry.id);
+    const merged = existing ? mergeSignatures(existing, entry) : mergeSignatures(entry, { ...entry, signatures: [] });
+    if (existing && merged.signatures.length === existing.signatures.length) return false;
+    const networkId = networkOf(merged);
+    const previous = entries.get(merged.id);
+    index(merged);
+    const state = fold(networkId);
+    try {
+      await database.db.batch(
+        [
+          { type: 'put', sublevel: database.actions, key: merged.id, value: merged },
+          state
+            ? { type: 'put', sublevel: database.networks, key: networkId, value: state }
+            : { type: 'del', sublevel: database.networks, key: networkId },
+        ] as never,
+        { sync: true },
+      );
+    } catch (error) {
+      if (previous) index(previous);
+      else {
+        entries.delete(merged.id);
+        byNetwork.get(networkId)?.delete(merged.id);
+      }
+      throw error;
+    }
+    if (state) states.set(networkId, state);
+    else states.delete(networkId);
+    for (const listener of listeners) listener(merged, networkId);
+    return true;
+  }
+
+  function view(entry: SignedAction): ProposalView {
+    const networkId = networkOf(entry);
+    const state = states.get(networkId);
+    const rejected = state?.rejected.find((r) => r.id === entry.id);
+    const status = state?.applied.includes(entry.id) ? 'applied' : rejected ? 'rejected' : 'pending';
+    return {
+      id: entry.id,
+      network: networkId,
+      action: entry.action,
+      signatures: entry.signatures,
+      approved: status === 'applied',
+      status,
+      ...(rejected ? { code: rejected.code } : {}),
+    };
+  }
+
+  async function signWithHeldKeys(entry: SignedAction, candidates: string[]): Promise<SignedAction> {
+    const signatures = [...entry.signatures];
+    for (const did of candidates) {
+      if (signatures.some((s) => s.signer === did) || !(await keyring.holds(did))) continue;
+      signatures.push({ signer: did, signature: await keyring.sign(did, entry.id) });
+    }
+    return { ...entry, signatures };
+  }
+
+  function newAction(fields: Record<string, unknown>, effectiveAt?: unknown): Action {
+    if (effectiveAt !== undefined && typeof effectiveAt !== 'string') {
+      throw new RegistryError('INVALID_ACTION', 'effectiveAt must be a date-time string');
+    }
+    return {
+      ...fields,
+      effectiveAt: (effectiveAt as string | undefined) ?? now().toISOString(),
+      nonce: randomBytes(12).toString('base64url'),
+    } as Action;
+  }
+
+  const service: RegistryService = {
+    networks: () => [...states.values()],
+    network: (id) => states.get(id),
+    digest: (id) => {
+      const state = states.get(id);
+      return state ? stateDigest(state) : undefined;
+    },
+
+    async createNetwork(input, createOptions = {}) {
+      const { name, description, governors, threshold, frameworkUrl } = input;
+      const action = newAction(
+        Object.fromEntries(
+          Object.entries({ type: 'network.genesis', name, description, governors, threshold, frameworkUrl }).filter(
+            ([, v]) => v !== undefined,
+          ),
+        ),
+      );
+      let entry = admit({ action, signatures: [] });
+      if (createOptions.sign) entry = await signWithHeldKeys(entry, action.governors as string[]);
+      await store(entry);
+      return view(entries.get(entry.id)!);
+    },
+
+    async propose(networkId, input, proposeOptions = {}) {
+      if (!input || typeof input !== 'object' || Array.isArray(input)) {
+        throw new RegistryError('INVALID_ACTION', 'action must be an object');
+      }
+      const fields = { ...(input as Record<string, unknown>) };
+      if (fields.type === 'network.genesis')
+        throw new RegistryError('INVALID_ACTION', 'create networks with POST /networks');
+      // API.md names the recognized network `network` inside the action; the signed form says `recognizedNetwork`.
+      if (
+        (fields.type === 'network.recognize' || fields.type === 'network.unrecognize') &&
+        fields.network !== undefined
+      ) {
+        fields.recognizedNetwork = fields.network;
+      }
+      fields.network = networkId;
+      const action = newAction(fields, proposeOptions.effectiveAt);
+      let entry = admit({ action, signatures: [] });
+      // Refuse what could never apply now (e.g. suspending a non-member): a clear error beats a silent rejection.
+      const state = states.get(networkId as string)!;
+      if (Date.parse(action.effectiveAt) < Date.parse(state.createdAt)) {
+        throw new RegistryError('ACTION_NOT_APPLICABLE', 'effectiveAt is before the network existed', {
+          code: 'BEFORE_GENESIS',
+        });
+      }
+      const code = ACTION_HANDLERS[action.type].apply(structuredClone(state), { id: entry.id, action });
+      if (code) throw new RegistryError('ACTION_NOT_APPLICABLE', `${action.type} cannot apply: ${code}`, { code });
+      if (proposeOptions.sign) {
+        entry = await signWithHeldKeys(entry, governanceAt(state, action.effectiveAt)?.governors ?? []);
+      }
+      await store(entry);
+      return view(entries.get(entry.id)!);
+    },
+
+    async approve(id, approval) {
+      const entry = entries.get(id);
+      if (!entry) throw new NodeError('PROPOSAL_NOT_FOUND', `no proposal ${id}`);
+      if (typeof approval.signer !== 'string') throw new RegistryError('INVALID_SIGNATURE', 'signer must be a DID');
+      const signature =
+        approval.sign === true ? await keyring.sign(approval.signer, id) : (approval.signature as string | undefined);
+      if (typeof signature !== 'string')
+        throw new RegistryError('INVALID_SIGNATURE', 'give a signature, or sign: true');
+      const checked = admit({ id, action: entry.action, signatures: [{ signer: approval.signer, signature }] });
+      await store(checked);
+      return view(entries.get(id)!);
+    },
+
+    proposal: (id) => {
+      const entry = entries.get(id);
+      return entry ? view(entry) : undefined;
+    },
+
+    proposals(filter = {}) {
+      const list = filter.network ? entriesOf(filter.network) : [...entries.values()];
+      return list.map(view).filter((p) => !filter.pending || p.status === 'pending');
+    },
+
+    actions(networkId, page = {}) {
+      const state = states.get(networkId);
+      if (!state) throw new RegistryError('UNKNOWN_NETWORK', `unknown network ${networkId}`);
+      const start = page.after ? state.applied.indexOf(page.after) + 1 : 0;
+      const limit = Math.min(Math.max(page.limit ?? 100, 1), 1000);
+      return state.applied.slice(start, start + limit).map((id) => entries.get(id)!);
+    },
+
+    allActions: (networkId) => entriesOf(networkId),
+
+    async ingest(list) {
+      const accepted: string[] = [];
+      const rejected: Array<{ id?: string; code: string; message: string }> = [];
+      // Genesis first, then by effectiveAt: later actions may need the network (and governors) they name.
+      const ordered = [...list].sort((x, y) => {
+        const a = (x as SignedAction)?.action;
+        const b = (y as SignedAction)?.action;
+        const ga = a?.type === 'network.genesis' ? 0 : 1;
+        const gb = b?.type === 'network.genesis' ? 0 : 1;
+        return ga - gb || String(a?.effectiveAt).localeCompare(String(b?.effectiveAt));
+      });
+      for (const raw of ordered) {
+        try {
+          const entry = admit(raw);
+          if (await store(entry)) accepted.push(entry.id);
+        } catch (error) {
+          const code = (error as { code?: string }).code ?? 'INVALID_ACTION';
+          rejected.push({ id: (raw as SignedAction)?.id, code, message: (error as Error).message });
+        }
+      }
+      return { accepted, rejected };
+    },
+
+    async rebuild() {
+      const networkIds = [...byNetwork.keys()];
+      const operations: unknown[] = [];
+      for await (const key of database.networks.keys())
+        operations.push({ type: 'del', sublevel: database.networks, key });
+      states.clear();
+      for (const networkId of networkIds) {
+        const state = fold(networkId);
+        if (!state) continue;
+        states.set(networkId, state);
+        operations.push({ type: 'put', sublevel: database.networks, key: networkId, value: state });
+      }
+      await database.db.batch(operations as never, { sync: true });
+      return { networks: states.size, actions: entries.size };
+    },
+
+    onChange(listener) {
+      listeners.push(listener);
+    },
+  };
+  return service;
+}
