@@ -71,7 +71,7 @@ export function foldNetwork(
     byId.set(entry.id, existing ? mergeSignatures(existing, entry) : entry);
   }
   const genesis = byId.get(networkId);
-  if (!genesis || genesis.action.type !== 'network.genesis') return undefined;
+  if (genesis?.action.type !== 'network.genesis') return undefined;
   // The genesis approves itself under the governors it names.
   const genesisGovernance = { governors: genesis.action.governors as string[] };
   if (approvingGovernors(genesis, genesisGovernance, options).length < (genesis.action.threshold as number)) {

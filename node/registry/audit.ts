@@ -63,8 +63,7 @@ export function auditExport(data: unknown): AuditResult {
     }
   }
   const genesis = valid.find((e) => e.id === network);
-  if (!genesis || genesis.action.type !== 'network.genesis')
-    problems.push(`no genesis whose id is the network id ${network}`);
+  if (genesis?.action.type !== 'network.genesis') problems.push(`no genesis whose id is the network id ${network}`);
   const state = foldNetwork(network, valid, { verifySignature: verifyActionSignature });
   if (!state) problems.push('the genesis is not approved by its own threshold');
   const digest = state ? stateDigest(state) : undefined;

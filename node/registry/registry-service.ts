@@ -78,8 +78,8 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   function index(entry: SignedAction): void {
     entries.set(entry.id, entry);
     const network = networkOf(entry);
-    let ids = byNetwork.get(network);
-    if (!ids) byNetwork.set(network, (ids = new Set()));
+    const ids = byNetwork.get(network) ?? new Set<string>();
+    byNetwork.set(network, ids);
     ids.add(entry.id);
   }
 

@@ -19,5 +19,7 @@ export function latestMember(state: NetworkState, did: string): MemberVersion | 
 }
 
 export function pushMember(state: NetworkState, did: string, version: MemberVersion): void {
-  (state.members[did] ??= []).push(version);
+  const versions = state.members[did] ?? [];
+  versions.push(version);
+  state.members[did] = versions;
 }

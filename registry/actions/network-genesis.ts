@@ -11,7 +11,9 @@ export const networkGenesis: ActionHandler = {
     text(action, 'description', { max: 2000 });
     url(action, 'frameworkUrl');
     const governors = stringList(action.governors, 'governors', { min: 1, max: 50 });
-    governors.forEach((g, i) => governorDid(g, `governors[${i}]`));
+    governors.forEach((g, i) => {
+      governorDid(g, `governors[${i}]`);
+    });
     const threshold = action.threshold;
     if (!Number.isInteger(threshold) || (threshold as number) < 1 || (threshold as number) > governors.length) {
       invalid('threshold must be a whole number from 1 to the number of governors');

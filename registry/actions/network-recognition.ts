@@ -20,7 +20,9 @@ export const networkRecognize: ActionHandler = {
   },
   apply(state, { id, action }) {
     const target = action.recognizedNetwork as string;
-    (state.recognitions[target] ??= []).push({
+    const versions = state.recognitions[target] ?? [];
+    state.recognitions[target] = versions;
+    versions.push({
       from: action.effectiveAt,
       actionId: id,
       active: true,
