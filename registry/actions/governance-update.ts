@@ -10,9 +10,9 @@ export const governanceUpdate: ActionHandler = {
       invalid('governance.update must change governors, threshold or frameworkUrl');
     }
     if (action.governors !== undefined) {
-      stringList(action.governors, 'governors', { min: 1, max: 50 }).forEach((g, i) =>
-        governorDid(g, `governors[${i}]`),
-      );
+      for (const [i, g] of stringList(action.governors, 'governors', { min: 1, max: 50 }).entries()) {
+        governorDid(g, `governors[${i}]`);
+      }
     }
     if (action.threshold !== undefined && (!Number.isInteger(action.threshold) || (action.threshold as number) < 1)) {
       invalid('threshold must be a whole number ≥ 1');
