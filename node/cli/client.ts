@@ -1,4 +1,6 @@
 /** The thin HTTP client behind `ler-node issue|verify|revoke|status`. */
+export type CallOptions = ClientOptions;
+
 export interface ClientOptions {
   url: string;
   token?: string;

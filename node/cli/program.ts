@@ -15,6 +15,7 @@ import { startNode } from '../run-node.ts';
 import { openDatabase } from '../storage/database.ts';
 import { type ClientOptions, call } from './client.ts';
 import { formatReport } from './format-report.ts';
+import { addGovernanceCommands } from './governance-commands.ts';
 
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -202,5 +203,6 @@ export function createProgram(io: CliIo): Command {
     io.out(`${JSON.stringify(body, null, 2)}\n`);
   });
 
+  addGovernanceCommands(program, { out: io.out, clientOptions, client, env: io.env });
   return program;
 }

@@ -1,0 +1,183 @@
+/**
+ * `ler-node network …`, `ler-node gov …` and `ler-node registry …`: governance
+ * from the command line. Keys given with --key stay on this machine: only the
+ * signature is sent.
+ */
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { type GovernorKey, generateGovernorKey, signActionId } from '../../protocol/signing/governor-keys.ts';
+import { NodeError } from '../errors.ts';
+import { auditExport } from '../registry/audit.ts';
+import { createGovernorKeyring } from '../registry/governor-keys.ts';
+import { openRegistryService } from '../registry/registry-service.ts';
+import { openDatabase } from '../storage/database.ts';
+import { type CallOptions, call } from './client.ts';
+
+type Out = (text: string) => void;
+type Client = (options: { url: string; token?: string }) => CallOptions;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+async function readKey(file: string): Promise<GovernorKey> {
+  const key = JSON.parse(await readFile(file, 'utf8')) as GovernorKey;
+  if (typeof key?.did !== 'string' || typeof key?.privateKey !== 'string') {
+    throw new NodeError('CONFIG_INVALID', `${file} is not a governor key file (from ler-node gov keygen)`);
+  }
+  return key;
+}
+
+function formatProposal(p: Record<string, any>): string {
+  const action = p.action as Record<string, unknown>;
+  const subject = action.did ?? action.recognizedNetwork ?? action.name ?? '';
+  return `${p.id}  ${String(p.status).padEnd(8)} ${String(action.type).padEnd(20)} ${subject}  (${p.signatures.length} signature(s))`;
+}
+
+export function addGovernanceCommands(
+  program: Command,
+  helpers: { out: Out; clientOptions: (cmd: Command) => Command; client: Client; env: Record<string, string | undefined> },
+): void {
+  const { out, clientOptions, client } = helpers;
+
+  const network = program.command('network').description('create networks');
+  clientOptions(
+    network
+      .command('create')
+      .description('propose a new network (its genesis); it exists once its governors approve it')
+      .requiredOption('--name <name>', 'network name')
+      .requiredOption('--governor <did>', 'governor did:key (repeatable)', collect)
+      .requiredOption('--threshold <m>', 'approvals needed (m of n)')
+      .option('--description <text>', 'description')
+      .option('--framework-url <url>', 'governance framework document')
+      .option('--sign', 'sign with the governor keys this node holds'),
+  ).action(async (options) => {
+    const { body } = await call(client(options), 'POST', '/networks', {
+      name: options.name,
+      description: options.description,
+      governors: options.governor,
+      threshold: Number(options.threshold),
+      frameworkUrl: options.frameworkUrl,
+      options: { sign: Boolean(options.sign) },
+    });
+    out(`network ${(body.proposal as Record<string, unknown>).id} ${(body.proposal as Record<string, unknown>).approved ? 'created' : 'proposed (waiting for approvals)'}\n`);
+  });
+
+  const gov = program.command('gov').description('governance: keys, proposals, approvals');
+
+  gov
+    .command('keygen')
+    .description('create a governor key in a local file (never sent anywhere) and print its DID')
+    .requiredOption('--out <file>', 'where to write the key (mode 0600)')
+    .action(async (options) => {
+      const key = generateGovernorKey();
+      await writeFile(options.out, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      await chmod(options.out, 0o600);
+      out(`${key.did}\n`);
+    });
+
+  clientOptions(gov.command('key-create').description('create a governor key held by the node')).action(async (options) => {
+    const { body } = await call(client(options), 'POST', '/governor-keys', {});
+    out(`${body.did}\n`);
+  });
+
+  gov
+    .command('sign <proposalId>')
+    .description('print a detached approval signature for a proposal, made with a local key file')
+    .requiredOption('--key <file>', 'governor key file')
+    .action(async (proposalId, options) => {
+      const key = await readKey(options.key);
+      out(`${JSON.stringify({ signer: key.did, signature: signActionId(key, proposalId) })}\n`);
+    });
+
+  clientOptions(
+    gov
+      .command('propose')
+      .description('propose an action, e.g. --action \'{"type":"member.add","did":"did:web:x","name":"X"}\'')
+      .requiredOption('--network <id>', 'network id')
+      .requiredOption('--action <json-or-file>', 'the action as JSON, or a file holding it')
+      .option('--effective-at <time>', 'when it takes effect (default now)')
+      .option('--sign', 'sign with the governor keys this node holds'),
+  ).action(async (options) => {
+    const text = options.action.trim().startsWith('{') ? options.action : await readFile(options.action, 'utf8');
+    const { body } = await call(client(options), 'POST', '/proposals', {
+      network: options.network,
+      action: JSON.parse(text),
+      effectiveAt: options.effectiveAt,
+      options: { sign: Boolean(options.sign) },
+    });
+    out(`${formatProposal(body.proposal as Record<string, unknown>)}\n`);
+  });
+
+  clientOptions(
+    gov
+      .command('approve <proposalId>')
+      .description('approve a proposal with a local key file, or with a key the node holds')
+      .option('--key <file>', 'governor key file (signs here)')
+      .option('--signer <did>', 'governor DID whose key the node holds (the node signs)'),
+  ).action(async (proposalId, options) => {
+    let body: Record<string, unknown>;
+    if (options.key) {
+      const key = await readKey(options.key);
+      body = { signer: key.did, signature: signActionId(key, proposalId) };
+    } else if (options.signer) body = { signer: options.signer, sign: true };
+    else throw new NodeError('CONFIG_INVALID', 'give --key FILE or --signer DID');
+    const result = await call(client(options), 'POST', `/proposals/${encodeURIComponent(proposalId)}/approvals`, body);
+    out(`${formatProposal(result.body.proposal as Record<string, unknown>)}\n`);
+  });
+
+  clientOptions(
+    gov
+      .command('list')
+      .description('list proposals (pending unless --all)')
+      .option('--network <id>', 'only this network')
+      .option('--all', 'include applied and rejected'),
+  ).action(async (options) => {
+    const query = new URLSearchParams({ ...(options.network ? { network: options.network } : {}), ...(options.all ? {} : { pending: 'true' }) });
+    const { body } = await call(client(options), 'GET', `/proposals?${query}`);
+    const proposals = body.proposals as Record<string, unknown>[];
+    out(proposals.length ? `${proposals.map(formatProposal).join('\n')}\n` : 'no proposals\n');
+  });
+
+  const registry = program.command('registry').description('registry maintenance and audit');
+
+  clientOptions(registry.command('export <networkId>').description('print a network\'s full signed history (JSON)')).action(
+    async (networkId, options) => {
+      const { body } = await call(client(options), 'GET', `/networks/${encodeURIComponent(networkId)}/export`);
+      out(`${JSON.stringify(body, null, 2)}\n`);
+    },
+  );
+
+  registry
+    .command('verify <file>')
+    .description('audit an exported history offline: ids, signatures, thresholds, genesis-derived id; print the digest')
+    .action(async (file) => {
+      const result = auditExport(JSON.parse(await readFile(file, 'utf8')));
+      out(
+        [
+          `network:  ${result.network}`,
+          `actions:  ${result.applied} applied, ${result.pending} pending, ${result.rejected} rejected`,
+          `digest:   ${result.digest ?? '(none)'}`,
+          ...result.problems.map((p) => `problem:  ${p}`),
+          result.ok ? 'OK' : 'FAILED',
+          '',
+        ].join('\n'),
+      );
+      if (!result.ok) process.exitCode = 1;
+    });
+
+  registry
+    .command('rebuild')
+    .description('re-derive every network state from the stored actions (run with the node stopped)')
+    .option('--data <dir>', 'data directory', helpers.env.LER_DATA ?? './.ler-data')
+    .action(async (options) => {
+      const database = await openDatabase(join(options.data, 'db'));
+      try {
+        const service = await openRegistryService({ database, keyring: createGovernorKeyring(database) });
+        const { networks, actions } = await service.rebuild();
+        out(`rebuilt ${networks} network(s) from ${actions} action(s)\n`);
+        for (const state of service.networks()) out(`${state.id}  ${service.digest(state.id)}  ${state.name}\n`);
+      } finally {
+        await database.close();
+      }
+    });
+}
