@@ -81,30 +81,38 @@ export function foldNetwork(
   const ordered = [...byId.values()]
     .filter((e) => e.id === networkId || e.action.network === networkId)
     .sort(compareActions);
-  for (const entry of ordered) {
-    if (entry.id !== networkId && state.applied.length === 0) {
-      state.rejected.push({ id: entry.id, code: 'BEFORE_GENESIS' });
-      continue;
-    }
-    if (entry.id === networkId) {
-      ACTION_HANDLERS['network.genesis'].apply(state, { id: entry.id, action: entry.action });
-      state.applied.push(entry.id);
-      continue;
-    }
-    if (entry.action.type === 'network.genesis') {
-      state.rejected.push({ id: entry.id, code: 'GENESIS_NOT_FIRST' });
-      continue;
-    }
-    const governance = state.governance[state.governance.length - 1];
-    if (approvingGovernors(entry, governance, options).length < governance.threshold) {
-      state.pending.push(entry.id);
-      continue;
-    }
-    const code = ACTION_HANDLERS[entry.action.type].apply(state, { id: entry.id, action: entry.action });
-    if (code) state.rejected.push({ id: entry.id, code });
-    else state.applied.push(entry.id);
-  }
+  for (const entry of ordered) applyEntry(state, entry, options);
   return state;
+}
+
+/**
+ * Folds one more entry into `state` (mutating it). Entries must come in
+ * (effectiveAt, id) order: the caller appends only entries that sort after
+ * every entry already folded, and re-folds from scratch otherwise.
+ */
+export function applyEntry(state: NetworkState, entry: SignedAction, options: FoldOptions = {}): void {
+  const networkId = state.id;
+  if (entry.id === networkId) {
+    ACTION_HANDLERS['network.genesis'].apply(state, { id: entry.id, action: entry.action });
+    state.applied.push(entry.id);
+    return;
+  }
+  if (state.applied.length === 0) {
+    state.rejected.push({ id: entry.id, code: 'BEFORE_GENESIS' });
+    return;
+  }
+  if (entry.action.type === 'network.genesis') {
+    state.rejected.push({ id: entry.id, code: 'GENESIS_NOT_FIRST' });
+    return;
+  }
+  const governance = state.governance[state.governance.length - 1];
+  if (approvingGovernors(entry, governance, options).length < governance.threshold) {
+    state.pending.push(entry.id);
+    return;
+  }
+  const code = ACTION_HANDLERS[entry.action.type].apply(state, { id: entry.id, action: entry.action });
+  if (code) state.rejected.push({ id: entry.id, code });
+  else state.applied.push(entry.id);
 }
 
 export function mergeSignatures(a: SignedAction, b: SignedAction): SignedAction {

@@ -27,15 +27,21 @@ async function readKey(file: string): Promise<GovernorKey> {
   return key;
 }
 
-function formatProposal(p: Record<string, any>): string {
+function formatProposal(p: Record<string, unknown>): string {
   const action = p.action as Record<string, unknown>;
   const subject = action.did ?? action.recognizedNetwork ?? action.name ?? '';
-  return `${p.id}  ${String(p.status).padEnd(8)} ${String(action.type).padEnd(20)} ${subject}  (${p.signatures.length} signature(s))`;
+  const signatures = (p.signatures as unknown[]).length;
+  return `${p.id}  ${String(p.status).padEnd(8)} ${String(action.type).padEnd(20)} ${subject}  (${signatures} signature(s))`;
 }
 
 export function addGovernanceCommands(
   program: Command,
-  helpers: { out: Out; clientOptions: (cmd: Command) => Command; client: Client; env: Record<string, string | undefined> },
+  helpers: {
+    out: Out;
+    clientOptions: (cmd: Command) => Command;
+    client: Client;
+    env: Record<string, string | undefined>;
+  },
 ): void {
   const { out, clientOptions, client } = helpers;
 
@@ -59,7 +65,9 @@ export function addGovernanceCommands(
       frameworkUrl: options.frameworkUrl,
       options: { sign: Boolean(options.sign) },
     });
-    out(`network ${(body.proposal as Record<string, unknown>).id} ${(body.proposal as Record<string, unknown>).approved ? 'created' : 'proposed (waiting for approvals)'}\n`);
+    out(
+      `network ${(body.proposal as Record<string, unknown>).id} ${(body.proposal as Record<string, unknown>).approved ? 'created' : 'proposed (waiting for approvals)'}\n`,
+    );
   });
 
   const gov = program.command('gov').description('governance: keys, proposals, approvals');
@@ -75,10 +83,12 @@ export function addGovernanceCommands(
       out(`${key.did}\n`);
     });
 
-  clientOptions(gov.command('key-create').description('create a governor key held by the node')).action(async (options) => {
-    const { body } = await call(client(options), 'POST', '/governor-keys', {});
-    out(`${body.did}\n`);
-  });
+  clientOptions(gov.command('key-create').description('create a governor key held by the node')).action(
+    async (options) => {
+      const { body } = await call(client(options), 'POST', '/governor-keys', {});
+      out(`${body.did}\n`);
+    },
+  );
 
   gov
     .command('sign <proposalId>')
@@ -132,7 +142,10 @@ export function addGovernanceCommands(
       .option('--network <id>', 'only this network')
       .option('--all', 'include applied and rejected'),
   ).action(async (options) => {
-    const query = new URLSearchParams({ ...(options.network ? { network: options.network } : {}), ...(options.all ? {} : { pending: 'true' }) });
+    const query = new URLSearchParams({
+      ...(options.network ? { network: options.network } : {}),
+      ...(options.all ? {} : { pending: 'true' }),
+    });
     const { body } = await call(client(options), 'GET', `/proposals?${query}`);
     const proposals = body.proposals as Record<string, unknown>[];
     out(proposals.length ? `${proposals.map(formatProposal).join('\n')}\n` : 'no proposals\n');
@@ -140,12 +153,12 @@ export function addGovernanceCommands(
 
   const registry = program.command('registry').description('registry maintenance and audit');
 
-  clientOptions(registry.command('export <networkId>').description('print a network\'s full signed history (JSON)')).action(
-    async (networkId, options) => {
-      const { body } = await call(client(options), 'GET', `/networks/${encodeURIComponent(networkId)}/export`);
-      out(`${JSON.stringify(body, null, 2)}\n`);
-    },
-  );
+  clientOptions(
+    registry.command('export <networkId>').description("print a network's full signed history (JSON)"),
+  ).action(async (networkId, options) => {
+    const { body } = await call(client(options), 'GET', `/networks/${encodeURIComponent(networkId)}/export`);
+    out(`${JSON.stringify(body, null, 2)}\n`);
+  });
 
   registry
     .command('verify <file>')

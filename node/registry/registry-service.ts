@@ -9,7 +9,7 @@ import { verifyActionSignature } from '../../protocol/signing/governor-keys.ts';
 import { ACTION_HANDLERS, validateAction } from '../../registry/actions/index.ts';
 import { canonicalJson, contentId } from '../../registry/canonical.ts';
 import { RegistryError } from '../../registry/errors.ts';
-import { foldNetwork, mergeSignatures, stateDigest } from '../../registry/fold.ts';
+import { applyEntry, compareActions, foldNetwork, mergeSignatures, stateDigest } from '../../registry/fold.ts';
 import { governanceAt } from '../../registry/queries.ts';
 import type { Action, NetworkState, Signature, SignedAction } from '../../registry/types.ts';
 import { NodeError } from '../errors.ts';
@@ -73,6 +73,9 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   const entries = new Map<string, SignedAction>();
   const byNetwork = new Map<string, Set<string>>();
   const states = new Map<string, NetworkState>();
+  /** The entry that sorts last per network: a newer one can be folded in without re-folding. */
+  const lastEntries = new Map<string, SignedAction>();
+  const digests = new Map<string, string>();
   const listeners: Array<(entry: SignedAction, networkId: string) => void> = [];
 
   function index(entry: SignedAction): void {
@@ -81,6 +84,23 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     const ids = byNetwork.get(network) ?? new Set<string>();
     byNetwork.set(network, ids);
     ids.add(entry.id);
+    const last = lastEntries.get(network);
+    if (!last || compareActions(entry, last) > 0) lastEntries.set(network, entry);
+  }
+
+  function unindex(id: string): void {
+    const entry = entries.get(id);
+    if (!entry) return;
+    entries.delete(id);
+    const network = networkOf(entry);
+    byNetwork.get(network)?.delete(id);
+    if (lastEntries.get(network)?.id === id) {
+      lastEntries.delete(network);
+      for (const other of entriesOf(network)) {
+        const last = lastEntries.get(network);
+        if (!last || compareActions(other, last) > 0) lastEntries.set(network, other);
+      }
+    }
   }
 
   function entriesOf(networkId: string): SignedAction[] {
@@ -91,8 +111,26 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     return foldNetwork(networkId, entriesOf(networkId));
   }
 
+  /** The derived records written with an action: the network's head and the members it touched. */
+  function derivedOperations(networkId: string, state: NetworkState | undefined, dids: Iterable<string>): unknown[] {
+    if (!state) return [{ type: 'del', sublevel: database.networks, key: networkId }];
+    const { members: _members, ...head } = state;
+    const operations: unknown[] = [{ type: 'put', sublevel: database.networks, key: networkId, value: head }];
+    for (const did of dids) {
+      const versions = state.members[did];
+      if (versions)
+        operations.push({ type: 'put', sublevel: database.members, key: `${networkId}!${did}`, value: versions });
+    }
+    return operations;
+  }
+
+  // Derived state is rebuilt from the actions at start: a fold is cheap next to reading the log,
+  // and it means a crash between writes can never leave state and log disagreeing.
   for await (const [, value] of database.actions.iterator()) index(value as SignedAction);
-  for await (const [id, value] of database.networks.iterator()) states.set(id as string, value as NetworkState);
+  for (const networkId of byNetwork.keys()) {
+    const state = fold(networkId);
+    if (state) states.set(networkId, state);
+  }
 
   /** Checks an entry completely; returns it with only valid, authorized, distinct signatures. */
   function admit(raw: unknown): SignedAction {
@@ -134,35 +172,46 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     return { id, action, signatures: [...bySigner.values()] };
   }
 
-  /** Merges, stores and re-folds in one batch; returns whether anything new was stored. */
+  /** Merges, stores and folds in one batch; returns whether anything new was stored. */
   async function store(entry: SignedAction): Promise<boolean> {
     const existing = entries.get(entry.id);
     const merged = existing ? mergeSignatures(existing, entry) : mergeSignatures(entry, { ...entry, signatures: [] });
     if (existing && merged.signatures.length === existing.signatures.length) return false;
     const networkId = networkOf(merged);
-    const previous = entries.get(merged.id);
+    const current = states.get(networkId);
+    const last = lastEntries.get(networkId);
+    // A new entry that sorts after everything folded so far is appended; anything else re-folds.
+    const append = !existing && current !== undefined && last !== undefined && compareActions(merged, last) > 0;
     index(merged);
-    const state = fold(networkId);
+    let state: NetworkState | undefined;
+    let touched: Iterable<string>;
+    if (append) {
+      state = current;
+      applyEntry(state, merged);
+      touched = typeof merged.action.did === 'string' ? [merged.action.did] : [];
+    } else {
+      state = fold(networkId);
+      touched = state ? Object.keys(state.members) : [];
+    }
     try {
       await database.db.batch(
         [
           { type: 'put', sublevel: database.actions, key: merged.id, value: merged },
-          state
-            ? { type: 'put', sublevel: database.networks, key: networkId, value: state }
-            : { type: 'del', sublevel: database.networks, key: networkId },
+          ...derivedOperations(networkId, state, touched),
         ] as never,
         { sync: true },
       );
     } catch (error) {
-      if (previous) index(previous);
-      else {
-        entries.delete(merged.id);
-        byNetwork.get(networkId)?.delete(merged.id);
-      }
+      if (existing) index(existing);
+      else unindex(merged.id);
+      const restored = fold(networkId);
+      if (restored) states.set(networkId, restored);
+      else states.delete(networkId);
       throw error;
     }
     if (state) states.set(networkId, state);
     else states.delete(networkId);
+    digests.delete(networkId);
     for (const listener of listeners) listener(merged, networkId);
     return true;
   }
@@ -208,7 +257,11 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     network: (id) => states.get(id),
     digest: (id) => {
       const state = states.get(id);
-      return state ? stateDigest(state) : undefined;
+      if (!state) return undefined;
+      // Hashing a large state costs; it changes only when an action is stored.
+      const digest = digests.get(id) ?? stateDigest(state);
+      digests.set(id, digest);
+      return digest;
     },
 
     async createNetwork(input, createOptions = {}) {
@@ -316,16 +369,18 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     },
 
     async rebuild() {
-      const networkIds = [...byNetwork.keys()];
       const operations: unknown[] = [];
       for await (const key of database.networks.keys())
         operations.push({ type: 'del', sublevel: database.networks, key });
+      for await (const key of database.members.keys())
+        operations.push({ type: 'del', sublevel: database.members, key });
       states.clear();
-      for (const networkId of networkIds) {
+      digests.clear();
+      for (const networkId of byNetwork.keys()) {
         const state = fold(networkId);
         if (!state) continue;
         states.set(networkId, state);
-        operations.push({ type: 'put', sublevel: database.networks, key: networkId, value: state });
+        operations.push(...derivedOperations(networkId, state, Object.keys(state.members)));
       }
       await database.db.batch(operations as never, { sync: true });
       return { networks: states.size, actions: entries.size };

@@ -27,8 +27,10 @@ export interface Database {
   statusCredentials: ReturnType<Db['sublevel']>;
   /** Registry actions by id, with the governor signatures collected so far. */
   actions: ReturnType<Db['sublevel']>;
-  /** networkId → folded state (derived; rebuildable from `actions`). */
+  /** networkId → the folded state's head (derived; rebuildable from `actions`). */
   networks: ReturnType<Db['sublevel']>;
+  /** networkId!did → the member's versions (derived; rebuildable from `actions`). */
+  members: ReturnType<Db['sublevel']>;
   /** libp2p's datastore (peer store). */
   libp2p: ReturnType<Db['sublevel']>;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function openDatabase(path: string): Promise<Database> {
     statusCredentials: db.sublevel('status-credentials', json),
     actions: db.sublevel('actions', json),
     networks: db.sublevel('networks', json),
+    members: db.sublevel('members', json),
     libp2p: db.sublevel('libp2p', { valueEncoding: 'view' }) as never,
     close: () => db.close(),
   };

@@ -35,7 +35,12 @@ describe('governance from the command line', () => {
     await cli(['gov', 'approve', networkId, '--key', keys[0]], env);
     expect((await cli(['gov', 'approve', networkId, '--key', keys[1]], env)).out).toMatch(/applied/);
 
-    const action = JSON.stringify({ type: 'member.add', did: 'did:web:cc.example', name: 'Harbor Community College', accreditations: [{ credentialTypes: ['OpenBadgeCredential'] }] });
+    const action = JSON.stringify({
+      type: 'member.add',
+      did: 'did:web:cc.example',
+      name: 'Harbor Community College',
+      accreditations: [{ credentialTypes: ['OpenBadgeCredential'] }],
+    });
     const proposed = await cli(['gov', 'propose', '--network', networkId, '--action', action], env);
     const proposalId = proposed.out.split(/\s+/)[0];
     await cli(['gov', 'approve', proposalId, '--key', keys[2]], env);
@@ -50,7 +55,8 @@ describe('governance from the command line', () => {
     expect(digest).toBe(JSON.parse(exported.out).digest);
 
     const tampered = JSON.parse(exported.out);
-    tampered.actions.find((a: any) => a.action.type === 'member.add').signatures[0].signature = tampered.actions[0].signatures[0].signature;
+    tampered.actions.find((a: any) => a.action.type === 'member.add').signatures[0].signature =
+      tampered.actions[0].signatures[0].signature;
     await writeFile(file, JSON.stringify(tampered));
     expect((await cli(['registry', 'verify', file], env)).code).toBe(1);
 
