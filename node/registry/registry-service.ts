@@ -75,7 +75,10 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   const states = new Map<string, NetworkState>();
   /** The entry that sorts last per network: a newer one can be folded in without re-folding. */
   const lastEntries = new Map<string, SignedAction>();
-  const digests = new Map<string, string>();
+  const derived = new Map<
+    string,
+    { digest: string; outcomes: Map<string, { status: ProposalView['status']; code?: string }> }
+  >();
   const listeners: Array<(entry: SignedAction, networkId: string) => void> = [];
 
   function index(entry: SignedAction): void {
@@ -114,8 +117,12 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   /** The derived records written with an action: the network's head and the members it touched. */
   function derivedOperations(networkId: string, state: NetworkState | undefined, dids: Iterable<string>): unknown[] {
     if (!state) return [{ type: 'del', sublevel: database.networks, key: networkId }];
-    const { members: _members, ...head } = state;
-    const operations: unknown[] = [{ type: 'put', sublevel: database.networks, key: networkId, value: head }];
+    // The head holds what is small; applied/pending lists are re-derived by folding the log.
+    const { members: _members, applied, pending, rejected, ...head } = state;
+    const counts = { applied: applied.length, pending: pending.length, rejected: rejected.length };
+    const operations: unknown[] = [
+      { type: 'put', sublevel: database.networks, key: networkId, value: { ...head, counts } },
+    ];
     for (const did of dids) {
       const versions = state.members[did];
       if (versions)
@@ -172,11 +179,20 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     return { id, action, signatures: [...bySigner.values()] };
   }
 
-  /** Merges, stores and folds in one batch; returns whether anything new was stored. */
-  async function store(entry: SignedAction): Promise<boolean> {
+  interface Staged {
+    merged: SignedAction;
+    existing?: SignedAction;
+    networkId: string;
+  }
+
+  /**
+   * Folds an admitted entry into memory and adds the writes that persist it
+   * to `operations`; returns undefined when it brings nothing new.
+   */
+  function stage(entry: SignedAction, operations: Map<string, unknown>): Staged | undefined {
     const existing = entries.get(entry.id);
     const merged = existing ? mergeSignatures(existing, entry) : mergeSignatures(entry, { ...entry, signatures: [] });
-    if (existing && merged.signatures.length === existing.signatures.length) return false;
+    if (existing && merged.signatures.length === existing.signatures.length) return undefined;
     const networkId = networkOf(merged);
     const current = states.get(networkId);
     const last = lastEntries.get(networkId);
@@ -184,7 +200,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     const append = !existing && current !== undefined && last !== undefined && compareActions(merged, last) > 0;
     index(merged);
     let state: NetworkState | undefined;
-    let touched: Iterable<string>;
+    let touched: string[];
     if (append) {
       state = current;
       applyEntry(state, merged);
@@ -193,42 +209,69 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
       state = fold(networkId);
       touched = state ? Object.keys(state.members) : [];
     }
-    try {
-      await database.db.batch(
-        [
-          { type: 'put', sublevel: database.actions, key: merged.id, value: merged },
-          ...derivedOperations(networkId, state, touched),
-        ] as never,
-        { sync: true },
-      );
-    } catch (error) {
-      if (existing) index(existing);
-      else unindex(merged.id);
-      const restored = fold(networkId);
-      if (restored) states.set(networkId, restored);
-      else states.delete(networkId);
-      throw error;
-    }
     if (state) states.set(networkId, state);
     else states.delete(networkId);
-    digests.delete(networkId);
-    for (const listener of listeners) listener(merged, networkId);
-    return true;
+    derived.delete(networkId);
+    operations.set(`a:${merged.id}`, { type: 'put', sublevel: database.actions, key: merged.id, value: merged });
+    for (const op of derivedOperations(networkId, state, touched)) {
+      operations.set(`d:${(op as { key: string }).key}`, op);
+    }
+    return { merged, existing, networkId };
+  }
+
+  /** Writes staged entries in one synchronous batch; on failure, memory is put back as it was. */
+  async function commit(staged: Staged[], operations: Map<string, unknown>): Promise<void> {
+    if (staged.length === 0) return;
+    try {
+      await database.db.batch([...operations.values()] as never, { sync: true });
+    } catch (error) {
+      for (const { merged, existing } of [...staged].reverse()) {
+        if (existing) index(existing);
+        else unindex(merged.id);
+      }
+      for (const networkId of new Set(staged.map((s) => s.networkId))) {
+        const restored = fold(networkId);
+        if (restored) states.set(networkId, restored);
+        else states.delete(networkId);
+        derived.delete(networkId);
+      }
+      throw error;
+    }
+    for (const { merged, networkId } of staged) for (const listener of listeners) listener(merged, networkId);
+  }
+
+  async function store(entry: SignedAction): Promise<boolean> {
+    const operations = new Map<string, unknown>();
+    const staged = stage(entry, operations);
+    if (staged) await commit([staged], operations);
+    return staged !== undefined;
+  }
+
+  /** Per network: the digest and each action's outcome, computed once per change. */
+  function derivedOf(networkId: string) {
+    let cached = derived.get(networkId);
+    const state = states.get(networkId);
+    if (!cached && state) {
+      const outcomes = new Map<string, { status: ProposalView['status']; code?: string }>();
+      for (const id of state.applied) outcomes.set(id, { status: 'applied' });
+      for (const { id, code } of state.rejected) outcomes.set(id, { status: 'rejected', code });
+      cached = { digest: stateDigest(state), outcomes };
+      derived.set(networkId, cached);
+    }
+    return cached;
   }
 
   function view(entry: SignedAction): ProposalView {
     const networkId = networkOf(entry);
-    const state = states.get(networkId);
-    const rejected = state?.rejected.find((r) => r.id === entry.id);
-    const status = state?.applied.includes(entry.id) ? 'applied' : rejected ? 'rejected' : 'pending';
+    const outcome = derivedOf(networkId)?.outcomes.get(entry.id) ?? { status: 'pending' as const };
     return {
       id: entry.id,
       network: networkId,
       action: entry.action,
       signatures: entry.signatures,
-      approved: status === 'applied',
-      status,
-      ...(rejected ? { code: rejected.code } : {}),
+      approved: outcome.status === 'applied',
+      status: outcome.status,
+      ...(outcome.code ? { code: outcome.code } : {}),
     };
   }
 
@@ -255,14 +298,8 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   const service: RegistryService = {
     networks: () => [...states.values()],
     network: (id) => states.get(id),
-    digest: (id) => {
-      const state = states.get(id);
-      if (!state) return undefined;
-      // Hashing a large state costs; it changes only when an action is stored.
-      const digest = digests.get(id) ?? stateDigest(state);
-      digests.set(id, digest);
-      return digest;
-    },
+    // Hashing a large state costs; it changes only when an action is stored.
+    digest: (id) => derivedOf(id)?.digest,
 
     async createNetwork(input, createOptions = {}) {
       const { name, description, governors, threshold, frameworkUrl } = input;
@@ -356,15 +393,22 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
         const gb = b?.type === 'network.genesis' ? 0 : 1;
         return ga - gb || String(a?.effectiveAt).localeCompare(String(b?.effectiveAt));
       });
+      // Checked one by one (each may depend on the ones before), written together.
+      const operations = new Map<string, unknown>();
+      const staged: Staged[] = [];
       for (const raw of ordered) {
         try {
-          const entry = admit(raw);
-          if (await store(entry)) accepted.push(entry.id);
+          const done = stage(admit(raw), operations);
+          if (done) {
+            staged.push(done);
+            accepted.push(done.merged.id);
+          }
         } catch (error) {
           const code = (error as { code?: string }).code ?? 'INVALID_ACTION';
           rejected.push({ id: (raw as SignedAction)?.id, code, message: (error as Error).message });
         }
       }
+      await commit(staged, operations);
       return { accepted, rejected };
     },
 
@@ -375,7 +419,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
       for await (const key of database.members.keys())
         operations.push({ type: 'del', sublevel: database.members, key });
       states.clear();
-      digests.clear();
+      derived.clear();
       for (const networkId of byNetwork.keys()) {
         const state = fold(networkId);
         if (!state) continue;

@@ -79,13 +79,25 @@ export function generateGovernorKey(): GovernorKey {
   };
 }
 
-/** Signs an action id with a stored governor key; returns base64url. */
+// Imported (and checked against their DID) once: a governor signs many actions.
+const privateKeys = new Map<string, KeyObject>();
+
+function privateKeyOf(key: GovernorKey): KeyObject {
+  const cacheKey = `${key.did} ${key.privateKey}`;
+  let privateKey = privateKeys.get(cacheKey);
+  if (!privateKey) {
+    privateKey = createPrivateKey({ key: Buffer.from(key.privateKey, 'base64url'), format: 'der', type: 'pkcs8' });
+    const x = createPublicKey(privateKey).export({ format: 'jwk' }).x as string;
+    if (didKeyFromRawPublicKey(Buffer.from(x, 'base64url')) !== key.did) {
+      throw new ProtocolError('INVALID_KEY', 'the private key does not belong to the governor DID');
+    }
+    if (privateKeys.size > 1_000) privateKeys.clear();
+    privateKeys.set(cacheKey, privateKey);
+  }
+  return privateKey;
+}
+
+/** Signs an action id with a governor key; returns base64url. */
 export function signActionId(key: GovernorKey, actionId: string): string {
-  const privateKey = createPrivateKey({ key: Buffer.from(key.privateKey, 'base64url'), format: 'der', type: 'pkcs8' });
-  const derived = didKeyFromRawPublicKey(
-    Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x as string, 'base64url'),
-  );
-  if (derived !== key.did)
-    throw new ProtocolError('INVALID_KEY', 'the private key does not belong to the governor DID');
-  return sign(null, signingMessage(actionId), privateKey).toString('base64url');
+  return sign(null, signingMessage(actionId), privateKeyOf(key)).toString('base64url');
 }
