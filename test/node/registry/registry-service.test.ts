@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGovernorKeyring } from '../../../node/registry/governor-keys.ts';
 import { openRegistryService } from '../../../node/registry/registry-service.ts';
@@ -70,7 +70,16 @@ describe('the registry service', () => {
     const dir = await tempDir();
     try {
       await withService(dir, async (s) => {
-        const stranger = signed(makeAction({ type: 'member.add', network: 'z'.repeat(43), effectiveAt: '2026-03-01T00:00:00Z', did: 'did:web:x.example', name: 'X' }), governors(1));
+        const stranger = signed(
+          makeAction({
+            type: 'member.add',
+            network: 'z'.repeat(43),
+            effectiveAt: '2026-03-01T00:00:00Z',
+            did: 'did:web:x.example',
+            name: 'X',
+          }),
+          governors(1),
+        );
         const result = await s.ingest([...entries.slice(0, 3), stranger]);
         expect(result.accepted).toHaveLength(3);
         expect(result.rejected).toMatchObject([{ code: 'UNKNOWN_NETWORK' }]);
