@@ -13,6 +13,7 @@ import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
 import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
 import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
+import { type FollowSet, openFollowSet } from './replication/follows.ts';
 import type { Database } from './storage/database.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { type CredentialVerifier, createVerifier } from './verification/verifier.ts';
@@ -39,6 +40,8 @@ export interface ComponentsOptions {
   now?: () => Date;
   storeCredentials?: boolean;
   statusListLength?: number;
+  /** Trust anchors (networks); followed, and (later) the roots of trust paths. */
+  anchors?: string[];
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
 }
@@ -47,6 +50,7 @@ export interface Components {
   identity: Identity;
   registry: RegistryService;
   keyring: GovernorKeyring;
+  follows: FollowSet;
   didResolution: DidResolution;
   documentLoader: DocumentLoader;
   statusLists: OwnStatusLists;
@@ -102,6 +106,18 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
     maxFutureSkewMs: options.maxFutureSkewMs,
   });
+  const follows = await openFollowSet({
+    database,
+    anchors: options.anchors ?? [],
+    institutionDid: identity.did,
+    networks: () => registry.networks(),
+    network: (id) => registry.network(id),
+  });
+  // A network created here is followed from its first (pending) genesis on.
+  registry.onChange((entry, networkId, source) => {
+    if (source === 'local' && entry.action.type === 'network.genesis') void follows.add(networkId);
+    else follows.refresh();
+  });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const verifier = createVerifier({
     didResolution,
@@ -122,6 +138,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     identity,
     registry,
     keyring,
+    follows,
     didResolution,
     documentLoader,
     statusLists,

@@ -31,6 +31,8 @@ export interface NodeConfig {
    * than the spec's 131,072 entries weaken the herd privacy of every holder.
    */
   statusListLength: number;
+  /** When non-empty, only these libp2p peer ids may connect. */
+  allowPeers: string[];
 }
 
 /** Settings as given by one source; every field optional. */
@@ -48,6 +50,7 @@ export type ConfigInput = Partial<{
   storeCredentials: boolean | string;
   publicRateLimit: number | string;
   statusListLength: number | string;
+  allowPeers: string[];
 }>;
 
 export const DEFAULTS = {
@@ -78,6 +81,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     storeCredentials: env.LER_STORE_CREDENTIALS,
     publicRateLimit: env.LER_PUBLIC_RATE_LIMIT,
     statusListLength: env.LER_STATUS_LIST_LENGTH,
+    allowPeers: list(env.LER_ALLOW_PEERS),
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as ConfigInput;
 }
@@ -141,5 +145,6 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     storeCredentials: toBoolean('storeCredentials', pick('storeCredentials')),
     publicRateLimit: toCount('publicRateLimit', pick('publicRateLimit'), 6_000),
     statusListLength: toCount('statusListLength', pick('statusListLength'), STATUS_LIST_LENGTH) || STATUS_LIST_LENGTH,
+    allowPeers: pick('allowPeers') ?? [],
   };
 }

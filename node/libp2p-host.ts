@@ -1,17 +1,22 @@
 /**
- * The node's libp2p host: TCP, Noise, Yamux, identify, ping, with the peer
- * identity and peer store kept in the node's level database so both survive
- * restarts. Replication protocols (gossip, sync) plug in here later.
+ * The node's libp2p host: TCP, Noise, Yamux, identify, ping, gossipsub (one
+ * topic per followed network) and kad-dht (provider records keyed by network
+ * id), with the peer identity and peer store kept in the node's level database
+ * so both survive restarts. An optional allowlist limits which peers may connect.
  */
+import { createHash } from 'node:crypto';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { bootstrap } from '@libp2p/bootstrap';
+import { type GossipSub, gossipsub } from '@libp2p/gossipsub';
 import { identify } from '@libp2p/identify';
-import type { PrivateKey } from '@libp2p/interface';
+import type { PeerId, PrivateKey } from '@libp2p/interface';
+import { type KadDHT, kadDHT, passthroughMapper } from '@libp2p/kad-dht';
 import { ping } from '@libp2p/ping';
 import { tcp } from '@libp2p/tcp';
 import { LevelDatastore } from 'datastore-level';
 import { createLibp2p, type Libp2p } from 'libp2p';
+import { MAX_GOSSIP_BYTES } from '../protocol/constants.ts';
 import type { Database } from './storage/database.ts';
 
 export interface HostOptions {
@@ -19,12 +24,25 @@ export interface HostOptions {
   database: Database;
   listen: string[];
   bootstrap?: string[];
+  /** When set, only these peer ids may connect (either direction). */
+  allowPeers?: string[];
 }
 
-export async function createHost(options: HostOptions): Promise<Libp2p> {
+/** The gossipsub implementation offers more than its exported interface; these are the parts used here. */
+export type Pubsub = GossipSub & {
+  score: { params: { topics: Record<string, unknown> } };
+  getMeshPeers(topic: string): string[];
+  getScore(peerId: string): number;
+};
+
+export type Host = Libp2p<{ pubsub: Pubsub; dht: KadDHT; identify: unknown; ping: unknown }>;
+
+export async function createHost(options: HostOptions): Promise<Host> {
   const datastore = new LevelDatastore(options.database.libp2p as never);
   await datastore.open();
-  const peerDiscovery = options.bootstrap?.length ? [bootstrap({ list: options.bootstrap })] : [];
+  const peerDiscovery = options.bootstrap?.length ? [bootstrap({ list: options.bootstrap, timeout: 100 })] : [];
+  const allowed = options.allowPeers?.length ? new Set(options.allowPeers) : undefined;
+  const denied = (peer: PeerId) => allowed !== undefined && !allowed.has(peer.toString());
   return createLibp2p({
     privateKey: options.privateKey,
     datastore,
@@ -33,6 +51,24 @@ export async function createHost(options: HostOptions): Promise<Libp2p> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery,
-    services: { identify: identify(), ping: ping() },
-  });
+    connectionGater: {
+      denyDialPeer: async (peer) => denied(peer),
+      denyInboundEncryptedConnection: async (peer) => denied(peer),
+      denyOutboundEncryptedConnection: async (peer) => denied(peer),
+    },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      pubsub: gossipsub({
+        // Publishing before the mesh forms must not fail: sync delivers it later.
+        allowPublishToZeroTopicPeers: true,
+        // Messages are content-addressed, so the same action announced by two nodes is one message.
+        msgIdFn: (message) => createHash('sha256').update(message.data).digest(),
+        maxInboundDataLength: MAX_GOSSIP_BYTES + 64 * 1024,
+        emitSelf: false,
+      }),
+      // On a small private network the DHT works only as a server and with private addresses kept.
+      dht: kadDHT({ protocol: '/ler/kad/1.0.0', clientMode: false, peerInfoMapper: passthroughMapper }),
+    },
+  }) as unknown as Promise<Host>;
 }

@@ -6,20 +6,20 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import type { Libp2p } from 'libp2p';
 import { type Components, createComponents } from './components.ts';
 import type { NodeConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { errorBody } from './http/errors.ts';
 import { loadOrCreateIdentity } from './identity.ts';
-import { createHost } from './libp2p-host.ts';
+import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
+import { createReplicator } from './replication/replicator.ts';
 import { openDatabase } from './storage/database.ts';
 import { createWorkerPool } from './verification/worker-pool.ts';
 
 export interface RunningNode {
   components: Components;
-  host: Libp2p;
+  host: Host;
   httpUrl: string;
   /** Set only on the first start: the admin token, shown once. */
   createdAdminToken?: string;
@@ -81,6 +81,7 @@ export async function startNode(
       proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
       storeCredentials: config.storeCredentials,
       statusListLength: config.statusListLength,
+      anchors: config.anchors,
     });
     cleanups.push(async () => components.close());
     const host = await createHost({
@@ -88,8 +89,12 @@ export async function startNode(
       database,
       listen: config.p2p,
       bootstrap: config.bootstrap,
+      allowPeers: config.allowPeers,
     });
     cleanups.push(async () => host.stop());
+    const replicator = createReplicator({ host, registry: components.registry, follows: components.follows, logger });
+    await replicator.start();
+    cleanups.push(() => replicator.stop());
     app = createApp({
       components,
       version: options.version,
@@ -97,7 +102,7 @@ export async function startNode(
       health: () => ({
         peerId: host.peerId.toString(),
         multiaddrs: host.getMultiaddrs().map((ma) => ma.toString()),
-        networks: config.anchors,
+        networks: components.follows.list(),
       }),
       logError: (error) => logger.error({ err: error }, 'request failed'),
     });

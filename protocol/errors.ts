@@ -12,7 +12,10 @@ export type ProtocolErrorCode =
   | 'CONTEXT_NOT_BUNDLED'
   | 'DOCUMENT_NOT_ALLOWED'
   | 'UNSUPPORTED_CRYPTOSUITE'
-  | 'INVALID_KEY';
+  | 'INVALID_KEY'
+  | 'MESSAGE_TOO_LARGE'
+  | 'MALFORMED_MESSAGE'
+  | 'PEER_ERROR';
 
 export class ProtocolError extends Error {
   readonly code: ProtocolErrorCode;

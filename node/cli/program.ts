@@ -53,6 +53,7 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     didWeb: options.didWeb as string | undefined,
     verifyWorkers: options.verifyWorkers as string | undefined,
     allowPrivateHosts: options.allowPrivateHosts as boolean | undefined,
+    allowPeers: options.allowPeer as string[] | undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
 }
@@ -117,6 +118,7 @@ export function createProgram(io: CliIo): Command {
     .option('--did-web <location>', 'on first start, use did:web for HOST[:PORT][/PATH]')
     .option('--verify-workers <n>', 'worker threads for verification (0 = main thread)')
     .option('--allow-private-hosts', 'let did:web and status list fetches reach private addresses')
+    .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
     .action(async (options) => {
       const flags = flagsOf(options);
       const env = configFromEnv(io.env);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { verifyActionSignature } from '../../protocol/signing/governor-keys.ts';
 import { ACTION_HANDLERS, validateAction } from '../../registry/actions/index.ts';
-import { canonicalJson, contentId } from '../../registry/canonical.ts';
+import { canonicalJson, contentId, sha256Base64url } from '../../registry/canonical.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import { applyEntry, compareActions, foldNetwork, mergeSignatures, stateDigest } from '../../registry/fold.ts';
 import { governanceAt } from '../../registry/queries.ts';
@@ -15,6 +15,8 @@ import type { Action, NetworkState, Signature, SignedAction } from '../../regist
 import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import type { GovernorKeyring } from './governor-keys.ts';
+
+export type ChangeSource = 'local' | 'peer';
 
 export interface ProposalView {
   id: string;
@@ -53,12 +55,18 @@ export interface RegistryService {
   actions(networkId: string, page?: { after?: string; limit?: number }): SignedAction[];
   /** Every stored action of a network (approved, pending and rejected), for sync and export. */
   allActions(networkId: string): SignedAction[];
+  /** Sync support: the inventory digest, pages of (id, signature count), entries by id. */
+  inventoryDigest(networkId: string): { network: string; inventory: string; count: number } | undefined;
+  inventory(networkId: string, after: string | undefined, limit: number): Array<[string, number]>;
+  get(networkId: string, ids: string[]): SignedAction[];
+  signatureCount(id: string): number | undefined;
   /** Admits actions from elsewhere (peers, imports): each fully checked; returns what changed. */
   ingest(
     entries: unknown[],
   ): Promise<{ accepted: string[]; rejected: Array<{ id?: string; code: string; message: string }> }>;
   rebuild(): Promise<{ networks: number; actions: number }>;
-  onChange(listener: (entry: SignedAction, networkId: string) => void): void;
+  /** Called after an entry is stored; `source` says whether it came from this node (HTTP, CLI) or a peer. */
+  onChange(listener: (entry: SignedAction, networkId: string, source: ChangeSource) => void): void;
 }
 
 function networkOf(entry: SignedAction): string {
@@ -79,7 +87,8 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     string,
     { digest: string; outcomes: Map<string, { status: ProposalView['status']; code?: string }> }
   >();
-  const listeners: Array<(entry: SignedAction, networkId: string) => void> = [];
+  const listeners: Array<(entry: SignedAction, networkId: string, source: ChangeSource) => void> = [];
+  const inventories = new Map<string, { items: Array<[string, number]>; digest: string }>();
 
   function index(entry: SignedAction): void {
     entries.set(entry.id, entry);
@@ -212,6 +221,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     if (state) states.set(networkId, state);
     else states.delete(networkId);
     derived.delete(networkId);
+    inventories.delete(networkId);
     operations.set(`a:${merged.id}`, { type: 'put', sublevel: database.actions, key: merged.id, value: merged });
     for (const op of derivedOperations(networkId, state, touched)) {
       operations.set(`d:${(op as { key: string }).key}`, op);
@@ -220,7 +230,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   }
 
   /** Writes staged entries in one synchronous batch; on failure, memory is put back as it was. */
-  async function commit(staged: Staged[], operations: Map<string, unknown>): Promise<void> {
+  async function commit(staged: Staged[], operations: Map<string, unknown>, source: ChangeSource): Promise<void> {
     if (staged.length === 0) return;
     try {
       await database.db.batch([...operations.values()] as never, { sync: true });
@@ -234,16 +244,17 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
         if (restored) states.set(networkId, restored);
         else states.delete(networkId);
         derived.delete(networkId);
+        inventories.delete(networkId);
       }
       throw error;
     }
-    for (const { merged, networkId } of staged) for (const listener of listeners) listener(merged, networkId);
+    for (const { merged, networkId } of staged) for (const listener of listeners) listener(merged, networkId, source);
   }
 
   async function store(entry: SignedAction): Promise<boolean> {
     const operations = new Map<string, unknown>();
     const staged = stage(entry, operations);
-    if (staged) await commit([staged], operations);
+    if (staged) await commit([staged], operations, 'local');
     return staged !== undefined;
   }
 
@@ -382,6 +393,45 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
 
     allActions: (networkId) => entriesOf(networkId),
 
+    inventoryDigest(networkId) {
+      if (!byNetwork.has(networkId)) return undefined;
+      let cached = inventories.get(networkId);
+      if (!cached) {
+        const items = entriesOf(networkId)
+          .map((e) => [e.id, e.signatures.length] as [string, number])
+          .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        cached = { items, digest: sha256Base64url(items.map(([id, n]) => `${id}:${n}`).join('\n')) };
+        inventories.set(networkId, cached);
+      }
+      return { network: networkId, inventory: cached.digest, count: cached.items.length };
+    },
+
+    inventory(networkId, after, limit) {
+      service.inventoryDigest(networkId);
+      const items = inventories.get(networkId)?.items ?? [];
+      let start = 0;
+      if (after) {
+        // Items are sorted by id: binary search for the first id after `after`.
+        let lo = 0;
+        let hi = items.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (items[mid][0] <= after) lo = mid + 1;
+          else hi = mid;
+        }
+        start = lo;
+      }
+      return items.slice(start, start + limit);
+    },
+
+    get(networkId, ids) {
+      return ids
+        .map((id) => entries.get(id))
+        .filter((e): e is SignedAction => e !== undefined && networkOf(e) === networkId);
+    },
+
+    signatureCount: (id) => entries.get(id)?.signatures.length,
+
     async ingest(list) {
       const accepted: string[] = [];
       const rejected: Array<{ id?: string; code: string; message: string }> = [];
@@ -408,7 +458,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
           rejected.push({ id: (raw as SignedAction)?.id, code, message: (error as Error).message });
         }
       }
-      await commit(staged, operations);
+      await commit(staged, operations, 'peer');
       return { accepted, rejected };
     },
 

@@ -9,6 +9,7 @@ import { NodeError } from '../../errors.ts';
 import { EXPORT_FORMAT } from '../../registry/audit.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
+import type { FollowSet } from '../../replication/follows.ts';
 import { readJsonObject } from '../json-body.ts';
 
 interface RegistryDeps {
@@ -162,6 +163,20 @@ export function issuerRoutes(deps: RegistryDeps) {
       memberships,
       publications: {},
     });
+  });
+  return app;
+}
+
+export function followRoutes(deps: { follows: FollowSet; adminOnly: MiddlewareHandler }) {
+  const app = new Hono();
+  app.get('/', (c) => c.json({ follows: deps.follows.list(), explicit: deps.follows.explicit() }));
+  app.post('/', deps.adminOnly, async (c) => {
+    const body = await readJsonObject(c);
+    if (typeof body.network !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(body.network)) {
+      throw new NodeError('VALIDATION_FAILED', 'network must be a network id');
+    }
+    const added = await deps.follows.add(body.network);
+    return c.json({ network: body.network, added, follows: deps.follows.list() }, added ? 201 : 200);
   });
   return app;
 }

@@ -1,0 +1,107 @@
+/**
+ * Which networks this node follows (API.md): its anchors, networks it created
+ * or was asked to follow (POST /follows), networks its institution is a member
+ * of, and networks reachable from its anchors through recognition (depth-limited).
+ * It replicates and serves everything of the networks it follows.
+ */
+import { isRecognized } from '../../registry/queries.ts';
+import type { NetworkState } from '../../registry/types.ts';
+import type { Database } from '../storage/database.ts';
+
+export interface FollowSet {
+  list(): string[];
+  /** The explicitly followed networks (created here or POST /follows). */
+  explicit(): string[];
+  add(network: string): Promise<boolean>;
+  remove(network: string): Promise<boolean>;
+  onChange(listener: () => void): void;
+  /** Re-evaluates derived follows (membership, recognition) after the registry changed. */
+  refresh(): void;
+}
+
+export interface FollowSetOptions {
+  database: Database;
+  anchors: string[];
+  institutionDid: string;
+  networks: () => NetworkState[];
+  network: (id: string) => NetworkState | undefined;
+  recognitionDepth?: number;
+  now?: () => number;
+}
+
+export async function openFollowSet(options: FollowSetOptions): Promise<FollowSet> {
+  const depth = options.recognitionDepth ?? 2;
+  const now = options.now ?? Date.now;
+  const explicit = new Set<string>(((await options.database.meta.get('follows')) as string[] | undefined) ?? []);
+  const listeners: Array<() => void> = [];
+  let current = '';
+
+  function compute(): string[] {
+    const result = new Set<string>([...options.anchors, ...explicit]);
+    for (const state of options.networks()) {
+      const versions = state.members[options.institutionDid];
+      if (versions && versions[versions.length - 1].status !== 'removed') result.add(state.id);
+    }
+    // Breadth-first through recognition edges, from the anchors (or, without anchors, what we follow).
+    let frontier = options.anchors.length > 0 ? [...options.anchors] : [...result];
+    const seen = new Set(frontier);
+    for (let level = 0; level < depth && frontier.length > 0; level++) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        const state = options.network(id);
+        if (!state) continue;
+        for (const other of Object.keys(state.recognitions)) {
+          if (seen.has(other) || !isRecognized(state, other, now()).recognized) continue;
+          seen.add(other);
+          result.add(other);
+          next.push(other);
+        }
+      }
+      frontier = next;
+    }
+    return [...result].sort();
+  }
+
+  let cached = compute();
+  current = cached.join(',');
+
+  function refresh(): void {
+    cached = compute();
+    const key = cached.join(',');
+    if (key !== current) {
+      current = key;
+      for (const listener of listeners) listener();
+    }
+  }
+
+  async function persist(): Promise<void> {
+    await options.database.db.batch(
+      [{ type: 'put', sublevel: options.database.meta, key: 'follows', value: [...explicit] }] as never,
+      {
+        sync: true,
+      },
+    );
+  }
+
+  return {
+    list: () => cached,
+    explicit: () => [...explicit],
+    async add(network) {
+      if (explicit.has(network)) return false;
+      explicit.add(network);
+      await persist();
+      refresh();
+      return true;
+    },
+    async remove(network) {
+      if (!explicit.delete(network)) return false;
+      await persist();
+      refresh();
+      return true;
+    },
+    onChange(listener) {
+      listeners.push(listener);
+    },
+    refresh,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Replication of the registry over libp2p: one gossipsub topic per followed
+ * network (push), and /ler/sync/1.0.0 (pull) on connect, periodically and when
+ * gossip reveals a gap. A message from a peer takes exactly the way HTTP input
+ * takes (registry.ingest: parse, verify, authorize, store, derive) before the
+ * topic validator lets gossipsub forward it.
+ */
+import { TopicValidatorResult } from '@libp2p/gossipsub';
+import type { PeerId } from '@libp2p/interface';
+import { MAX_GOSSIP_BYTES, networkOfTopic, networkTopic } from '../../protocol/constants.ts';
+import { networkTopicScoreParams } from '../../protocol/gossip/topic-score.ts';
+import { encodeJson, parseGossipMessage } from '../../protocol/messages.ts';
+import { createSyncProtocol, type SyncResult } from '../../protocol/sync/sync-protocol.ts';
+import type { SignedAction } from '../../registry/types.ts';
+import type { Host } from '../libp2p-host.ts';
+import type { Logger } from '../logger.ts';
+import type { RegistryService } from '../registry/registry-service.ts';
+import type { FollowSet } from './follows.ts';
+
+export interface ReplicatorOptions {
+  host: Host;
+  registry: RegistryService;
+  follows: FollowSet;
+  logger?: Logger;
+  /** How often to pull from every connected peer. Default 30 s. */
+  syncIntervalMs?: number;
+  maxGossipBytes?: number;
+}
+
+/** Codes that mean the message is bad, not merely ahead of what this node holds. */
+const REJECT = new Set([
+  'INVALID_SIGNATURE',
+  'INVALID_ACTION',
+  'UNKNOWN_ACTION_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'MALFORMED_MESSAGE',
+]);
+
+export interface Replicator {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  syncWith(peer: PeerId): Promise<SyncResult>;
+  syncAll(): Promise<SyncResult[]>;
+}
+
+export function createReplicator(options: ReplicatorOptions): Replicator {
+  const { host, registry, follows } = options;
+  const pubsub = host.services.pubsub;
+  const maxBytes = options.maxGossipBytes ?? MAX_GOSSIP_BYTES;
+  const sync = createSyncProtocol({
+    digest: (network) => registry.inventoryDigest(network),
+    inventory: (network, after, limit) => registry.inventory(network, after, limit),
+    get: (network, ids) => registry.get(network, ids),
+    signatureCount: (id) => registry.signatureCount(id),
+    ingest: (entries) => registry.ingest(entries),
+  });
+  const subscribed = new Set<string>();
+  const syncing = new Map<string, Promise<SyncResult>>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+
+  function syncWith(peer: PeerId): Promise<SyncResult> {
+    const key = peer.toString();
+    // One sync per peer at a time; a request during one joins it.
+    let pending = syncing.get(key);
+    if (!pending) {
+      pending = sync.syncWith(host, peer, follows.list()).finally(() => syncing.delete(key));
+      syncing.set(key, pending);
+    }
+    return pending;
+  }
+
+  function syncInBackground(peer: PeerId, reason: string): void {
+    if (!running) return;
+    syncWith(peer).then(
+      (r) => {
+        if (r.accepted) options.logger?.debug({ peer: r.peer, accepted: r.accepted, reason }, 'synced');
+      },
+      (error) => options.logger?.debug({ peer: peer.toString(), err: error, reason }, 'sync failed'),
+    );
+  }
+
+  async function validate(peer: PeerId, message: { topic: string; data: Uint8Array }): Promise<TopicValidatorResult> {
+    const network = networkOfTopic(message.topic);
+    if (!network || !follows.list().includes(network)) return TopicValidatorResult.Ignore;
+    let parsed: ReturnType<typeof parseGossipMessage>;
+    try {
+      parsed = parseGossipMessage(message.data, maxBytes);
+    } catch {
+      return TopicValidatorResult.Reject;
+    }
+    if (parsed.type !== 'action') return TopicValidatorResult.Ignore;
+    const entry = parsed.entry as SignedAction;
+    const claimed = entry.action?.type === 'network.genesis' ? entry.id : entry.action?.network;
+    if (claimed !== network) return TopicValidatorResult.Reject;
+    const { accepted, rejected } = await registry.ingest([entry]);
+    if (accepted.length > 0) return TopicValidatorResult.Accept;
+    const code = (rejected[0] as { code?: string } | undefined)?.code;
+    if (code && REJECT.has(code)) return TopicValidatorResult.Reject;
+    // Ahead of us (unknown network, governors we do not know yet): fetch what we miss.
+    if (code) syncInBackground(peer, `gossip gap: ${code}`);
+    return TopicValidatorResult.Ignore;
+  }
+
+  function updateSubscriptions(): void {
+    const wanted = new Set(follows.list().map(networkTopic));
+    for (const topic of wanted) {
+      if (subscribed.has(topic)) continue;
+      pubsub.topicValidators.set(topic, validate);
+      // Scoring is per topic; topics appear as networks are followed.
+      pubsub.score.params.topics[topic] = networkTopicScoreParams();
+      pubsub.subscribe(topic);
+      subscribed.add(topic);
+    }
+    for (const topic of [...subscribed]) {
+      if (wanted.has(topic)) continue;
+      pubsub.unsubscribe(topic);
+      pubsub.topicValidators.delete(topic);
+      subscribed.delete(topic);
+    }
+  }
+
+  async function publish(entry: SignedAction, networkId: string): Promise<void> {
+    if (!running) return;
+    try {
+      await pubsub.publish(networkTopic(networkId), encodeJson({ type: 'action', entry }));
+    } catch (error) {
+      // No peer subscribed yet: sync will carry it.
+      options.logger?.debug({ err: error }, 'publish failed');
+    }
+  }
+
+  const onIdentify = (event: CustomEvent<{ peerId: PeerId; protocols: string[] }>) => {
+    if (event.detail.protocols.includes(sync.protocol)) syncInBackground(event.detail.peerId, 'connect');
+  };
+
+  async function syncAll(): Promise<SyncResult[]> {
+    const peers = [...new Map(host.getConnections().map((c) => [c.remotePeer.toString(), c.remotePeer])).values()];
+    const results = await Promise.allSettled(peers.map((peer) => syncWith(peer)));
+    return results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<SyncResult>).value);
+  }
+
+  return {
+    async start() {
+      running = true;
+      await sync.start(host);
+      updateSubscriptions();
+      follows.onChange(() => {
+        if (!running) return;
+        updateSubscriptions();
+        void syncAll();
+      });
+      registry.onChange((entry, networkId, source) => {
+        follows.refresh();
+        if (source === 'local') void publish(entry, networkId);
+      });
+      host.addEventListener('peer:identify', onIdentify as never);
+      timer = setInterval(() => void syncAll(), options.syncIntervalMs ?? 30_000);
+      timer.unref();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearInterval(timer);
+      host.removeEventListener('peer:identify', onIdentify as never);
+      await sync.stop(host).catch(() => undefined);
+    },
+    syncWith,
+    syncAll,
+  };
+}

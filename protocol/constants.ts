@@ -1,0 +1,22 @@
+/** Protocol ids, topics and limits of the LER peer protocols (API.md, "Peer protocols"). */
+export const SYNC_PROTOCOL = '/ler/sync/1.0.0';
+
+/** The gossipsub topic of a network. */
+export function networkTopic(networkId: string): string {
+  return `/ler/1/network/${networkId}`;
+}
+
+export function networkOfTopic(topic: string): string | undefined {
+  const match = /^\/ler\/1\/network\/([A-Za-z0-9_-]{43})$/.exec(topic);
+  return match?.[1];
+}
+
+/** Largest gossip message (API.md). */
+export const MAX_GOSSIP_BYTES = 1024 * 1024;
+/** Largest sync request or response frame. */
+export const MAX_SYNC_FRAME_BYTES = 4 * 1024 * 1024;
+/** Inventory entries per sync page and entries per `get`. */
+export const SYNC_INVENTORY_PAGE = 5_000;
+export const SYNC_GET_BATCH = 500;
+/** Every sync stream must finish within this. */
+export const SYNC_TIMEOUT_MS = 20_000;

@@ -1,0 +1,186 @@
+/**
+ * `/ler/sync/1.0.0`: the pull protocol that makes replication complete after
+ * downtime, partitions or a late join (gossip is best effort).
+ *
+ * One request per stream, each a length-prefixed JSON frame with a size
+ * limit, each stream bounded by a timeout: `digest` (per network: a hash of
+ * the (action id, signature count) inventory), `inventory` (pages of it) and
+ * `get` (the entries missing). The requester feeds what it gets to its store,
+ * which checks every entry as if it came from HTTP.
+ */
+import type { Connection, PeerId, Stream } from '@libp2p/interface';
+import { lpStream } from '@libp2p/utils';
+import {
+  MAX_SYNC_FRAME_BYTES,
+  SYNC_GET_BATCH,
+  SYNC_INVENTORY_PAGE,
+  SYNC_PROTOCOL,
+  SYNC_TIMEOUT_MS,
+} from '../constants.ts';
+import { ProtocolError } from '../errors.ts';
+import {
+  encodeJson,
+  type NetworkDigest,
+  parseSyncRequest,
+  parseSyncResponse,
+  type SyncRequest,
+  type SyncResponse,
+} from '../messages.ts';
+
+/** What the sync protocol needs from the node's registry. */
+export interface SyncStore {
+  digest(network: string): NetworkDigest | undefined;
+  /** Action ids with their signature counts, in id order, after `after`. */
+  inventory(network: string, after: string | undefined, limit: number): Array<[string, number]>;
+  get(network: string, ids: string[]): unknown[];
+  /** Signature count held for an action, or undefined when it is not held. */
+  signatureCount(id: string): number | undefined;
+  ingest(entries: unknown[]): Promise<{ accepted: string[]; rejected: unknown[] }>;
+}
+
+export interface SyncInit {
+  timeoutMs?: number;
+  maxFrameBytes?: number;
+}
+
+/** The libp2p surface the protocol uses (narrow, so tests can pass a real node). */
+export interface SyncHost {
+  handle(
+    protocol: string,
+    handler: (stream: Stream, connection: Connection) => void | Promise<void>,
+    options?: Record<string, unknown>,
+  ): Promise<void>;
+  unhandle(protocol: string): Promise<void>;
+  dialProtocol(peer: PeerId, protocol: string, options?: { signal?: AbortSignal }): Promise<Stream>;
+}
+
+export interface SyncResult {
+  peer: string;
+  fetched: number;
+  accepted: number;
+  rejected: number;
+}
+
+export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
+  const timeoutMs = init.timeoutMs ?? SYNC_TIMEOUT_MS;
+  const maxFrameBytes = init.maxFrameBytes ?? MAX_SYNC_FRAME_BYTES;
+
+  function answer(request: SyncRequest): SyncResponse {
+    switch (request.type) {
+      case 'digest':
+        return {
+          type: 'digest',
+          digests: request.networks.map((n) => store.digest(n)).filter((d): d is NetworkDigest => d !== undefined),
+        };
+      case 'inventory': {
+        const limit = Math.min(request.limit, SYNC_INVENTORY_PAGE);
+        const items = store.inventory(request.network, request.after, limit);
+        return {
+          type: 'inventory',
+          network: request.network,
+          items,
+          ...(items.length === limit ? { next: items[items.length - 1][0] } : {}),
+        };
+      }
+      case 'get':
+        return {
+          type: 'get',
+          network: request.network,
+          entries: store.get(request.network, request.ids.slice(0, SYNC_GET_BATCH)),
+        };
+    }
+  }
+
+  async function handler(stream: Stream): Promise<void> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const lp = lpStream(stream, { maxDataLength: maxFrameBytes });
+      const request = parseSyncRequest((await lp.read({ signal })).subarray(), maxFrameBytes);
+      let response: SyncResponse;
+      try {
+        response = answer(request);
+      } catch (error) {
+        response = { type: 'error', code: 'INTERNAL', message: (error as Error).message };
+      }
+      await lp.write(encodeJson(response), { signal });
+      await stream.close({ signal });
+    } catch (error) {
+      stream.abort(error as Error);
+    }
+  }
+
+  async function request(host: SyncHost, peer: PeerId, body: SyncRequest): Promise<SyncResponse> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const stream = await host.dialProtocol(peer, SYNC_PROTOCOL, { signal });
+    try {
+      const lp = lpStream(stream, { maxDataLength: maxFrameBytes });
+      await lp.write(encodeJson(body), { signal });
+      const response = parseSyncResponse((await lp.read({ signal })).subarray(), maxFrameBytes);
+      await stream.close({ signal });
+      if (response.type === 'error') throw new ProtocolError('PEER_ERROR', `${response.code}: ${response.message}`);
+      return response;
+    } catch (error) {
+      stream.abort(error as Error);
+      throw error;
+    }
+  }
+
+  /** Pulls from `peer` whatever it holds of `networks` that this node lacks. */
+  async function syncWith(host: SyncHost, peer: PeerId, networks: string[]): Promise<SyncResult> {
+    const result: SyncResult = { peer: peer.toString(), fetched: 0, accepted: 0, rejected: 0 };
+    if (networks.length === 0) return result;
+    const remote = await request(host, peer, { type: 'digest', networks });
+    if (remote.type !== 'digest' || !Array.isArray(remote.digests))
+      throw new ProtocolError('PEER_ERROR', 'bad digest answer');
+    for (const digest of remote.digests) {
+      if (!networks.includes(digest?.network)) continue;
+      if (store.digest(digest.network)?.inventory === digest.inventory) continue;
+      const missing: string[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < 10_000; page++) {
+        const inventory = await request(host, peer, {
+          type: 'inventory',
+          network: digest.network,
+          after,
+          limit: SYNC_INVENTORY_PAGE,
+        });
+        if (inventory.type !== 'inventory' || !Array.isArray(inventory.items))
+          throw new ProtocolError('PEER_ERROR', 'bad inventory');
+        for (const item of inventory.items) {
+          if (!Array.isArray(item) || typeof item[0] !== 'string' || typeof item[1] !== 'number') continue;
+          const [id, count] = item;
+          if ((store.signatureCount(id) ?? -1) < count) missing.push(id);
+        }
+        if (!inventory.next || inventory.next === after) break;
+        after = inventory.next;
+      }
+      // All of it first, then one ingest: an action may need a governance change fetched in a later batch.
+      const fetched: unknown[] = [];
+      for (let i = 0; i < missing.length; i += SYNC_GET_BATCH) {
+        const got = await request(host, peer, {
+          type: 'get',
+          network: digest.network,
+          ids: missing.slice(i, i + SYNC_GET_BATCH),
+        });
+        if (got.type !== 'get' || !Array.isArray(got.entries)) throw new ProtocolError('PEER_ERROR', 'bad get answer');
+        fetched.push(...got.entries);
+      }
+      result.fetched += fetched.length;
+      const { accepted, rejected } = await store.ingest(fetched);
+      result.accepted += accepted.length;
+      result.rejected += rejected.length;
+    }
+    return result;
+  }
+
+  return {
+    protocol: SYNC_PROTOCOL,
+    async start(host: SyncHost) {
+      await host.handle(SYNC_PROTOCOL, (stream) => handler(stream), { maxInboundStreams: 64, maxOutboundStreams: 64 });
+    },
+    async stop(host: SyncHost) {
+      await host.unhandle(SYNC_PROTOCOL);
+    },
+    syncWith,
+  };
+}

@@ -1,0 +1,83 @@
+/** Real nodes on loopback in one process: level in a temp dir, libp2p host, replicator. */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Multiaddr } from '@multiformats/multiaddr';
+import { type Components, createComponents } from '../../node/components.ts';
+import { loadOrCreateIdentity } from '../../node/identity.ts';
+import { createHost, type Host } from '../../node/libp2p-host.ts';
+import { createReplicator, type Replicator } from '../../node/replication/replicator.ts';
+import { type Database, openDatabase } from '../../node/storage/database.ts';
+import { tempDir } from './node.ts';
+
+export interface Peer {
+  dir: string;
+  database: Database;
+  components: Components;
+  host: Host;
+  replicator: Replicator;
+  addrs(): Multiaddr[];
+  stop(): Promise<void>;
+  /** Stop and delete its data. */
+  destroy(): Promise<void>;
+}
+
+export async function startPeer(
+  options: { dir?: string; anchors?: string[]; syncIntervalMs?: number } = {},
+): Promise<Peer> {
+  const dir = options.dir ?? (await tempDir('ler-peer-'));
+  const database = await openDatabase(join(dir, 'db'));
+  const { identity } = await loadOrCreateIdentity(database);
+  const components = await createComponents({
+    database,
+    identity,
+    publicUrl: 'http://127.0.0.1:1',
+    anchors: options.anchors,
+  });
+  const host = await createHost({ privateKey: identity.peerKey, database, listen: ['/ip4/127.0.0.1/tcp/0'] });
+  const replicator = createReplicator({
+    host,
+    registry: components.registry,
+    follows: components.follows,
+    syncIntervalMs: options.syncIntervalMs ?? 1_000,
+  });
+  await replicator.start();
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await replicator.stop();
+    await host.stop();
+    await components.close();
+    await database.close();
+  };
+  return {
+    dir,
+    database,
+    components,
+    host,
+    replicator,
+    addrs: () => host.getMultiaddrs(),
+    stop,
+    async destroy() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function connect(a: Peer, b: Peer): Promise<void> {
+  await a.host.dial(b.addrs()[0]);
+}
+
+/** Waits until `condition` holds (polling), or fails with `what`. */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
