@@ -11,6 +11,7 @@ import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
+import { openPublicationStore, type PublicationStore } from './publications/publication-store.ts';
 import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
 import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
@@ -51,6 +52,7 @@ export interface Components {
   registry: RegistryService;
   keyring: GovernorKeyring;
   follows: FollowSet;
+  publications: PublicationStore;
   didResolution: DidResolution;
   documentLoader: DocumentLoader;
   statusLists: OwnStatusLists;
@@ -83,7 +85,12 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   const documentLoader = createDocumentLoader({ didResolution });
   const sign = createSigner({ identity, documentLoader, now: options.now });
+  // Publications need the registry (membership); the registry is opened below, before any list is signed.
+  let publications: PublicationStore | undefined;
   const statusLists = await openOwnStatusLists({
+    onSigned: (_listId, credential) => {
+      void publications?.publishOwn('status-list', String(credential.id), credential);
+    },
     database,
     issuerDid: identity.did,
     publicUrl: options.publicUrl,
@@ -118,12 +125,21 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     if (source === 'local' && entry.action.type === 'network.genesis') void follows.add(networkId);
     else follows.refresh();
   });
+  publications = await openPublicationStore({
+    database,
+    identity,
+    didResolution,
+    // "Is or was a member": any version in any followed network counts.
+    isMember: (did) => follows.list().some((n) => registry.network(n)?.members[did] !== undefined),
+    now: options.now,
+  });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const verifier = createVerifier({
     didResolution,
     proofVerifier,
     statusLists: chainStatusListSources(
       statusLists.source,
+      publications.statusLists,
       createForeignStatusListSource({
         fetch: network.fetch,
         lookup: lookupAll,
@@ -139,6 +155,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     registry,
     keyring,
     follows,
+    publications,
     didResolution,
     documentLoader,
     statusLists,

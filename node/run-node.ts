@@ -92,7 +92,13 @@ export async function startNode(
       allowPeers: config.allowPeers,
     });
     cleanups.push(async () => host.stop());
-    const replicator = createReplicator({ host, registry: components.registry, follows: components.follows, logger });
+    const replicator = createReplicator({
+      host,
+      registry: components.registry,
+      publications: components.publications,
+      follows: components.follows,
+      logger,
+    });
     await replicator.start();
     cleanups.push(() => replicator.stop());
     app = createApp({

@@ -18,5 +18,7 @@ export const MAX_SYNC_FRAME_BYTES = 4 * 1024 * 1024;
 /** Inventory entries per sync page and entries per `get`. */
 export const SYNC_INVENTORY_PAGE = 5_000;
 export const SYNC_GET_BATCH = 500;
+/** Publications per sync page (a status list is a few KiB). */
+export const SYNC_PUBLICATION_PAGE = 200;
 /** Every sync stream must finish within this. */
 export const SYNC_TIMEOUT_MS = 20_000;

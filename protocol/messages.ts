@@ -9,19 +9,23 @@ export type GossipMessage = { type: 'action'; entry: unknown } | { type: 'public
 export type SyncRequest =
   | { type: 'digest'; networks: string[] }
   | { type: 'inventory'; network: string; after?: string; limit: number }
-  | { type: 'get'; network: string; ids: string[] };
+  | { type: 'get'; network: string; ids: string[] }
+  | { type: 'publications'; network: string; after?: string; limit: number };
 
 export interface NetworkDigest {
   network: string;
   /** Hash of the sorted (id, signature count) pairs: equal means nothing to fetch. */
   inventory: string;
   count: number;
+  /** Hash of the member publications held for the network's members. */
+  publications?: string;
 }
 
 export type SyncResponse =
   | { type: 'digest'; digests: NetworkDigest[] }
   | { type: 'inventory'; network: string; items: Array<[string, number]>; next?: string }
   | { type: 'get'; network: string; entries: unknown[] }
+  | { type: 'publications'; network: string; items: unknown[]; next?: string }
   | { type: 'error'; code: string; message: string };
 
 const NETWORK_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -71,6 +75,15 @@ export function parseSyncRequest(bytes: Uint8Array, max: number): SyncRequest {
         throw new ProtocolError('MALFORMED_MESSAGE', 'bad after');
       if (!Number.isInteger(limit) || (limit as number) < 1) throw new ProtocolError('MALFORMED_MESSAGE', 'bad limit');
       return { type: 'inventory', network, after: after as string | undefined, limit: limit as number };
+    }
+    case 'publications': {
+      const { network, after, limit } = value;
+      if (typeof network !== 'string' || !NETWORK_ID.test(network))
+        throw new ProtocolError('MALFORMED_MESSAGE', 'bad network');
+      if (after !== undefined && (typeof after !== 'string' || after.length > 2000))
+        throw new ProtocolError('MALFORMED_MESSAGE', 'bad after');
+      if (!Number.isInteger(limit) || (limit as number) < 1) throw new ProtocolError('MALFORMED_MESSAGE', 'bad limit');
+      return { type: 'publications', network, after: after as string | undefined, limit: limit as number };
     }
     case 'get': {
       const { network, ids } = value;

@@ -15,7 +15,11 @@ export type RegistryErrorCode =
   | 'NOT_A_GOVERNOR'
   | 'INVALID_SIGNATURE'
   | 'EFFECTIVE_TIME_IN_FUTURE'
-  | 'ACTION_NOT_APPLICABLE';
+  | 'ACTION_NOT_APPLICABLE'
+  | 'INVALID_PUBLICATION'
+  | 'PUBLICATION_TOO_LARGE'
+  | 'NOT_A_MEMBER'
+  | 'STALE_PUBLICATION';
 
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;

@@ -12,6 +12,7 @@ import { rateLimit } from './rate-limit.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { presentationRoutes } from './routes/presentations.ts';
+import { publicationRoutes } from './routes/publications.ts';
 import { followRoutes, governorKeyRoutes, issuerRoutes, networkRoutes, proposalRoutes } from './routes/registry.ts';
 import { statusListRoutes } from './routes/status-lists.ts';
 import { trqpRoutes } from './routes/trqp.ts';
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions) {
   app.route('/proposals', proposalRoutes(registryDeps));
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
+  app.route('/publications', publicationRoutes(registryDeps));
   const { keyPair, keyId } = components.identity;
   app.route(
     '/trqp',

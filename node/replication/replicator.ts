@@ -9,17 +9,20 @@ import { TopicValidatorResult } from '@libp2p/gossipsub';
 import type { PeerId } from '@libp2p/interface';
 import { MAX_GOSSIP_BYTES, networkOfTopic, networkTopic } from '../../protocol/constants.ts';
 import { networkTopicScoreParams } from '../../protocol/gossip/topic-score.ts';
-import { encodeJson, parseGossipMessage } from '../../protocol/messages.ts';
+import { encodeJson, type GossipMessage, parseGossipMessage } from '../../protocol/messages.ts';
 import { createSyncProtocol, type SyncResult } from '../../protocol/sync/sync-protocol.ts';
+import { publicationKey } from '../../registry/publications.ts';
 import type { SignedAction } from '../../registry/types.ts';
 import type { Host } from '../libp2p-host.ts';
 import type { Logger } from '../logger.ts';
+import type { PublicationStore } from '../publications/publication-store.ts';
 import type { RegistryService } from '../registry/registry-service.ts';
 import type { FollowSet } from './follows.ts';
 
 export interface ReplicatorOptions {
   host: Host;
   registry: RegistryService;
+  publications: PublicationStore;
   follows: FollowSet;
   logger?: Logger;
   /** How often to pull from every connected peer. Default 30 s. */
@@ -34,6 +37,8 @@ const REJECT = new Set([
   'UNKNOWN_ACTION_TYPE',
   'PAYLOAD_TOO_LARGE',
   'MALFORMED_MESSAGE',
+  'INVALID_PUBLICATION',
+  'PUBLICATION_TOO_LARGE',
 ]);
 
 export interface Replicator {
@@ -44,15 +49,26 @@ export interface Replicator {
 }
 
 export function createReplicator(options: ReplicatorOptions): Replicator {
-  const { host, registry, follows } = options;
+  const { host, registry, follows, publications } = options;
+  const membersOf = (network: string) => new Set(Object.keys(registry.network(network)?.members ?? {}));
   const pubsub = host.services.pubsub;
   const maxBytes = options.maxGossipBytes ?? MAX_GOSSIP_BYTES;
   const sync = createSyncProtocol({
-    digest: (network) => registry.inventoryDigest(network),
+    digest: (network) => {
+      const digest = registry.inventoryDigest(network);
+      return digest && { ...digest, publications: publications.digestOf(membersOf(network)) };
+    },
     inventory: (network, after, limit) => registry.inventory(network, after, limit),
     get: (network, ids) => registry.get(network, ids),
     signatureCount: (id) => registry.signatureCount(id),
     ingest: (entries) => registry.ingest(entries),
+    publications: (network, after, limit) =>
+      publications
+        .ofPublishers(membersOf(network))
+        .map((publication) => ({ key: publicationKey(publication), publication }))
+        .filter(({ key }) => after === undefined || key > after)
+        .slice(0, limit),
+    ingestPublications: (list) => publications.ingest(list, 'peer'),
   });
   const subscribed = new Set<string>();
   const syncing = new Map<string, Promise<SyncResult>>();
@@ -89,7 +105,15 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     } catch {
       return TopicValidatorResult.Reject;
     }
-    if (parsed.type !== 'action') return TopicValidatorResult.Ignore;
+    if (parsed.type === 'publication') {
+      const { accepted, rejected } = await publications.ingest([parsed.publication], 'peer');
+      if (accepted.length > 0) return TopicValidatorResult.Accept;
+      const code = rejected[0]?.code;
+      if (code && REJECT.has(code)) return TopicValidatorResult.Reject;
+      // Not (yet) known as a member: the membership may still be on its way.
+      if (code === 'NOT_A_MEMBER') syncInBackground(peer, 'gossip gap: publisher');
+      return TopicValidatorResult.Ignore;
+    }
     const entry = parsed.entry as SignedAction;
     const claimed = entry.action?.type === 'network.genesis' ? entry.id : entry.action?.network;
     if (claimed !== network) return TopicValidatorResult.Reject;
@@ -120,10 +144,10 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     }
   }
 
-  async function publish(entry: SignedAction, networkId: string): Promise<void> {
+  async function publish(networkId: string, message: GossipMessage): Promise<void> {
     if (!running) return;
     try {
-      await pubsub.publish(networkTopic(networkId), encodeJson({ type: 'action', entry }));
+      await pubsub.publish(networkTopic(networkId), encodeJson(message));
     } catch (error) {
       // No peer subscribed yet: sync will carry it.
       options.logger?.debug({ err: error }, 'publish failed');
@@ -152,7 +176,15 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       });
       registry.onChange((entry, networkId, source) => {
         follows.refresh();
-        if (source === 'local') void publish(entry, networkId);
+        if (source === 'local') void publish(networkId, { type: 'action', entry });
+      });
+      // An institution's own publications go to every followed network that lists it.
+      publications.onChange((publication, source) => {
+        if (source !== 'local') return;
+        for (const network of follows.list()) {
+          if (registry.network(network)?.members[publication.publisher])
+            void publish(network, { type: 'publication', publication });
+        }
       });
       host.addEventListener('peer:identify', onIdentify as never);
       timer = setInterval(() => void syncAll(), options.syncIntervalMs ?? 30_000);

@@ -31,6 +31,10 @@ export interface Database {
   networks: ReturnType<Db['sublevel']>;
   /** networkId!did → the member's versions (derived; rebuildable from `actions`). */
   members: ReturnType<Db['sublevel']>;
+  /** publisher!kind!id → the winning publication. */
+  publications: ReturnType<Db['sublevel']>;
+  /** publisher!kind!id!version → conflicting publications kept as evidence. */
+  equivocations: ReturnType<Db['sublevel']>;
   /** libp2p's datastore (peer store). */
   libp2p: ReturnType<Db['sublevel']>;
   close(): Promise<void>;
@@ -61,6 +65,8 @@ export async function openDatabase(path: string): Promise<Database> {
     actions: db.sublevel('actions', json),
     networks: db.sublevel('networks', json),
     members: db.sublevel('members', json),
+    publications: db.sublevel('publications', json),
+    equivocations: db.sublevel('equivocations', json),
     libp2p: db.sublevel('libp2p', { valueEncoding: 'view' }) as never,
     close: () => db.close(),
   };

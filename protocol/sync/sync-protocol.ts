@@ -15,6 +15,7 @@ import {
   SYNC_GET_BATCH,
   SYNC_INVENTORY_PAGE,
   SYNC_PROTOCOL,
+  SYNC_PUBLICATION_PAGE,
   SYNC_TIMEOUT_MS,
 } from '../constants.ts';
 import { ProtocolError } from '../errors.ts';
@@ -36,6 +37,9 @@ export interface SyncStore {
   /** Signature count held for an action, or undefined when it is not held. */
   signatureCount(id: string): number | undefined;
   ingest(entries: unknown[]): Promise<{ accepted: string[]; rejected: unknown[] }>;
+  /** Member publications of the network's members, in key order after `after`, with their keys. */
+  publications(network: string, after: string | undefined, limit: number): Array<{ key: string; publication: unknown }>;
+  ingestPublications(publications: unknown[]): Promise<{ accepted: string[]; rejected: unknown[] }>;
 }
 
 export interface SyncInit {
@@ -88,6 +92,16 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
           network: request.network,
           entries: store.get(request.network, request.ids.slice(0, SYNC_GET_BATCH)),
         };
+      case 'publications': {
+        const limit = Math.min(request.limit, SYNC_PUBLICATION_PAGE);
+        const page = store.publications(request.network, request.after, limit);
+        return {
+          type: 'publications',
+          network: request.network,
+          items: page.map((p) => p.publication),
+          ...(page.length === limit ? { next: page[page.length - 1].key } : {}),
+        };
+      }
     }
   }
 
@@ -134,7 +148,14 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
       throw new ProtocolError('PEER_ERROR', 'bad digest answer');
     for (const digest of remote.digests) {
       if (!networks.includes(digest?.network)) continue;
-      if (store.digest(digest.network)?.inventory === digest.inventory) continue;
+      const local = store.digest(digest.network);
+      if (local?.inventory === digest.inventory) {
+        // Actions agree; publications (which need the members those actions define) may still differ.
+        if (digest.publications && local.publications !== digest.publications) {
+          result.accepted += await pullPublications(host, peer, digest.network);
+        }
+        continue;
+      }
       const missing: string[] = [];
       let after: string | undefined;
       for (let page = 0; page < 10_000; page++) {
@@ -169,8 +190,25 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
       const { accepted, rejected } = await store.ingest(fetched);
       result.accepted += accepted.length;
       result.rejected += rejected.length;
+      if (digest.publications && store.digest(digest.network)?.publications !== digest.publications) {
+        result.accepted += await pullPublications(host, peer, digest.network);
+      }
     }
     return result;
+  }
+
+  async function pullPublications(host: SyncHost, peer: PeerId, network: string): Promise<number> {
+    let accepted = 0;
+    let after: string | undefined;
+    for (let page = 0; page < 10_000; page++) {
+      const answer = await request(host, peer, { type: 'publications', network, after, limit: SYNC_PUBLICATION_PAGE });
+      if (answer.type !== 'publications' || !Array.isArray(answer.items))
+        throw new ProtocolError('PEER_ERROR', 'bad publications');
+      accepted += (await store.ingestPublications(answer.items)).accepted.length;
+      if (!answer.next || answer.next === after) break;
+      after = answer.next;
+    }
+    return accepted;
   }
 
   return {

@@ -37,6 +37,7 @@ export async function startPeer(
   const replicator = createReplicator({
     host,
     registry: components.registry,
+    publications: components.publications,
     follows: components.follows,
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
   });

@@ -6,6 +6,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { memberAt, membershipsOf, networkSummary } from '../../../registry/queries.ts';
 import { isDateTime } from '../../../registry/verification/credential-shape.ts';
 import { NodeError } from '../../errors.ts';
+import type { PublicationStore } from '../../publications/publication-store.ts';
 import { EXPORT_FORMAT } from '../../registry/audit.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
@@ -14,6 +15,7 @@ import { readJsonObject } from '../json-body.ts';
 
 interface RegistryDeps {
   registry: RegistryService;
+  publications: PublicationStore;
   keyring: GovernorKeyring;
   adminOnly: MiddlewareHandler;
   assertAdmin: (c: Context) => void;
@@ -148,6 +150,16 @@ export function proposalRoutes(deps: RegistryDeps) {
   return app;
 }
 
+function publicationsByKind(publications: PublicationStore, did: string) {
+  const byKind: Record<string, Array<{ id: string; version: number; publishedAt: string }>> = {};
+  for (const p of publications.list({ publisher: did })) {
+    const list = byKind[p.kind] ?? [];
+    list.push({ id: p.id, version: p.version, publishedAt: p.publishedAt });
+    byKind[p.kind] = list;
+  }
+  return byKind;
+}
+
 export function issuerRoutes(deps: RegistryDeps) {
   const app = new Hono();
   app.get('/:did', (c) => {
@@ -161,7 +173,7 @@ export function issuerRoutes(deps: RegistryDeps) {
       ...(current.url ? { url: current.url } : {}),
       ...(current.logo ? { logo: current.logo } : {}),
       memberships,
-      publications: {},
+      publications: publicationsByKind(deps.publications, did),
     });
   });
   return app;

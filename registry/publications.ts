@@ -1,0 +1,83 @@
+/**
+ * Member publications: data an institution signs and publishes about itself
+ * (DID document snapshots and key history, status lists, skill frameworks,
+ * crosswalks, achievement definitions). Each is (publisher, kind, id, version);
+ * the highest version wins, and two different bodies with the same version are
+ * equivocation: both are kept as evidence and reported. Pure rules only.
+ */
+import { canonicalJson, sha256Base64url } from './canonical.ts';
+import { RegistryError } from './errors.ts';
+
+export const PUBLICATION_KINDS = [
+  'did-document',
+  'status-list',
+  'skill-framework',
+  'skill-crosswalk',
+  'achievement',
+] as const;
+export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
+
+export interface Publication {
+  publisher: string;
+  kind: PublicationKind;
+  id: string;
+  version: number;
+  publishedAt: string;
+  body: Record<string, unknown>;
+  proof: { verificationMethod: string; signature: string };
+}
+
+export type UnsignedPublication = Omit<Publication, 'proof'>;
+
+/** What the publisher signs: a domain prefix and the hash of the canonical publication without its proof. */
+export function publicationSigningInput(publication: UnsignedPublication): Buffer {
+  const { publisher, kind, id, version, publishedAt, body } = publication;
+  const digest = sha256Base64url(canonicalJson({ publisher, kind, id, version, publishedAt, body }));
+  return Buffer.from(`LER-PUBLICATION-V1:${digest}`, 'utf8');
+}
+
+export function publicationKey(p: Pick<Publication, 'publisher' | 'kind' | 'id'>): string {
+  return `${p.publisher}!${p.kind}!${p.id}`;
+}
+
+export function bodyDigest(p: Pick<Publication, 'body'>): string {
+  return sha256Base64url(canonicalJson(p.body));
+}
+
+/** Checks a publication's shape; throws RegistryError INVALID_PUBLICATION. */
+export function validatePublication(value: unknown, maxBytes: number): Publication {
+  const fail = (message: string): never => {
+    throw new RegistryError('INVALID_PUBLICATION', message);
+  };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) fail('publication must be an object');
+  const p = value as Publication;
+  if (typeof p.publisher !== 'string' || !/^did:(key|web):\S{3,500}$/.test(p.publisher))
+    fail('publisher must be a did:key or did:web');
+  if (!PUBLICATION_KINDS.includes(p.kind)) fail(`kind must be one of ${PUBLICATION_KINDS.join(', ')}`);
+  if (typeof p.id !== 'string' || p.id === '' || p.id.length > 500) fail('id must be a non-empty string');
+  if (!Number.isSafeInteger(p.version) || p.version < 1) fail('version must be a whole number ≥ 1');
+  if (typeof p.publishedAt !== 'string' || Number.isNaN(Date.parse(p.publishedAt)))
+    fail('publishedAt must be a date-time');
+  if (!p.body || typeof p.body !== 'object' || Array.isArray(p.body)) fail('body must be an object');
+  if (typeof p.proof?.verificationMethod !== 'string' || typeof p.proof?.signature !== 'string')
+    fail('proof is required');
+  if (!p.proof.verificationMethod.startsWith(`${p.publisher}#`))
+    fail('proof.verificationMethod must be a key of the publisher');
+  if (Buffer.byteLength(canonicalJson(p)) > maxBytes)
+    throw new RegistryError('PUBLICATION_TOO_LARGE', `publication larger than ${maxBytes} bytes`);
+  const known = new Set(['publisher', 'kind', 'id', 'version', 'publishedAt', 'body', 'proof']);
+  for (const key of Object.keys(p)) if (!known.has(key)) fail(`${key} is not a publication field`);
+  return p;
+}
+
+export type PublicationOutcome = 'new' | 'newer' | 'same' | 'stale' | 'equivocation';
+
+/** How an incoming publication relates to the current one for its key. */
+export function comparePublication(current: Publication | undefined, incoming: Publication): PublicationOutcome {
+  if (!current) return 'new';
+  if (incoming.version > current.version) return 'newer';
+  if (incoming.version < current.version) return 'stale';
+  return bodyDigest(current) === bodyDigest(incoming) && current.publishedAt === incoming.publishedAt
+    ? 'same'
+    : 'equivocation';
+}
