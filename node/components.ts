@@ -88,8 +88,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   // Publications need the registry (membership); the registry is opened below, before any list is signed.
   let publications: PublicationStore | undefined;
   const statusLists = await openOwnStatusLists({
-    onSigned: (_listId, credential) => {
-      void publications?.publishOwn('status-list', String(credential.id), credential);
+    onSigned: async (_listId, credential) => {
+      await publications?.publishOwn('status-list', String(credential.id), credential);
     },
     database,
     issuerDid: identity.did,

@@ -52,8 +52,8 @@ export interface OwnStatusListsOptions {
   now?: () => Date;
   /** Entries per list; the spec's minimum by default (smaller only in tests). */
   listLength?: number;
-  /** Called with every newly signed list credential (to publish it to the networks). */
-  onSigned?: (listId: string, credential: Record<string, unknown>) => void;
+  /** Called with every newly signed list credential (to publish it to the networks); awaited. */
+  onSigned?: (listId: string, credential: Record<string, unknown>) => Promise<void>;
 }
 
 export type BatchOperation = { type: 'put' | 'del'; sublevel: unknown; key: string; value?: unknown };
@@ -176,7 +176,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       ] as never,
       { sync: true },
     );
-    options.onSigned?.(id, credential);
+    await options.onSigned?.(id, credential);
     return { id, purpose, length, taken: new Uint8Array(Math.ceil(length / 8)), free: length };
   }
 
@@ -236,7 +236,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         { sync: true },
       );
       signedLists.set(slot.listId, credential);
-      options.onSigned?.(slot.listId, credential);
+      await options.onSigned?.(slot.listId, credential);
       return { changed: true };
     });
   }

@@ -2,6 +2,8 @@
  * A pool of worker threads for proof verification, so verification uses every
  * core while the main thread serves HTTP and libp2p. Jobs go to the worker with
  * the fewest pending; a worker that dies fails its pending jobs and is replaced.
+ * Workers start on the first job and stop after `idleMs` without one: each holds
+ * its own copy of the JSON-LD stack (~45 MiB), which an idle node should not pay.
  */
 import { Worker } from 'node:worker_threads';
 import type { ProofJob, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
@@ -19,11 +21,24 @@ interface Slot {
 
 const ENTRY = new URL('./proof-worker-entry.mjs', import.meta.url);
 
-export function createWorkerPool(options: { size: number }): ProofVerifier {
+export function createWorkerPool(options: { size: number; idleMs?: number }): ProofVerifier {
   if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('pool size must be ≥ 1');
+  const idleMs = options.idleMs ?? 60_000;
   let nextId = 0;
   let closing = false;
-  const slots: Slot[] = [];
+  let slots: Slot[] = [];
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  function scheduleIdleStop(): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (slots.some((s) => s.pending.size > 0)) return scheduleIdleStop();
+      const stopping = slots;
+      slots = [];
+      for (const slot of stopping) void slot.worker.terminate();
+    }, idleMs);
+    idleTimer.unref();
+  }
 
   function spawn(index: number): Slot {
     const worker = new Worker(ENTRY);
@@ -39,21 +54,21 @@ export function createWorkerPool(options: { size: number }): ProofVerifier {
     const fail = (error: Error) => {
       for (const pending of slot.pending.values()) pending.reject(error);
       slot.pending.clear();
-      if (!closing) slots[index] = spawn(index);
+      if (!closing && slots[index] === slot) slots[index] = spawn(index);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (!closing) fail(new Error(`proof worker exited with code ${code}`));
+      if (!closing && slots[index] === slot) fail(new Error(`proof worker exited with code ${code}`));
     });
     // Idle workers must not keep the process alive; busy ones must.
     worker.unref();
     return slot;
   }
 
-  for (let i = 0; i < options.size; i++) slots.push(spawn(i));
-
   return {
     verify(job: ProofJob) {
+      if (slots.length === 0) slots = Array.from({ length: options.size }, (_, i) => spawn(i));
+      scheduleIdleStop();
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
       return new Promise<ProofsResult>((resolve, reject) => {
@@ -64,6 +79,7 @@ export function createWorkerPool(options: { size: number }): ProofVerifier {
     },
     async close() {
       closing = true;
+      if (idleTimer) clearTimeout(idleTimer);
       await Promise.all(slots.map((slot) => slot.worker.terminate()));
     },
   };
