@@ -136,14 +136,14 @@ async function main() {
 
   // Propagation of governance actions.
   const seenAt = new Map<string, Map<number, number>>();
-  peers.forEach((p, i) =>
+  for (const [i, p] of peers.entries()) {
     p.components.registry.onChange((entry) => {
       if (p.components.registry.proposal(entry.id)?.status !== 'applied') return;
       const m = seenAt.get(entry.id) ?? new Map<number, number>();
       if (!m.has(i)) m.set(i, performance.now());
       seenAt.set(entry.id, m);
-    }),
-  );
+    });
+  }
   const actionLatencies: number[] = [];
   const actionIds: Array<{ id: string; origin: number; ack: number }> = [];
   for (let a = 0; a < A; a++) {
@@ -168,15 +168,15 @@ async function main() {
 
   // Propagation of revocations (a status list publication), issuer → every follower.
   const pubSeen = new Map<string, Map<number, number>>();
-  peers.forEach((p, i) =>
+  for (const [i, p] of peers.entries()) {
     p.components.publications.onChange((pub) => {
       if (pub.kind !== 'status-list') return;
       const key = `${pub.publisher} ${pub.id} ${pub.version}`;
       const m = pubSeen.get(key) ?? new Map<number, number>();
       if (!m.has(i)) m.set(i, performance.now());
       pubSeen.set(key, m);
-    }),
-  );
+    });
+  }
   const revocations: Array<{ origin: number; credentialId: string }> = [];
   for (let s = 0; s < S; s++) {
     const origin = Math.floor(Math.random() * N);
