@@ -13,6 +13,7 @@ import { errorBody } from './http/errors.ts';
 import { loadOrCreateIdentity } from './identity.ts';
 import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
+import { createDiscovery } from './replication/discovery.ts';
 import { createReplicator } from './replication/replicator.ts';
 import { openDatabase } from './storage/database.ts';
 import { createWorkerPool } from './verification/worker-pool.ts';
@@ -101,6 +102,9 @@ export async function startNode(
     });
     await replicator.start();
     cleanups.push(() => replicator.stop());
+    const discovery = createDiscovery({ host, follows: components.follows, logger });
+    discovery.start();
+    cleanups.push(async () => discovery.stop());
     app = createApp({
       components,
       version: options.version,

@@ -5,6 +5,7 @@ import type { Multiaddr } from '@multiformats/multiaddr';
 import { type Components, createComponents } from '../../node/components.ts';
 import { loadOrCreateIdentity } from '../../node/identity.ts';
 import { createHost, type Host } from '../../node/libp2p-host.ts';
+import { createDiscovery } from '../../node/replication/discovery.ts';
 import { createReplicator, type Replicator } from '../../node/replication/replicator.ts';
 import { type Database, openDatabase } from '../../node/storage/database.ts';
 import { tempDir } from './node.ts';
@@ -15,6 +16,7 @@ export interface Peer {
   components: Components;
   host: Host;
   replicator: Replicator;
+  discovery: ReturnType<typeof createDiscovery>;
   addrs(): Multiaddr[];
   stop(): Promise<void>;
   /** Stop and delete its data. */
@@ -22,7 +24,13 @@ export interface Peer {
 }
 
 export async function startPeer(
-  options: { dir?: string; anchors?: string[]; syncIntervalMs?: number } = {},
+  options: {
+    dir?: string;
+    anchors?: string[];
+    syncIntervalMs?: number;
+    discovery?: boolean;
+    discoveryIntervalMs?: number;
+  } = {},
 ): Promise<Peer> {
   const dir = options.dir ?? (await tempDir('ler-peer-'));
   const database = await openDatabase(join(dir, 'db'));
@@ -42,10 +50,18 @@ export async function startPeer(
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
   });
   await replicator.start();
+  const discovery = createDiscovery({
+    host,
+    follows: components.follows,
+    intervalMs: options.discoveryIntervalMs ?? 60_000,
+    timeoutMs: 5_000,
+  });
+  if (options.discovery) discovery.start();
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    discovery.stop();
     await replicator.stop();
     await host.stop();
     await components.close();
@@ -57,6 +73,7 @@ export async function startPeer(
     components,
     host,
     replicator,
+    discovery,
     addrs: () => host.getMultiaddrs(),
     stop,
     async destroy() {
