@@ -6,6 +6,9 @@ import { RegistryError } from '../registry/errors.ts';
 import { ClientError } from './cli/client.ts';
 import { createProgram } from './cli/program.ts';
 import { NodeError } from './errors.ts';
+import { surviveNetworkErrors } from './network-errors.ts';
+
+surviveNetworkErrors((error) => process.stderr.write(`network error survived: ${(error as Error).message}\n`));
 
 const program = createProgram({
   env: process.env,

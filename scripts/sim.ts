@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { surviveNetworkErrors } from '../node/network-errors.ts';
 import { networkTopic } from '../protocol/constants.ts';
 import { generateGovernorKey, signActionId } from '../protocol/signing/governor-keys.ts';
 import { sampleBadge, tempDir } from '../test/helpers/node.ts';
@@ -73,6 +74,7 @@ async function idleProcessRss(): Promise<number> {
 }
 
 async function main() {
+  surviveNetworkErrors(() => undefined);
   const started = performance.now();
   const peers: Peer[] = [];
   for (let i = 0; i < N; i++) peers.push(await startPeer({ syncIntervalMs: 10_000 }));

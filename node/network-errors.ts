@@ -1,0 +1,32 @@
+/**
+ * A peer that resets a TCP connection at the wrong moment can surface as an
+ * 'error' event no library listens for (seen here: ECONNRESET from a dial
+ * while many nodes reconnect). A node must not die of a peer's behaviour:
+ * socket-level errors are logged and survived; anything else still ends the
+ * process, because continuing after an unknown fault is worse.
+ */
+const SURVIVABLE = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+]);
+
+export function isSurvivableNetworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && SURVIVABLE.has(code);
+}
+
+export function surviveNetworkErrors(log: (error: unknown) => void): void {
+  process.on('uncaughtException', (error) => {
+    if (isSurvivableNetworkError(error)) {
+      log(error);
+      return;
+    }
+    process.stderr.write(`fatal: ${(error as Error)?.stack ?? error}\n`);
+    process.exit(1);
+  });
+}
