@@ -7,6 +7,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { type Sign, signDetachedJws } from '../../../protocol/signing/detached-jws.ts';
 import { isAuthorized, isRecognized } from '../../../registry/queries.ts';
+import type { NetworkState } from '../../../registry/types.ts';
 import { isDateTime } from '../../../registry/verification/credential-shape.ts';
 import { NodeError } from '../../errors.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
@@ -19,7 +20,7 @@ interface TrqpDeps {
   now?: () => Date;
 }
 
-function field(body: Record<string, unknown>, name: string): string {
+function stringField(body: Record<string, unknown>, name: string): string {
   const value = body[name];
   if (typeof value !== 'string' || value === '' || value.length > 500) {
     throw new NodeError('VALIDATION_FAILED', `${name} must be a non-empty string`);
@@ -64,67 +65,77 @@ export function trqpRoutes(deps: TrqpDeps) {
     return c.body(text, 200, { 'content-type': 'application/json' });
   }
 
-  app.post('/authorization', deps.publicLimit, async (c) => {
-    const body = await readJsonObject(c);
-    const entity = field(body, 'entity_id');
-    const authority = field(body, 'authority_id');
-    const action = field(body, 'action');
-    const resource = field(body, 'resource');
-    const evaluated = now();
-    const { requested, at } = requestedTime(body, evaluated);
-    const state = deps.registry.network(authority);
-    if (!state) return unknownAuthority(c, authority);
-    const answer =
-      action === 'issue'
-        ? isAuthorized(state, entity, resource, at)
-        : {
-            authorized: false,
-            code: 'UNSUPPORTED_ACTION',
-            message: `action ${action} is not governed here (use "issue")`,
-          };
-    return signed(c, {
-      entity_id: entity,
-      authority_id: authority,
-      action,
-      resource,
-      authorized: answer.authorized,
-      time_requested: requested,
-      time_evaluated: evaluated.toISOString(),
-      message: answer.message,
-      context: { code: answer.code, network_name: state.name, ...(body.context as object | undefined) },
-    });
-  });
+  /**
+   * The shared shape of both queries: parse, find the authority (404 if unknown),
+   * let `decide` answer for the network state at the requested time, sign the reply.
+   */
+  function query(
+    expectedAction: string,
+    decide: (
+      state: NetworkState,
+      entity: string,
+      resource: string,
+      at: Date,
+    ) => { value: boolean; code: string; message: string },
+    field: 'authorized' | 'recognized',
+  ) {
+    return async (c: Context) => {
+      const body = await readJsonObject(c);
+      const entity = stringField(body, 'entity_id');
+      const authority = stringField(body, 'authority_id');
+      const action = stringField(body, 'action');
+      const resource = stringField(body, 'resource');
+      const evaluated = now();
+      const { requested, at } = requestedTime(body, evaluated);
+      const state = deps.registry.network(authority);
+      if (!state) return unknownAuthority(c, authority);
+      const answer =
+        action === expectedAction
+          ? decide(state, entity, resource, at)
+          : {
+              value: false,
+              code: 'UNSUPPORTED_ACTION',
+              message: `action ${action} is not governed here (use "${expectedAction}")`,
+            };
+      return signed(c, {
+        entity_id: entity,
+        authority_id: authority,
+        action,
+        resource,
+        [field]: answer.value,
+        time_requested: requested,
+        time_evaluated: evaluated.toISOString(),
+        message: answer.message,
+        context: { code: answer.code, network_name: state.name, ...(body.context as object | undefined) },
+      });
+    };
+  }
 
-  app.post('/recognition', deps.publicLimit, async (c) => {
-    const body = await readJsonObject(c);
-    const entity = field(body, 'entity_id');
-    const authority = field(body, 'authority_id');
-    const action = field(body, 'action');
-    const resource = field(body, 'resource');
-    const evaluated = now();
-    const { requested, at } = requestedTime(body, evaluated);
-    const state = deps.registry.network(authority);
-    if (!state) return unknownAuthority(c, authority);
-    const answer =
-      action === 'recognize'
-        ? isRecognized(state, entity, at, resource === '*' ? undefined : resource)
-        : {
-            recognized: false,
-            code: 'UNSUPPORTED_ACTION',
-            message: `action ${action} is not governed here (use "recognize")`,
-          };
-    return signed(c, {
-      entity_id: entity,
-      authority_id: authority,
-      action,
-      resource,
-      recognized: answer.recognized,
-      time_requested: requested,
-      time_evaluated: evaluated.toISOString(),
-      message: answer.message,
-      context: { code: answer.code, network_name: state.name, ...(body.context as object | undefined) },
-    });
-  });
+  app.post(
+    '/authorization',
+    deps.publicLimit,
+    query(
+      'issue',
+      (state, entity, resource, at) => {
+        const a = isAuthorized(state, entity, resource, at);
+        return { value: a.authorized, code: a.code, message: a.message };
+      },
+      'authorized',
+    ),
+  );
+
+  app.post(
+    '/recognition',
+    deps.publicLimit,
+    query(
+      'recognize',
+      (state, entity, resource, at) => {
+        const r = isRecognized(state, entity, at, resource === '*' ? undefined : resource);
+        return { value: r.recognized, code: r.code, message: r.message };
+      },
+      'recognized',
+    ),
+  );
 
   return app;
 }

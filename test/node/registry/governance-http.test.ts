@@ -105,6 +105,27 @@ describe('governing a network over HTTP', () => {
     expect(unknown).toMatchObject({ status: 404, body: { status: 404, error: { code: 'UNKNOWN_NETWORK' } } });
   });
 
+  it('recognizes another network for a scope and answers TRQP recognition queries', async () => {
+    const other = 'o'.repeat(43);
+    const p = await call('POST', '/proposals', {
+      network: networkId,
+      action: { type: 'network.recognize', network: other, credentialTypes: ['OpenBadgeCredential'] },
+    });
+    expect(p.body.proposal.action).toMatchObject({ network: networkId, recognizedNetwork: other });
+    await approve(p.body.proposal.id, g1);
+    expect((await approve(p.body.proposal.id, g3)).body.proposal.status).toBe('applied');
+    const query = { entity_id: other, authority_id: networkId, action: 'recognize', resource: 'OpenBadgeCredential' };
+    const res = await call('POST', '/trqp/recognition', query, json);
+    expect(res.body).toMatchObject({ recognized: true });
+    expect(res.headers.get('x-ler-signature')).toBeTruthy();
+    expect(
+      (await call('POST', '/trqp/recognition', { ...query, resource: 'ClrCredential' }, json)).body.recognized,
+    ).toBe(false);
+    expect((await call('GET', '/networks')).body.networks.find((n: any) => n.id === networkId).recognizes).toEqual([
+      other,
+    ]);
+  });
+
   it('rotates governors: a rotated-away governor can no longer approve', async () => {
     const rotate = await call('POST', '/proposals', {
       network: networkId,
