@@ -115,7 +115,10 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
       );
       return { key, stored: false };
     }
-    await database.db.batch([{ type: 'put', sublevel: database.publications, key, value: p }] as never, { sync: true });
+    // Own publications are acknowledged to a user; a peer's can be pulled again after a crash.
+    await database.db.batch([{ type: 'put', sublevel: database.publications, key, value: p }] as never, {
+      sync: source === 'local',
+    });
     remember(p);
     for (const listener of listeners) listener(p, source);
     return { key, stored: true };

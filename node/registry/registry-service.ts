@@ -233,7 +233,8 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   async function commit(staged: Staged[], operations: Map<string, unknown>, source: ChangeSource): Promise<void> {
     if (staged.length === 0) return;
     try {
-      await database.db.batch([...operations.values()] as never, { sync: true });
+      // What this node acknowledged to a user must survive a power loss; a peer's data can be pulled again.
+      await database.db.batch([...operations.values()] as never, { sync: source === 'local' });
     } catch (error) {
       for (const { merged, existing } of [...staged].reverse()) {
         if (existing) index(existing);

@@ -41,7 +41,18 @@ const REJECT = new Set([
   'PUBLICATION_TOO_LARGE',
 ]);
 
+export interface ReplicationStats {
+  gossipReceived: number;
+  gossipBytes: number;
+  gossipAccepted: number;
+  gossipRejected: number;
+  gossipIgnored: number;
+  syncRuns: number;
+  syncFetched: number;
+}
+
 export interface Replicator {
+  stats(): ReplicationStats;
   start(): Promise<void>;
   stop(): Promise<void>;
   syncWith(peer: PeerId): Promise<SyncResult>;
@@ -80,7 +91,14 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     // One sync per peer at a time; a request during one joins it.
     let pending = syncing.get(key);
     if (!pending) {
-      pending = sync.syncWith(host, peer, follows.list()).finally(() => syncing.delete(key));
+      pending = sync
+        .syncWith(host, peer, follows.list())
+        .then((result) => {
+          stats.syncRuns++;
+          stats.syncFetched += result.fetched;
+          return result;
+        })
+        .finally(() => syncing.delete(key));
       syncing.set(key, pending);
     }
     return pending;
@@ -96,7 +114,27 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     );
   }
 
+  const stats: ReplicationStats = {
+    gossipReceived: 0,
+    gossipBytes: 0,
+    gossipAccepted: 0,
+    gossipRejected: 0,
+    gossipIgnored: 0,
+    syncRuns: 0,
+    syncFetched: 0,
+  };
+
   async function validate(peer: PeerId, message: { topic: string; data: Uint8Array }): Promise<TopicValidatorResult> {
+    stats.gossipReceived++;
+    stats.gossipBytes += message.data.byteLength;
+    const result = await judge(peer, message);
+    if (result === TopicValidatorResult.Accept) stats.gossipAccepted++;
+    else if (result === TopicValidatorResult.Reject) stats.gossipRejected++;
+    else stats.gossipIgnored++;
+    return result;
+  }
+
+  async function judge(peer: PeerId, message: { topic: string; data: Uint8Array }): Promise<TopicValidatorResult> {
     const network = networkOfTopic(message.topic);
     if (!network || !follows.list().includes(network)) return TopicValidatorResult.Ignore;
     let parsed: ReturnType<typeof parseGossipMessage>;
@@ -165,6 +203,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   }
 
   return {
+    stats: () => ({ ...stats }),
     async start() {
       running = true;
       await sync.start(host);
