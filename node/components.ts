@@ -17,6 +17,7 @@ import { openRegistryService, type RegistryService } from './registry/registry-s
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
 import type { Database } from './storage/database.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
+import { createTrustEvaluator } from './verification/trust.ts';
 import { type CredentialVerifier, createVerifier } from './verification/verifier.ts';
 
 export interface NetworkPolicy {
@@ -122,7 +123,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   // A network created here is followed from its first (pending) genesis on.
   registry.onChange((entry, networkId, source) => {
-    if (source === 'local' && entry.action.type === 'network.genesis') void follows.add(networkId);
+    if (source === 'local' && entry.action.type === 'network.genesis') void follows.addCreated(networkId);
     else follows.refresh();
   });
   publications = await openPublicationStore({
@@ -134,7 +135,24 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
   });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
+  const anchors = options.anchors ?? [];
   const verifier = createVerifier({
+    trust: createTrustEvaluator({
+      networks: () => registry.networks(),
+      // API.md: without --anchor, the networks this node created and those its institution belongs to.
+      anchors: () =>
+        anchors.length > 0
+          ? anchors
+          : [
+              ...new Set([
+                ...follows.created(),
+                ...registry
+                  .networks()
+                  .filter((s) => s.members[identity.did])
+                  .map((s) => s.id),
+              ]),
+            ],
+    }),
     didResolution,
     proofVerifier,
     statusLists: chainStatusListSources(

@@ -51,6 +51,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery,
+    // libp2p's default (5 inbound connections per second per host) resets bursts of dials from one address:
+    // several nodes behind one NAT, or many on one machine. Resets then surfaced as stuck dials.
+    connectionManager: { inboundConnectionThreshold: 100, maxIncomingPendingConnections: 50 },
     connectionGater: {
       denyDialPeer: async (peer) => denied(peer),
       denyInboundEncryptedConnection: async (peer) => denied(peer),
@@ -66,6 +69,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
         msgIdFn: (message) => createHash('sha256').update(message.data).digest(),
         maxInboundDataLength: MAX_GOSSIP_BYTES + 64 * 1024,
         emitSelf: false,
+        // The IP colocation penalty (a Sybil defence) would grey-list every peer once more than ten nodes
+        // share one address; nodes on loopback are one operator's, so loopback is exempt. Real addresses are not.
+        scoreParams: { IPColocationFactorWhitelist: new Set(['127.0.0.1', '::1']) },
       }),
       // On a small private network the DHT works only as a server and with private addresses kept.
       dht: kadDHT({ protocol: '/ler/kad/1.0.0', clientMode: false, peerInfoMapper: passthroughMapper }),

@@ -75,11 +75,14 @@ async function idleProcessRss(): Promise<number> {
   return rss;
 }
 
+const progress = (step: string) => process.stderr.write(`[sim ${(performance.now() / 1000).toFixed(1)} s] ${step}\n`);
+
 async function main() {
   surviveNetworkErrors(() => undefined);
   const started = performance.now();
   const peers: Peer[] = [];
   for (let i = 0; i < N; i++) peers.push(await startPeer({ syncIntervalMs: 30_000 }));
+  progress(`${N} nodes started`);
   // A random connected mesh: each node dials up to `degree` earlier nodes.
   for (let i = 1; i < N; i++) {
     const targets = new Set<number>([Math.floor(Math.random() * i)]);
@@ -87,6 +90,7 @@ async function main() {
     for (const t of targets) await connect(peers[i], peers[t]);
   }
 
+  progress('mesh connected');
   // Networks, created at node 0; every node follows all; node i is a member of network i % K.
   const networks: string[] = [];
   for (let k = 0; k < K; k++) {
@@ -119,6 +123,7 @@ async function main() {
     'the initial state everywhere',
     120_000,
   );
+  progress('initial state everywhere');
   // Let gossip meshes form before measuring.
   await new Promise((r) => setTimeout(r, 2_000));
 
@@ -155,6 +160,7 @@ async function main() {
     for (const [i, t] of seenAt.get(id) ?? []) if (i !== origin) actionLatencies.push(t - ack);
   }
 
+  progress('actions done');
   // Propagation of revocations (a status list publication), issuer → every follower.
   const pubSeen = new Map<string, Map<number, number>>();
   for (const [i, p] of peers.entries()) {
@@ -193,6 +199,7 @@ async function main() {
   for (const { key, origin, ack } of pending)
     for (const [i, t] of pubSeen.get(key) ?? []) if (i !== origin) revocationLatencies.push(t - ack);
 
+  progress('revocations done');
   // Extra history for the fresh-node measurement.
   const freshActions = Number(values['fresh-actions']);
   const freshLists = Number(values['fresh-lists']);
@@ -240,6 +247,7 @@ async function main() {
     0,
   );
   const totalPublications = peers[0].components.publications.list().length;
+  progress('bulk history ready');
   const fresh = await startPeer({ syncIntervalMs: 60_000 });
   for (const n of networks) await fresh.components.follows.add(n);
   const freshStart = performance.now();

@@ -48,9 +48,13 @@ export interface IssuerOptions {
   storeCredentials?: boolean;
 }
 
-/** XML dateTime without milliseconds, as credentials conventionally carry it. */
+/**
+ * XML dateTime with milliseconds: issuance is compared with registry actions'
+ * effective times (accreditation "at issuance"), which a whole-second value
+ * could misorder within the second the issuer was admitted.
+ */
 function dateTime(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+  return date.toISOString();
 }
 
 /** Which status purposes the caller asked for; revocation is always included. */

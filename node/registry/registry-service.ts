@@ -205,15 +205,31 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     const networkId = networkOf(merged);
     const current = states.get(networkId);
     const last = lastEntries.get(networkId);
-    // A new entry that sorts after everything folded so far is appended; anything else re-folds.
+    // Cheap paths first, each equivalent to a full re-fold:
+    // - a new entry that sorts after everything folded so far is appended;
+    // - more signatures on an applied or rejected entry change nothing but the entry;
+    // - more signatures on the last entry, still pending, re-apply just that entry.
     const append = !existing && current !== undefined && last !== undefined && compareActions(merged, last) > 0;
+    const wasPending = existing !== undefined && current?.pending.includes(merged.id);
+    const settled = existing !== undefined && current !== undefined && !wasPending;
+    const lastPending =
+      wasPending && last?.id === merged.id && current?.pending[current.pending.length - 1] === merged.id;
     index(merged);
     let state: NetworkState | undefined;
     let touched: string[];
+    const did = typeof merged.action.did === 'string' ? [merged.action.did] : [];
     if (append) {
       state = current;
       applyEntry(state, merged);
-      touched = typeof merged.action.did === 'string' ? [merged.action.did] : [];
+      touched = did;
+    } else if (settled) {
+      state = current;
+      touched = [];
+    } else if (lastPending && current) {
+      state = current;
+      state.pending.pop();
+      applyEntry(state, merged);
+      touched = did;
     } else {
       state = fold(networkId);
       touched = state ? Object.keys(state.members) : [];

@@ -13,6 +13,10 @@ export interface FollowSet {
   /** The explicitly followed networks (created here or POST /follows). */
   explicit(): string[];
   add(network: string): Promise<boolean>;
+  /** Networks whose genesis was proposed on this node. */
+  created(): string[];
+  /** Records a network as created here (and follows it). */
+  addCreated(network: string): Promise<void>;
   remove(network: string): Promise<boolean>;
   onChange(listener: () => void): void;
   /** Re-evaluates derived follows (membership, recognition) after the registry changed. */
@@ -33,6 +37,7 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
   const depth = options.recognitionDepth ?? 2;
   const now = options.now ?? Date.now;
   const explicit = new Set<string>(((await options.database.meta.get('follows')) as string[] | undefined) ?? []);
+  const created = new Set<string>(((await options.database.meta.get('created')) as string[] | undefined) ?? []);
   const listeners: Array<() => void> = [];
   let current = '';
 
@@ -76,15 +81,24 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
 
   async function persist(): Promise<void> {
     await options.database.db.batch(
-      [{ type: 'put', sublevel: options.database.meta, key: 'follows', value: [...explicit] }] as never,
-      {
-        sync: true,
-      },
+      [
+        { type: 'put', sublevel: options.database.meta, key: 'follows', value: [...explicit] },
+        { type: 'put', sublevel: options.database.meta, key: 'created', value: [...created] },
+      ] as never,
+      { sync: true },
     );
   }
 
   return {
     list: () => cached,
+    created: () => [...created],
+    async addCreated(network) {
+      if (created.has(network) && explicit.has(network)) return;
+      created.add(network);
+      explicit.add(network);
+      await persist();
+      refresh();
+    },
     explicit: () => [...explicit],
     async add(network) {
       if (explicit.has(network)) return false;

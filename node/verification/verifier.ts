@@ -9,6 +9,7 @@ import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
+import type { TrustAnswer, TrustQuery } from '../../registry/trust.ts';
 import { asArray, type CredentialShape, checkShape } from '../../registry/verification/credential-shape.ts';
 import {
   buildReport,
@@ -24,7 +25,20 @@ import type { StatusListSource } from './status-lists.ts';
 
 type Json = Record<string, unknown>;
 
+/** The registry's view of an issuer for one credential: the trust answer and who the networks say it is. */
+export type TrustEvaluator = (query: TrustQuery) => {
+  answer: TrustAnswer;
+  issuer?: {
+    name?: string;
+    url?: string;
+    logo?: string;
+    networks: Array<{ id: string; name?: string; accreditations?: unknown[] }>;
+  };
+};
+
 export interface VerifierOptions {
+  /** Evaluates trust paths from the node's anchors; without it the trust check is unchecked. */
+  trust?: TrustEvaluator;
   didResolution: DidResolution;
   proofVerifier: ProofVerifier;
   statusLists: StatusListSource;
@@ -48,6 +62,18 @@ export interface CredentialVerifier {
     presentation: unknown,
     options?: VerifyOptions & { challenge?: string; domain?: string },
   ): Promise<PresentationReport>;
+}
+
+function firstProofCreated(document: Json): string | undefined {
+  const created = (asArray(document.proof as unknown)[0] as Json | undefined)?.created;
+  return typeof created === 'string' && !Number.isNaN(Date.parse(created)) ? created : undefined;
+}
+
+/** OB 3.0: credentialSubject.achievement.achievementType, when the accreditation is that narrow. */
+function achievementTypeOf(document: Json): string | undefined {
+  const subject = asArray(document.credentialSubject as unknown)[0] as Json | undefined;
+  const type = (subject?.achievement as Json | undefined)?.achievementType;
+  return typeof type === 'string' ? type : undefined;
 }
 
 function didOf(url: string): string {
@@ -199,13 +225,30 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       issuer,
       checkValidity(shape, at),
       await statusCheck(shape, documents, at, warnings),
-      unchecked('trust', 'NO_TRUST_REGISTRY', 'trust registry checks are not available on this node yet'),
     ];
+    const issuedAt = shape.validFrom ?? firstProofCreated(document);
+    const trust = options.trust?.({
+      issuer: shape.issuerId,
+      credentialTypes: shape.types.filter((t) => t !== 'VerifiableCredential'),
+      achievementType: achievementTypeOf(document),
+      issuedAt: issuedAt ? new Date(issuedAt) : at,
+      at,
+    });
+    if (!trust) checks.push(unchecked('trust', 'NO_TRUST_REGISTRY', 'this node has no trust registry'));
+    else if (trust.answer.trusted) checks.push(ok('trust', trust.answer.message));
+    else if (trust.answer.code === 'NO_ANCHORS')
+      checks.push(unchecked('trust', trust.answer.code, trust.answer.message));
+    else checks.push(failed('trust', trust.answer.code, trust.answer.message));
+    // Who the issuer is comes from the registry, not from what the credential says about itself.
+    const listed = trust?.issuer;
     return buildReport({
       checks,
       warnings,
-      issuer: { did: shape.issuerId, ...(shape.issuerName ? { name: shape.issuerName } : {}), networks: [] },
+      issuer: listed
+        ? { did: shape.issuerId, ...listed }
+        : { did: shape.issuerId, ...(shape.issuerName ? { claimedName: shape.issuerName } : {}), networks: [] },
       credentialId: shape.id,
+      ...(trust?.answer.trustPath ? { trustPath: trust.answer.trustPath } : {}),
     });
   }
 
@@ -258,7 +301,11 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         holderCheck,
         ok('validity', 'presentations carry no validity period here'),
         allCredentials,
-        unchecked('trust', 'NO_TRUST_REGISTRY', 'trust registry checks are not available on this node yet'),
+        credentials.length > 0 && credentials.every((c) => c.trusted)
+          ? ok('trust', 'every credential is from a trusted issuer')
+          : credentials.some((c) => c.checks.find((k) => k.name === 'trust')?.status === 'failed')
+            ? failed('trust', 'CREDENTIAL_NOT_TRUSTED', 'a credential is not from an issuer trusted here')
+            : unchecked('trust', 'TRUST_UNCHECKED', 'trust of the credentials could not be established'),
       ],
       warnings,
       issuer: { did: typeof holder === 'string' ? holder : null, networks: [] },

@@ -19,10 +19,14 @@ export interface VerificationReport {
   checks: Check[];
   warnings: string[];
   errors: Array<{ code: string; message: string }>;
+  /** Who the issuer is, from the registry (name, url, logo, every followed network listing it); `claimedName` is what the credential says. */
   issuer: {
     did: string | null;
     name?: string;
-    networks: Array<{ id: string; name?: string; accreditations?: unknown[] }>;
+    url?: string;
+    logo?: string;
+    claimedName?: string;
+    networks: Array<{ id: string; name?: string; status?: string; accreditations?: unknown[] }>;
   };
   trustPath?: string[];
   credentialId?: string;

@@ -84,7 +84,7 @@ export async function startPeer(
 }
 
 export async function connect(a: Peer, b: Peer): Promise<void> {
-  await a.host.dial(b.addrs()[0]);
+  await a.host.dial(b.addrs()[0], { signal: AbortSignal.timeout(10_000) });
 }
 
 /** Waits until `condition` holds (polling), or fails with `what`. */
