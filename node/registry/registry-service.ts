@@ -83,10 +83,8 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   const states = new Map<string, NetworkState>();
   /** The entry that sorts last per network: a newer one can be folded in without re-folding. */
   const lastEntries = new Map<string, SignedAction>();
-  const derived = new Map<
-    string,
-    { digest: string; outcomes: Map<string, { status: ProposalView['status']; code?: string }> }
-  >();
+  /** networkId → state digest, dropped whenever the network changes. */
+  const derived = new Map<string, string>();
   const listeners: Array<(entry: SignedAction, networkId: string, source: ChangeSource) => void> = [];
   const inventories = new Map<string, { items: Array<[string, number]>; digest: string }>();
 
@@ -275,23 +273,48 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     return staged !== undefined;
   }
 
-  /** Per network: the digest and each action's outcome, computed once per change. */
-  function derivedOf(networkId: string) {
-    let cached = derived.get(networkId);
+  /** The state digest, computed when asked for and kept until the network changes. */
+  function digestOf(networkId: string): string | undefined {
     const state = states.get(networkId);
-    if (!cached && state) {
-      const outcomes = new Map<string, { status: ProposalView['status']; code?: string }>();
-      for (const id of state.applied) outcomes.set(id, { status: 'applied' });
-      for (const { id, code } of state.rejected) outcomes.set(id, { status: 'rejected', code });
-      cached = { digest: stateDigest(state), outcomes };
-      derived.set(networkId, cached);
-    }
-    return cached;
+    if (!state) return undefined;
+    const digest = derived.get(networkId) ?? stateDigest(state);
+    derived.set(networkId, digest);
+    return digest;
+  }
+
+  /** An entry's outcome: pending and rejected lists are short, so no index is kept. */
+  function outcomeOf(entry: SignedAction): { status: ProposalView['status']; code?: string } {
+    const state = states.get(networkOf(entry));
+    if (!state || state.pending.includes(entry.id)) return { status: 'pending' };
+    const rejected = state.rejected.find((r) => r.id === entry.id);
+    return rejected ? { status: 'rejected', code: rejected.code } : { status: 'applied' };
+  }
+
+  /**
+   * A copy of the state that an action handler may change without touching the
+   * original: handlers change only the governance list, the acting member's
+   * versions and one recognition, so only those are copied (not every member).
+   */
+  function dryRunCopy(state: NetworkState, action: Action): NetworkState {
+    const members = { ...state.members };
+    if (typeof action.did === 'string' && members[action.did]) members[action.did] = [...members[action.did]];
+    const recognitions = { ...state.recognitions };
+    const target = action.recognizedNetwork as string | undefined;
+    if (target && recognitions[target]) recognitions[target] = [...recognitions[target]];
+    return {
+      ...state,
+      governance: [...state.governance],
+      members,
+      recognitions,
+      applied: [...state.applied],
+      pending: [],
+      rejected: [],
+    };
   }
 
   function view(entry: SignedAction): ProposalView {
     const networkId = networkOf(entry);
-    const outcome = derivedOf(networkId)?.outcomes.get(entry.id) ?? { status: 'pending' as const };
+    const outcome = outcomeOf(entry);
     return {
       id: entry.id,
       network: networkId,
@@ -327,7 +350,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     networks: () => [...states.values()],
     network: (id) => states.get(id),
     // Hashing a large state costs; it changes only when an action is stored.
-    digest: (id) => derivedOf(id)?.digest,
+    digest: digestOf,
 
     async createNetwork(input, createOptions = {}) {
       const { name, description, governors, threshold, frameworkUrl } = input;
@@ -368,7 +391,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
           code: 'BEFORE_GENESIS',
         });
       }
-      const code = ACTION_HANDLERS[action.type].apply(structuredClone(state), { id: entry.id, action });
+      const code = ACTION_HANDLERS[action.type].apply(dryRunCopy(state, action), { id: entry.id, action });
       if (code) throw new RegistryError('ACTION_NOT_APPLICABLE', `${action.type} cannot apply: ${code}`, { code });
       if (proposeOptions.sign) {
         entry = await signWithHeldKeys(entry, governanceAt(state, action.effectiveAt)?.governors ?? []);

@@ -128,8 +128,9 @@ describe('federation over libp2p (real nodes on loopback)', () => {
     await until(() => rogue.host.services.pubsub.getMeshPeers(topic).length > 0, 'the rogue in the mesh');
     const seenAtFar: string[] = [];
     const validator = far.host.services.pubsub.topicValidators.get(topic)!;
+    // What the relay forwards to `far` (the rogue may also reach `far` directly, through discovery).
     far.host.services.pubsub.topicValidators.set(topic, (p, m) => {
-      seenAtFar.push(createHash('sha256').update(m.data).digest('hex'));
+      if (p.equals(relay.host.peerId)) seenAtFar.push(createHash('sha256').update(m.data).digest('hex'));
       return validator(p, m);
     });
 
