@@ -7,6 +7,7 @@ import { createDidResolution, type DidResolution } from '../protocol/signing/did
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
+import { keyValidityAt } from '../registry/publications.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
@@ -75,7 +76,12 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const ownDocument = didDocumentOf(identity);
   const didResolution = createDidResolution({
     // The node's own DID never needs the network, even as did:web.
-    known: (did) => (did === identity.did ? ownDocument : options.knownDidDocuments?.(did)),
+    // Then documents the node was given, then what members published about themselves (key history), so a
+    // member's credentials stay verifiable after its website is gone.
+    known: (did) =>
+      did === identity.did
+        ? ownDocument
+        : (options.knownDidDocuments?.(did) ?? publications?.didDocument(did)?.didDocument),
     web: {
       fetch: network.fetch,
       lookup: lookupAll,
@@ -137,6 +143,12 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const anchors = options.anchors ?? [];
   const verifier = createVerifier({
+    keyValidity: (verificationMethod, issuedAt) =>
+      keyValidityAt(
+        publications?.didDocument(verificationMethod.split('#')[0])?.keyHistory,
+        verificationMethod,
+        issuedAt,
+      ),
     trust: createTrustEvaluator({
       networks: () => registry.networks(),
       // API.md: without --anchor, the networks this node created and those its institution belongs to.

@@ -70,6 +70,74 @@ export function validatePublication(value: unknown, maxBytes: number): Publicati
   return p;
 }
 
+/** One key of a DID's history: when it could sign, and when (if ever) it was declared compromised. */
+export interface KeyHistoryEntry {
+  verificationMethod: string;
+  validFrom?: string;
+  validUntil?: string;
+  compromisedAt?: string;
+}
+
+/** A `did-document` publication's body: the document and the history of its keys. Its id is the DID. */
+export interface DidDocumentBody {
+  didDocument: Record<string, unknown>;
+  keyHistory?: KeyHistoryEntry[];
+}
+
+/** Kind-specific checks: a `did-document` publication speaks only for its publisher's own DID. */
+export function validatePublicationBody(p: Publication): void {
+  if (p.kind !== 'did-document') return;
+  const fail = (message: string): never => {
+    throw new RegistryError('INVALID_PUBLICATION', message);
+  };
+  const body = p.body as Partial<DidDocumentBody>;
+  if (p.id !== p.publisher) fail('a did-document publication has the publisher DID as its id');
+  if (!body.didDocument || typeof body.didDocument !== 'object' || body.didDocument.id !== p.publisher) {
+    fail('body.didDocument must be the DID document of the publisher');
+  }
+  if (body.keyHistory !== undefined) {
+    if (!Array.isArray(body.keyHistory) || body.keyHistory.length > 100) fail('body.keyHistory must be an array');
+    for (const entry of body.keyHistory as KeyHistoryEntry[]) {
+      if (typeof entry?.verificationMethod !== 'string' || !entry.verificationMethod.startsWith(`${p.publisher}#`)) {
+        fail('keyHistory entries name a verification method of the publisher');
+      }
+      for (const field of ['validFrom', 'validUntil', 'compromisedAt'] as const) {
+        if (entry[field] !== undefined && Number.isNaN(Date.parse(String(entry[field]))))
+          fail(`keyHistory ${field} must be a date-time`);
+      }
+    }
+  }
+}
+
+/** Was `verificationMethod` usable to sign at `at`, by this history? Undefined when the history says nothing. */
+export function keyValidityAt(
+  history: KeyHistoryEntry[] | undefined,
+  verificationMethod: string,
+  at: Date,
+): { valid: boolean; code: string; message: string } | undefined {
+  const entry = history?.find((e) => e.verificationMethod === verificationMethod);
+  if (!entry) return undefined;
+  const t = at.getTime();
+  if (entry.compromisedAt && Date.parse(entry.compromisedAt) <= t) {
+    return {
+      valid: false,
+      code: 'KEY_COMPROMISED',
+      message: `${verificationMethod} was declared compromised at ${entry.compromisedAt}`,
+    };
+  }
+  if (entry.validFrom && Date.parse(entry.validFrom) > t) {
+    return {
+      valid: false,
+      code: 'KEY_NOT_YET_VALID',
+      message: `${verificationMethod} was not in use before ${entry.validFrom}`,
+    };
+  }
+  if (entry.validUntil && Date.parse(entry.validUntil) <= t) {
+    return { valid: false, code: 'KEY_RETIRED', message: `${verificationMethod} was retired at ${entry.validUntil}` };
+  }
+  return { valid: true, code: 'KEY_VALID', message: `${verificationMethod} was valid at issuance` };
+}
+
 export type PublicationOutcome = 'new' | 'newer' | 'same' | 'stale' | 'equivocation';
 
 /** How an incoming publication relates to the current one for its key. */

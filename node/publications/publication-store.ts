@@ -14,12 +14,14 @@ import { RegistryError } from '../../registry/errors.ts';
 import {
   bodyDigest,
   comparePublication,
+  type DidDocumentBody,
   type Publication,
   type PublicationKind,
   publicationKey,
   publicationSigningInput,
   type UnsignedPublication,
   validatePublication,
+  validatePublicationBody,
 } from '../../registry/publications.ts';
 import type { Identity } from '../identity.ts';
 import type { ChangeSource } from '../registry/registry-service.ts';
@@ -41,6 +43,8 @@ export interface PublicationStore {
   /** Publications whose publisher is (or was) a member of `members`' network: for sync. */
   ofPublishers(publishers: Set<string>): Publication[];
   digestOf(publishers: Set<string>): string;
+  /** The latest published DID document and key history of `did`, if it published one. */
+  didDocument(did: string): DidDocumentBody | undefined;
   /** Status lists read from the replica: no call to the issuer. */
   statusLists: StatusListSource;
   onChange(listener: (publication: Publication, source: ChangeSource) => void): void;
@@ -94,6 +98,7 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
 
   async function admitOne(raw: unknown, source: ChangeSource): Promise<{ key: string; stored: boolean }> {
     const p = validatePublication(raw, maxBytes);
+    validatePublicationBody(p);
     const key = publicationKey(p);
     if (source === 'peer' && !options.isMember(p.publisher)) {
       throw new RegistryError('NOT_A_MEMBER', `${p.publisher} is not a member of any network this node follows`);
@@ -194,6 +199,12 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
       return sha256Base64url(
         canonicalJson(store.ofPublishers(publishers).map((p) => [publicationKey(p), p.version, bodyDigest(p)])),
       );
+    },
+
+    didDocument(did) {
+      return current.get(publicationKey({ publisher: did, kind: 'did-document', id: did }))?.body as
+        | DidDocumentBody
+        | undefined;
     },
 
     statusLists: {

@@ -37,6 +37,11 @@ export type TrustEvaluator = (query: TrustQuery) => {
 };
 
 export interface VerifierOptions {
+  /** Was a signing key valid at issuance, by the issuer's published key history (undefined: no history)? */
+  keyValidity?: (
+    verificationMethod: string,
+    issuedAt: Date,
+  ) => { valid: boolean; code: string; message: string } | undefined;
   /** Evaluates trust paths from the node's anchors; without it the trust check is unchecked. */
   trust?: TrustEvaluator;
   didResolution: DidResolution;
@@ -213,7 +218,13 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     } else if (foreign.length > 0) {
       issuer = failed('issuer', 'ISSUER_KEY_MISMATCH', `${foreign[0]} is not a key of the issuer ${shape.issuerId}`);
     } else if (proof.status === 'ok') {
-      issuer = ok('issuer', `signed by ${methods.join(', ')}`);
+      const signedAt = shape.validFrom ?? firstProofCreated(document);
+      const invalidKey = methods
+        .map((vm) => options.keyValidity?.(vm, signedAt ? new Date(signedAt) : at))
+        .find((v) => v && !v.valid);
+      issuer = invalidKey
+        ? failed('issuer', invalidKey.code, invalidKey.message)
+        : ok('issuer', `signed by ${methods.join(', ')}`);
     } else {
       issuer = unchecked('issuer', 'PROOF_FAILED', 'the issuer key is only established by a valid proof');
     }

@@ -95,15 +95,18 @@ describe('member publications over libp2p', () => {
   });
 
   it('keeps two different bodies under one version as evidence and reports them', async () => {
-    const first = await issuer.components.publications.publishOwn('did-document', 'snapshot', { keys: ['a'] }, 7);
-    await until(() => verifier.components.publications.list({ kind: 'did-document' }).length === 1, 'the first body');
+    const first = await issuer.components.publications.publishOwn('achievement', 'snapshot', { keys: ['a'] }, 7);
+    await until(
+      () => verifier.components.publications.list({ kind: 'achievement' }).some((p) => p.id === 'snapshot'),
+      'the first body',
+    );
     // The issuer equivocates: same version, other body (it stays only in its own evidence store)…
-    const second = await issuer.components.publications.publishOwn('did-document', 'snapshot', { keys: ['b'] }, 7);
+    const second = await issuer.components.publications.publishOwn('achievement', 'snapshot', { keys: ['b'] }, 7);
     expect(second.body).not.toEqual(first.body);
     // …and a peer hands the second one to the verifier.
     const result = await verifier.components.publications.ingest([second], 'peer');
     expect(result.accepted).toEqual([]);
-    const evidence = await verifier.components.publications.equivocations({ kind: 'did-document' });
+    const evidence = await verifier.components.publications.equivocations({ kind: 'achievement' });
     expect(evidence).toMatchObject([{ version: 7 }]);
     expect(evidence[0].publications.map((p) => p.body)).toEqual([{ keys: ['a'] }, { keys: ['b'] }]);
   });
