@@ -16,6 +16,7 @@ import { openPublicationStore, type PublicationStore } from './publications/publ
 import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
 import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
+import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts';
 import type { Database } from './storage/database.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { createTrustEvaluator } from './verification/trust.ts';
@@ -55,6 +56,7 @@ export interface Components {
   keyring: GovernorKeyring;
   follows: FollowSet;
   publications: PublicationStore;
+  skills: SkillCatalog;
   didResolution: DidResolution;
   documentLoader: DocumentLoader;
   statusLists: OwnStatusLists;
@@ -186,6 +188,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     keyring,
     follows,
     publications,
+    skills: createSkillCatalog(publications),
     didResolution,
     documentLoader,
     statusLists,

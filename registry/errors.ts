@@ -19,7 +19,10 @@ export type RegistryErrorCode =
   | 'INVALID_PUBLICATION'
   | 'PUBLICATION_TOO_LARGE'
   | 'NOT_A_MEMBER'
-  | 'STALE_PUBLICATION';
+  | 'STALE_PUBLICATION'
+  | 'INVALID_FRAMEWORK'
+  | 'INVALID_CROSSWALK'
+  | 'NOT_CASE';
 
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;

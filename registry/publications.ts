@@ -7,6 +7,7 @@
  */
 import { canonicalJson, sha256Base64url } from './canonical.ts';
 import { RegistryError } from './errors.ts';
+import { validateFramework } from './skills/framework.ts';
 
 export const PUBLICATION_KINDS = [
   'did-document',
@@ -86,6 +87,10 @@ export interface DidDocumentBody {
 
 /** Kind-specific checks: a `did-document` publication speaks only for its publisher's own DID. */
 export function validatePublicationBody(p: Publication): void {
+  if (p.kind === 'skill-framework') {
+    validateFramework(p.body);
+    return;
+  }
   if (p.kind !== 'did-document') return;
   const fail = (message: string): never => {
     throw new RegistryError('INVALID_PUBLICATION', message);

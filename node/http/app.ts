@@ -14,6 +14,7 @@ import { identifierRoutes } from './routes/identifiers.ts';
 import { presentationRoutes } from './routes/presentations.ts';
 import { publicationRoutes } from './routes/publications.ts';
 import { followRoutes, governorKeyRoutes, issuerRoutes, networkRoutes, proposalRoutes } from './routes/registry.ts';
+import { skillRoutes } from './routes/skills.ts';
 import { statusListRoutes } from './routes/status-lists.ts';
 import { trqpRoutes } from './routes/trqp.ts';
 
@@ -60,6 +61,7 @@ export function createApp(options: AppOptions) {
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
   app.route('/publications', publicationRoutes(registryDeps));
+  app.route('/skills', skillRoutes(registryDeps));
   const { keyPair, keyId } = components.identity;
   app.route(
     '/trqp',

@@ -76,8 +76,9 @@ describe('member publications over libp2p', () => {
     const topic = networkTopic(network);
     const seen: string[] = [];
     const validator = verifier.host.services.pubsub.topicValidators.get(topic)!;
+    // What the relay forwards (the rogue may also reach the verifier directly, through discovery).
     verifier.host.services.pubsub.topicValidators.set(topic, (p, m) => {
-      seen.push(createHash('sha256').update(m.data).digest('hex'));
+      if (p.equals(relay.host.peerId)) seen.push(createHash('sha256').update(m.data).digest('hex'));
       return validator(p, m);
     });
     const bytes = Buffer.from(JSON.stringify({ type: 'publication', publication: stale }, null, 1));

@@ -1,0 +1,60 @@
+/** Skills (API.md): frameworks held, ranked search, items, crosswalk equivalents, CASE import. */
+import { Hono, type MiddlewareHandler } from 'hono';
+import { importCasePackage } from '../../../registry/skills/case-import.ts';
+import { validateCrosswalk } from '../../../registry/skills/crosswalk.ts';
+import { validateFramework } from '../../../registry/skills/framework.ts';
+import { NodeError } from '../../errors.ts';
+import type { PublicationStore } from '../../publications/publication-store.ts';
+import type { SkillCatalog } from '../../skills/skill-catalog.ts';
+import { readJsonObject } from '../json-body.ts';
+
+export function skillRoutes(deps: {
+  skills: SkillCatalog;
+  publications: PublicationStore;
+  adminOnly: MiddlewareHandler;
+}) {
+  const app = new Hono();
+  const publishFramework = async (framework: unknown) => {
+    const f = validateFramework(framework);
+    // One publication per framework version, so credentials aligned to an older version still resolve.
+    const publication = await deps.publications.publishOwn('skill-framework', `${f.id}|${f.version}`, f as never);
+    return {
+      id: f.id,
+      version: f.version,
+      items: f.items.length,
+      publication: { id: publication.id, version: publication.version },
+    };
+  };
+
+  app.get('/frameworks', (c) => c.json({ frameworks: deps.skills.frameworks() }));
+  app.get('/frameworks/:id', (c) => {
+    const framework = deps.skills.framework(decodeURIComponent(c.req.param('id')), c.req.query('version'));
+    if (!framework) throw new NodeError('NOT_FOUND', 'no such framework');
+    return c.json(framework);
+  });
+  app.post('/frameworks', deps.adminOnly, async (c) => c.json(await publishFramework(await readJsonObject(c)), 201));
+  app.post('/import/case', deps.adminOnly, async (c) =>
+    c.json(await publishFramework(importCasePackage(await readJsonObject(c))), 201),
+  );
+  app.post('/crosswalks', deps.adminOnly, async (c) => {
+    const crosswalk = validateCrosswalk(await readJsonObject(c), (id) => deps.skills.knows(id));
+    await deps.publications.publishOwn('skill-crosswalk', crosswalk.id, crosswalk as never);
+    return c.json({ id: crosswalk.id, mappings: crosswalk.mappings.length }, 201);
+  });
+  app.get('/search', (c) => {
+    const q = c.req.query('q');
+    if (!q || q.length > 200) throw new NodeError('VALIDATION_FAILED', 'q must be 1–200 characters');
+    return c.json({ results: deps.skills.search(q, { framework: c.req.query('framework') }) });
+  });
+  app.get('/:id/equivalents', (c) => {
+    const id = decodeURIComponent(c.req.param('id'));
+    if (!deps.skills.knows(id)) throw new NodeError('NOT_FOUND', `unknown skill ${id}`);
+    return c.json({ id, equivalents: deps.skills.equivalents(id) });
+  });
+  app.get('/:id', (c) => {
+    const found = deps.skills.item(decodeURIComponent(c.req.param('id')));
+    if (!found) throw new NodeError('NOT_FOUND', 'unknown skill');
+    return c.json(found);
+  });
+  return app;
+}

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../node/http/app.ts';
+import { createTestNode, type TestNode } from '../../helpers/node.ts';
+
+describe('skills over HTTP', () => {
+  let node: TestNode;
+  let app: ReturnType<typeof createApp>;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    node = await createTestNode();
+    app = createApp({ components: node.components, version: 't', health: () => ({ multiaddrs: [], networks: [] }) });
+    admin = { 'content-type': 'application/json', authorization: `Bearer ${node.adminToken}` };
+  });
+  afterAll(async () => {
+    await node.close();
+  });
+  const post = async (path: string, body: unknown) => {
+    const res = await app.request(path, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  const get = async (path: string) => (await (await app.request(path)).json()) as Record<string, any>;
+
+  it('publishes frameworks and a crosswalk, then searches and follows equivalents', async () => {
+    const cyber = {
+      id: 'https://skills.example/harbor-cyber',
+      name: 'Harbor Cyber Skills',
+      version: '1.0',
+      items: [
+        {
+          id: 'https://skills.example/harbor-cyber/ir-1',
+          code: 'CY-IR-1',
+          name: 'Incident triage',
+          description: 'Triage alerts and escalate incidents',
+        },
+        {
+          id: 'https://skills.example/harbor-cyber/net-1',
+          code: 'CY-NET-1',
+          name: 'Network defense',
+          description: 'Configure firewalls',
+        },
+      ],
+    };
+    const employer = {
+      id: 'https://skills.example/bluewave',
+      name: 'Bluewave Roles',
+      version: '3',
+      items: [
+        {
+          id: 'https://skills.example/bluewave/soc-analyst',
+          name: 'SOC analyst duties',
+          description: 'Monitor and respond to alerts',
+        },
+      ],
+    };
+    expect((await post('/skills/frameworks', cyber)).status).toBe(201);
+    expect((await post('/skills/frameworks', employer)).status).toBe(201);
+    const crosswalk = await post('/skills/crosswalks', {
+      id: 'harbor-to-bluewave',
+      mappings: [{ source: cyber.items[0].id, target: employer.items[0].id, relation: 'closeMatch' }],
+    });
+    expect(crosswalk.status).toBe(201);
+
+    expect((await get('/skills/frameworks')).frameworks).toHaveLength(2);
+    const results = (await get('/skills/search?q=triage')).results;
+    expect(results[0]).toMatchObject({ id: cyber.items[0].id, framework: cyber.id });
+    expect(
+      (await get(`/skills/search?q=alerts&framework=${encodeURIComponent(employer.id)}`)).results.map((r: any) => r.id),
+    ).toEqual([employer.items[0].id]);
+    const eq = await get(`/skills/${encodeURIComponent(cyber.items[0].id)}/equivalents`);
+    expect(eq.equivalents).toEqual([
+      { id: employer.items[0].id, relation: 'closeMatch', path: [cyber.items[0].id, employer.items[0].id] },
+    ]);
+  });
+
+  it('refuses invalid frameworks and crosswalks to unknown skills (422)', async () => {
+    const dup = await post('/skills/frameworks', {
+      id: 'x',
+      name: 'X',
+      version: '1',
+      items: [
+        { id: 'a', name: 'A' },
+        { id: 'a', name: 'A' },
+      ],
+    });
+    expect(dup).toMatchObject({ status: 422, body: { error: { code: 'INVALID_FRAMEWORK' } } });
+    const unknown = await post('/skills/crosswalks', {
+      id: 'y',
+      mappings: [{ source: 'nope', target: 'nada', relation: 'exactMatch' }],
+    });
+    expect(unknown).toMatchObject({ status: 422, body: { error: { code: 'INVALID_CROSSWALK' } } });
+    const notCase = await post('/skills/import/case', { hello: 'world' });
+    expect(notCase).toMatchObject({ status: 422, body: { error: { code: 'NOT_CASE' } } });
+  });
+});

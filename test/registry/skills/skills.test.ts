@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { importCasePackage } from '../../../registry/skills/case-import.ts';
+import { equivalentsOf, indexCrosswalks, validateCrosswalk } from '../../../registry/skills/crosswalk.ts';
+import { validateFramework } from '../../../registry/skills/framework.ts';
+
+const item = (id: string, extra: Record<string, unknown> = {}) => ({
+  id: `https://f.example/${id}`,
+  name: `Skill ${id}`,
+  ...extra,
+});
+const framework = (items: unknown[]) => ({ id: 'https://f.example', name: 'F', version: '1', items });
+
+describe('skill frameworks', () => {
+  it('accepts a well-formed framework', () => {
+    expect(
+      validateFramework(framework([item('a'), item('b', { broader: ['https://f.example/a'] })])).items,
+    ).toHaveLength(2);
+  });
+
+  it('refuses duplicate ids, unknown links, cycles and oversized frameworks', () => {
+    const code = (f: unknown, max?: number) => {
+      try {
+        validateFramework(f, { maxItems: max });
+        return 'accepted';
+      } catch (error) {
+        return `${(error as { code: string }).code}: ${(error as Error).message}`;
+      }
+    };
+    expect(code(framework([item('a'), item('a')]))).toMatch(/INVALID_FRAMEWORK: duplicate item id/);
+    expect(code(framework([item('a', { broader: ['https://f.example/zz'] })]))).toMatch(/unknown item/);
+    expect(
+      code(
+        framework([item('a', { broader: ['https://f.example/b'] }), item('b', { broader: ['https://f.example/a'] })]),
+      ),
+    ).toMatch(/cycle/);
+    expect(code(framework([item('a'), item('b'), item('c')]), 2)).toMatch(/limit is 2/);
+  });
+});
+
+describe('the CASE 1.1 importer', () => {
+  const pkg = {
+    CFDocument: {
+      identifier: 'doc-1',
+      uri: 'https://case.example/doc-1',
+      title: 'Cyber Skills',
+      version: '2.0',
+      creator: 'Harbor CC',
+    },
+    CFItems: [
+      {
+        identifier: 'i1',
+        uri: 'https://case.example/i1',
+        fullStatement: 'Protect networks',
+        humanCodingScheme: 'CY-1',
+      },
+      {
+        identifier: 'i2',
+        uri: 'https://case.example/i2',
+        fullStatement: 'Triage security alerts and escalate incidents',
+        abbreviatedStatement: 'Incident triage',
+        humanCodingScheme: 'CY-1.1',
+      },
+    ],
+    CFAssociations: [
+      {
+        associationType: 'isChildOf',
+        originNodeURI: { identifier: 'i1', uri: 'https://case.example/i1' },
+        destinationNodeURI: { identifier: 'doc-1', uri: 'https://case.example/doc-1' },
+      },
+      {
+        associationType: 'isChildOf',
+        originNodeURI: { identifier: 'i2', uri: 'https://case.example/i2' },
+        destinationNodeURI: { identifier: 'i1', uri: 'https://case.example/i1' },
+      },
+    ],
+  };
+
+  it('maps document, items, codes and isChildOf into a valid framework', () => {
+    const f = validateFramework(importCasePackage(pkg));
+    expect(f).toMatchObject({
+      id: 'https://case.example/doc-1',
+      name: 'Cyber Skills',
+      version: '2.0',
+      publisher: 'Harbor CC',
+    });
+    expect(f.items.find((i) => i.code === 'CY-1.1')).toMatchObject({
+      name: 'Incident triage',
+      description: 'Triage security alerts and escalate incidents',
+      broader: ['https://case.example/i1'],
+    });
+  });
+
+  it('refuses JSON that is not CASE', () => {
+    expect(() => importCasePackage({ skills: [] })).toThrow(expect.objectContaining({ code: 'NOT_CASE' }));
+  });
+});
+
+describe('crosswalks', () => {
+  const edges = indexCrosswalks([
+    { id: 'x1', mappings: [{ source: 'nice:T0001', target: 'harbor:CY-1.1', relation: 'exactMatch' }] },
+    { id: 'x2', mappings: [{ source: 'harbor:CY-1.1', target: 'bluewave:SOC', relation: 'broadMatch' }] },
+  ]);
+
+  it('follows crosswalks transitively, in both directions, keeping the relation', () => {
+    expect(equivalentsOf(edges, 'nice:T0001')).toEqual([
+      { id: 'harbor:CY-1.1', relation: 'exactMatch', path: ['nice:T0001', 'harbor:CY-1.1'] },
+      { id: 'bluewave:SOC', relation: 'broadMatch', path: ['nice:T0001', 'harbor:CY-1.1', 'bluewave:SOC'] },
+    ]);
+    expect(equivalentsOf(edges, 'bluewave:SOC')[0]).toMatchObject({ id: 'harbor:CY-1.1', relation: 'narrowMatch' });
+  });
+
+  it('refuses mappings to unknown items or with unknown relations', () => {
+    const known = (id: string) => id.startsWith('nice:');
+    expect(() =>
+      validateCrosswalk(
+        { id: 'x', mappings: [{ source: 'nice:1', target: 'other:2', relation: 'exactMatch' }] },
+        known,
+      ),
+    ).toThrow(/not a known skill/);
+    expect(() =>
+      validateCrosswalk({ id: 'x', mappings: [{ source: 'nice:1', target: 'nice:2', relation: 'sameAs' }] }, known),
+    ).toThrow(/relation/);
+  });
+});
