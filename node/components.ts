@@ -18,6 +18,7 @@ import { openRegistryService, type RegistryService } from './registry/registry-s
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
 import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts';
 import type { Database } from './storage/database.ts';
+import { createSkillsCheck } from './verification/skills-check.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { createTrustEvaluator } from './verification/trust.ts';
 import { type CredentialVerifier, createVerifier } from './verification/verifier.ts';
@@ -44,7 +45,9 @@ export interface ComponentsOptions {
   now?: () => Date;
   storeCredentials?: boolean;
   statusListLength?: number;
-  /** Trust anchors (networks); followed, and (later) the roots of trust paths. */
+  /** Frameworks whose equivalents verification reports show (all when empty). */
+  preferFrameworks?: string[];
+  /** Trust anchors (networks); followed, and the roots of trust paths. */
   anchors?: string[];
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
@@ -144,7 +147,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const anchors = options.anchors ?? [];
+  const skills = createSkillCatalog(publications);
   const verifier = createVerifier({
+    skills: createSkillsCheck({ catalog: skills, preferFrameworks: options.preferFrameworks }),
     keyValidity: (verificationMethod, issuedAt) =>
       keyValidityAt(
         publications?.didDocument(verificationMethod.split('#')[0])?.keyHistory,
@@ -188,7 +193,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     keyring,
     follows,
     publications,
-    skills: createSkillCatalog(publications),
+    skills,
     didResolution,
     documentLoader,
     statusLists,

@@ -33,6 +33,8 @@ export interface NodeConfig {
   statusListLength: number;
   /** When non-empty, only these libp2p peer ids may connect. */
   allowPeers: string[];
+  /** Skill frameworks whose equivalents verification reports show. */
+  preferFrameworks: string[];
 }
 
 /** Settings as given by one source; every field optional. */
@@ -51,6 +53,7 @@ export type ConfigInput = Partial<{
   publicRateLimit: number | string;
   statusListLength: number | string;
   allowPeers: string[];
+  preferFrameworks: string[];
 }>;
 
 export const DEFAULTS = {
@@ -82,6 +85,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     publicRateLimit: env.LER_PUBLIC_RATE_LIMIT,
     statusListLength: env.LER_STATUS_LIST_LENGTH,
     allowPeers: list(env.LER_ALLOW_PEERS),
+    preferFrameworks: list(env.LER_PREFER_FRAMEWORKS),
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as ConfigInput;
 }
@@ -146,5 +150,6 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     publicRateLimit: toCount('publicRateLimit', pick('publicRateLimit'), 6_000),
     statusListLength: toCount('statusListLength', pick('statusListLength'), STATUS_LIST_LENGTH) || STATUS_LIST_LENGTH,
     allowPeers: pick('allowPeers') ?? [],
+    preferFrameworks: pick('preferFrameworks') ?? [],
   };
 }

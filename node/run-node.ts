@@ -83,6 +83,7 @@ export async function startNode(
       storeCredentials: config.storeCredentials,
       statusListLength: config.statusListLength,
       anchors: config.anchors,
+      preferFrameworks: config.preferFrameworks,
     });
     cleanups.push(async () => components.close());
     const host = await createHost({

@@ -8,7 +8,7 @@
  * depth limit. Loops are harmless: each network is visited once. Pure.
  */
 import { type AuthorizationAnswer, isAuthorized, isRecognized } from './queries.ts';
-import type { NetworkState } from './types.ts';
+import type { Accreditation, NetworkState } from './types.ts';
 
 export interface TrustQuery {
   issuer: string;
@@ -28,6 +28,8 @@ export interface TrustAnswer {
   /** Anchor first, the issuer's network last. */
   trustPath?: string[];
   credentialType?: string;
+  /** The accreditation that made the issuer trusted (its skillFrameworks scope the skills check). */
+  accreditation?: Accreditation;
 }
 
 /** The best authorization answer of `issuer` in `state` over the credential's types. */
@@ -75,6 +77,7 @@ export function findTrustPath(
           message: `accredited for ${answer.credentialType} in ${state.name}${path.length > 1 ? ` (reached through ${path.length - 1} recognition(s))` : ''}`,
           trustPath: path,
           credentialType: answer.credentialType,
+          accreditation: answer.accreditation,
         };
       }
       if (answer.code !== 'NOT_A_MEMBER' && (!refusal || refusal.code === 'NOT_A_MEMBER')) refusal = answer;

@@ -61,7 +61,7 @@ export function createApp(options: AppOptions) {
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
   app.route('/publications', publicationRoutes(registryDeps));
-  app.route('/skills', skillRoutes(registryDeps));
+  app.route('/skills', skillRoutes({ ...registryDeps, publicLimit }));
   const { keyPair, keyId } = components.identity;
   app.route(
     '/trqp',

@@ -21,6 +21,7 @@ import {
 } from '../../registry/verification/report.ts';
 import { isStatusSet, parseStatusEntry, readStatusList, sameIssuer } from '../../registry/verification/status.ts';
 import { checkValidity } from '../../registry/verification/validity.ts';
+import type { SkillsCheck } from './skills-check.ts';
 import type { StatusListSource } from './status-lists.ts';
 
 type Json = Record<string, unknown>;
@@ -42,6 +43,8 @@ export interface VerifierOptions {
     verificationMethod: string,
     issuedAt: Date,
   ) => { valid: boolean; code: string; message: string } | undefined;
+  /** Resolves OB alignments to published skills; without it there is no skills check. */
+  skills?: SkillsCheck;
   /** Evaluates trust paths from the node's anchors; without it the trust check is unchecked. */
   trust?: TrustEvaluator;
   didResolution: DidResolution;
@@ -250,6 +253,11 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     else if (trust.answer.code === 'NO_ANCHORS')
       checks.push(unchecked('trust', trust.answer.code, trust.answer.message));
     else checks.push(failed('trust', trust.answer.code, trust.answer.message));
+    const skills = options.skills?.(document, trust?.answer.accreditation);
+    if (skills) {
+      checks.push(skills.check);
+      warnings.push(...skills.warnings);
+    }
     // Who the issuer is comes from the registry, not from what the credential says about itself.
     const listed = trust?.issuer;
     return buildReport({
@@ -260,6 +268,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         : { did: shape.issuerId, ...(shape.issuerName ? { claimedName: shape.issuerName } : {}), networks: [] },
       credentialId: shape.id,
       ...(trust?.answer.trustPath ? { trustPath: trust.answer.trustPath } : {}),
+      ...(skills ? { skills: skills.skills } : {}),
     });
   }
 

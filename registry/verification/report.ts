@@ -30,6 +30,15 @@ export interface VerificationReport {
   };
   trustPath?: string[];
   credentialId?: string;
+  /** Each OB 3.0 alignment, resolved to a published skill (or `unresolved`), with its equivalents. */
+  skills?: SkillEvidence[];
+}
+
+export interface SkillEvidence {
+  alignment: { targetName?: string; targetUrl?: string; targetCode?: string; targetFramework?: string };
+  status: 'resolved' | 'unresolved';
+  skill?: { id: string; name: string; code?: string; framework: string };
+  equivalents?: Array<{ id: string; name?: string; framework?: string; relation: string }>;
 }
 
 /** The checks that make up `verified` (API.md): trust and skills stand apart. */
@@ -52,6 +61,7 @@ export function buildReport(options: {
   issuer: VerificationReport['issuer'];
   credentialId?: string;
   trustPath?: string[];
+  skills?: SkillEvidence[];
 }): VerificationReport {
   const { checks } = options;
   const byName = new Map(checks.map((c) => [c.name, c]));
@@ -68,5 +78,6 @@ export function buildReport(options: {
     issuer: options.issuer,
     ...(options.trustPath ? { trustPath: options.trustPath } : {}),
     ...(options.credentialId ? { credentialId: options.credentialId } : {}),
+    ...(options.skills ? { skills: options.skills } : {}),
   };
 }

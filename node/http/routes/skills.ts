@@ -3,15 +3,19 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { importCasePackage } from '../../../registry/skills/case-import.ts';
 import { validateCrosswalk } from '../../../registry/skills/crosswalk.ts';
 import { validateFramework } from '../../../registry/skills/framework.ts';
+import type { VerificationReport } from '../../../registry/verification/report.ts';
 import { NodeError } from '../../errors.ts';
 import type { PublicationStore } from '../../publications/publication-store.ts';
 import type { SkillCatalog } from '../../skills/skill-catalog.ts';
+import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { readJsonObject } from '../json-body.ts';
 
 export function skillRoutes(deps: {
   skills: SkillCatalog;
   publications: PublicationStore;
+  verifier: CredentialVerifier;
   adminOnly: MiddlewareHandler;
+  publicLimit: MiddlewareHandler;
 }) {
   const app = new Hono();
   const publishFramework = async (framework: unknown) => {
@@ -41,6 +45,55 @@ export function skillRoutes(deps: {
     await deps.publications.publishOwn('skill-crosswalk', crosswalk.id, crosswalk as never);
     return c.json({ id: crosswalk.id, mappings: crosswalk.mappings.length }, 201);
   });
+  // Which required skills do these credentials evidence? Only verified, trusted credentials count.
+  app.post('/match', deps.publicLimit, async (c) => {
+    const body = await readJsonObject(c);
+    const required = body.required;
+    if (
+      !Array.isArray(required) ||
+      required.length === 0 ||
+      required.length > 200 ||
+      !required.every((r) => typeof r === 'string')
+    ) {
+      throw new NodeError('VALIDATION_FAILED', 'required must be a non-empty array of skill ids');
+    }
+    let reports: VerificationReport[];
+    if (body.verifiablePresentation !== undefined) {
+      reports = (await deps.verifier.verifyPresentation(body.verifiablePresentation)).credentials;
+    } else if (Array.isArray(body.credentials) && body.credentials.length > 0 && body.credentials.length <= 100) {
+      reports = await Promise.all(body.credentials.map((vc) => deps.verifier.verifyCredential(vc)));
+    } else {
+      throw new NodeError('VALIDATION_FAILED', 'give credentials (1–100) or a verifiablePresentation');
+    }
+    const counted = reports.filter((r) => r.verified && r.trusted);
+    const matches = (required as string[]).map((skill) => {
+      for (const report of counted) {
+        for (const evidence of report.skills ?? []) {
+          if (evidence.skill?.id === skill)
+            return { skill, evidenced: true, credential: report.credentialId, via: 'direct' };
+          const equivalent = evidence.equivalents?.find((e) => e.id === skill);
+          if (equivalent) {
+            return {
+              skill,
+              evidenced: true,
+              credential: report.credentialId,
+              via: 'crosswalk',
+              from: evidence.skill?.id,
+              relation: equivalent.relation,
+            };
+          }
+        }
+      }
+      return { skill, evidenced: false };
+    });
+    return c.json({
+      matches,
+      ignored: reports
+        .filter((r) => !(r.verified && r.trusted))
+        .map((r) => ({ credential: r.credentialId, reason: r.errors.map((e) => e.code).join(', ') || 'not trusted' })),
+    });
+  });
+
   app.get('/search', (c) => {
     const q = c.req.query('q');
     if (!q || q.length > 200) throw new NodeError('VALIDATION_FAILED', 'q must be 1–200 characters');

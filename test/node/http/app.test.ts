@@ -43,6 +43,7 @@ describe('the HTTP API', () => {
         'validity',
         'status',
         'trust',
+        'skills',
       ]);
 
       const revoked = await post('/credentials/status', {

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../node/http/app.ts';
+import { signActionId } from '../../../protocol/signing/governor-keys.ts';
+import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
+import { governors } from '../../helpers/registry.ts';
+
+const [g] = governors(1);
+const CYBER = 'https://skills.example/harbor-cyber';
+const TRIAGE = `${CYBER}/ir-1`;
+const SOC = 'https://skills.example/bluewave/soc';
+
+describe('skills in verification reports and skill matching', () => {
+  let node: TestNode;
+  let app: ReturnType<typeof createApp>;
+  const aligned = (targetUrl: string) =>
+    sampleBadge({
+      credentialSubject: {
+        id: 'did:example:kai',
+        type: ['AchievementSubject'],
+        achievement: {
+          id: 'https://cc.example/a/cyber',
+          type: ['Achievement'],
+          name: 'Cyber Defense Analysis',
+          criteria: { narrative: 'Assessed triage exercise.' },
+          alignment: [
+            { type: ['Alignment'], targetName: 'Incident triage', targetUrl, targetFramework: 'Harbor Cyber Skills' },
+          ],
+        },
+      },
+    });
+
+  beforeAll(async () => {
+    node = await createTestNode();
+    app = createApp({ components: node.components, version: 't', health: () => ({ multiaddrs: [], networks: [] }) });
+    const { registry, publications, identity } = node.components;
+    const genesis = await registry.createNetwork({ name: 'Cyber Workforce', governors: [g.did], threshold: 1 });
+    await registry.approve(genesis.id, { signer: g.did, signature: signActionId(g, genesis.id) });
+    const add = await registry.propose(genesis.id, {
+      type: 'member.add',
+      did: identity.did,
+      name: 'Harbor Community College',
+      accreditations: [{ credentialTypes: ['OpenBadgeCredential'], skillFrameworks: [CYBER] }],
+    });
+    await registry.approve(add.id, { signer: g.did, signature: signActionId(g, add.id) });
+    await publications.publishOwn('skill-framework', `${CYBER}|1`, {
+      id: CYBER,
+      name: 'Harbor Cyber Skills',
+      version: '1',
+      items: [{ id: TRIAGE, code: 'CY-IR-1', name: 'Incident triage' }],
+    });
+    await publications.publishOwn('skill-framework', 'https://skills.example/bluewave|1', {
+      id: 'https://skills.example/bluewave',
+      name: 'Bluewave Roles',
+      version: '1',
+      items: [{ id: SOC, name: 'SOC analyst duties' }],
+    });
+    await publications.publishOwn('skill-crosswalk', 'harbor-bluewave', {
+      id: 'harbor-bluewave',
+      mappings: [{ source: TRIAGE, target: SOC, relation: 'closeMatch' }],
+    });
+  });
+  afterAll(async () => {
+    await node.close();
+  });
+
+  it('resolves alignments to published skills with their equivalents', async () => {
+    const report = await node.components.verifier.verifyCredential(await node.components.issuer.issue(aligned(TRIAGE)));
+    expect(report.trusted).toBe(true);
+    expect(report.checks.find((c) => c.name === 'skills')).toMatchObject({ status: 'ok' });
+    expect(report.skills).toEqual([
+      expect.objectContaining({
+        status: 'resolved',
+        skill: { id: TRIAGE, name: 'Incident triage', code: 'CY-IR-1', framework: CYBER },
+        equivalents: [
+          { id: SOC, name: 'SOC analyst duties', framework: 'https://skills.example/bluewave', relation: 'closeMatch' },
+        ],
+      }),
+    ]);
+  });
+
+  it('marks an alignment to no published skill unresolved (unchecked, verified unaffected)', async () => {
+    const report = await node.components.verifier.verifyCredential(
+      await node.components.issuer.issue(aligned('https://nowhere.example/x')),
+    );
+    expect(report.verified).toBe(true);
+    expect(report.checks.find((c) => c.name === 'skills')).toMatchObject({
+      status: 'unchecked',
+      code: 'SKILLS_UNRESOLVED',
+    });
+  });
+
+  it('matches required skills directly or through a crosswalk, never from a revoked credential', async () => {
+    const good = await node.components.issuer.issue(aligned(TRIAGE));
+    const revoked = await node.components.issuer.issue(aligned(TRIAGE));
+    await node.components.issuer.setStatus(revoked.id, 'revocation', true);
+    const ask = async (credentials: unknown[]) => {
+      const res = await app.request('/skills/match', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ credentials, required: [SOC, TRIAGE, 'https://skills.example/other'] }),
+      });
+      return (await res.json()) as Record<string, any>;
+    };
+    const result = await ask([good]);
+    expect(result.matches).toEqual([
+      { skill: SOC, evidenced: true, credential: good.id, via: 'crosswalk', from: TRIAGE, relation: 'closeMatch' },
+      { skill: TRIAGE, evidenced: true, credential: good.id, via: 'direct' },
+      { skill: 'https://skills.example/other', evidenced: false },
+    ]);
+    const onlyRevoked = await ask([revoked]);
+    expect(onlyRevoked.matches.every((m: any) => !m.evidenced)).toBe(true);
+    expect(onlyRevoked.ignored).toMatchObject([{ credential: revoked.id, reason: 'REVOKED' }]);
+  });
+});
