@@ -22,7 +22,8 @@ export type RegistryErrorCode =
   | 'STALE_PUBLICATION'
   | 'INVALID_FRAMEWORK'
   | 'INVALID_CROSSWALK'
-  | 'NOT_CASE';
+  | 'NOT_CASE'
+  | 'NOT_OSMT';
 
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;

@@ -4,6 +4,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { didWebToUrl } from '../../protocol/signing/did-web.ts';
+import { toCasePackage } from '../../registry/skills/case-export.ts';
 import type { Components } from '../components.ts';
 import { didDocumentOf } from '../identity.ts';
 import { assertAdminToken, requireAdminToken } from './auth.ts';
@@ -62,6 +63,12 @@ export function createApp(options: AppOptions) {
   app.route('/follows', followRoutes(registryDeps));
   app.route('/publications', publicationRoutes(registryDeps));
   app.route('/skills', skillRoutes({ ...registryDeps, publicLimit }));
+  // The CASE 1.1 read API shape, for the frameworks this node holds.
+  app.get('/ims/case/v1p1/CFPackages/:id', (c) => {
+    const framework = components.skills.framework(decodeURIComponent(c.req.param('id')));
+    if (!framework) return c.json(errorBody('NOT_FOUND', 'no such framework'), 404);
+    return c.json(toCasePackage(framework, new Date().toISOString()));
+  });
   const { keyPair, keyId } = components.identity;
   app.route(
     '/trqp',

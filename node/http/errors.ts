@@ -48,6 +48,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   INVALID_FRAMEWORK: 422,
   INVALID_CROSSWALK: 422,
   NOT_CASE: 422,
+  NOT_OSMT: 422,
   // protocol
   INVALID_DID: 400,
   INVALID_KEY: 422,

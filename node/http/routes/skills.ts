@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { importCasePackage } from '../../../registry/skills/case-import.ts';
 import { validateCrosswalk } from '../../../registry/skills/crosswalk.ts';
 import { validateFramework } from '../../../registry/skills/framework.ts';
+import { importOsmtCollection } from '../../../registry/skills/osmt-import.ts';
 import type { VerificationReport } from '../../../registry/verification/report.ts';
 import { NodeError } from '../../errors.ts';
 import type { PublicationStore } from '../../publications/publication-store.ts';
@@ -39,6 +40,9 @@ export function skillRoutes(deps: {
   app.post('/frameworks', deps.adminOnly, async (c) => c.json(await publishFramework(await readJsonObject(c)), 201));
   app.post('/import/case', deps.adminOnly, async (c) =>
     c.json(await publishFramework(importCasePackage(await readJsonObject(c))), 201),
+  );
+  app.post('/import/osmt', deps.adminOnly, async (c) =>
+    c.json(await publishFramework(importOsmtCollection(await readJsonObject(c))), 201),
   );
   app.post('/crosswalks', deps.adminOnly, async (c) => {
     const crosswalk = validateCrosswalk(await readJsonObject(c), (id) => deps.skills.knows(id));

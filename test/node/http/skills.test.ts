@@ -66,6 +66,9 @@ describe('skills over HTTP', () => {
     expect(
       (await get(`/skills/search?q=alerts&framework=${encodeURIComponent(employer.id)}`)).results.map((r: any) => r.id),
     ).toEqual([employer.items[0].id]);
+    const pkg = await get(`/ims/case/v1p1/CFPackages/${encodeURIComponent(cyber.id)}`);
+    expect(pkg.CFDocument).toMatchObject({ identifier: cyber.id, title: 'Harbor Cyber Skills', version: '1.0' });
+    expect(pkg.CFItems.map((i: any) => i.humanCodingScheme)).toEqual(['CY-IR-1', 'CY-NET-1']);
     const eq = await get(`/skills/${encodeURIComponent(cyber.items[0].id)}/equivalents`);
     expect(eq.equivalents).toEqual([
       { id: employer.items[0].id, relation: 'closeMatch', path: [cyber.items[0].id, employer.items[0].id] },

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { toCasePackage } from '../../../registry/skills/case-export.ts';
 import { importCasePackage } from '../../../registry/skills/case-import.ts';
 import { equivalentsOf, indexCrosswalks, validateCrosswalk } from '../../../registry/skills/crosswalk.ts';
 import { validateFramework } from '../../../registry/skills/framework.ts';
+import { importOsmtCollection } from '../../../registry/skills/osmt-import.ts';
 
 const item = (id: string, extra: Record<string, unknown> = {}) => ({
   id: `https://f.example/${id}`,
@@ -90,8 +92,50 @@ describe('the CASE 1.1 importer', () => {
     });
   });
 
+  it('reads back what the CASE read API renders', () => {
+    const original = validateFramework(importCasePackage(pkg));
+    const again = validateFramework(importCasePackage(toCasePackage(original, '2026-11-23T00:00:00Z')));
+    expect(again.items).toEqual(original.items);
+  });
+
   it('refuses JSON that is not CASE', () => {
     expect(() => importCasePackage({ skills: [] })).toThrow(expect.objectContaining({ code: 'NOT_CASE' }));
+  });
+});
+
+describe('the OSMT collection importer', () => {
+  it('maps rich skill descriptors into a valid framework', () => {
+    const f = validateFramework(
+      importOsmtCollection({
+        uuid: '7d1e0f52-0000-4000-8000-000000000001',
+        name: 'Retail Management RSDs',
+        skills: [
+          {
+            id: 'https://osmt.example/api/skills/a1',
+            uuid: 'a1',
+            skillName: 'Inventory planning',
+            skillStatement: 'Plan stock levels for seasonal demand.',
+            keywords: ['retail'],
+          },
+          {
+            id: 'https://osmt.example/api/skills/a2',
+            uuid: 'a2',
+            skillName: 'Team scheduling',
+            skillStatement: 'Build shift schedules.',
+          },
+        ],
+      }),
+    );
+    expect(f).toMatchObject({ id: 'urn:uuid:7d1e0f52-0000-4000-8000-000000000001', name: 'Retail Management RSDs' });
+    expect(f.items[0]).toEqual({
+      id: 'https://osmt.example/api/skills/a1',
+      name: 'Inventory planning',
+      description: 'Plan stock levels for seasonal demand.',
+    });
+  });
+
+  it('refuses JSON that is not an OSMT export', () => {
+    expect(() => importOsmtCollection({ CFDocument: {} })).toThrow(expect.objectContaining({ code: 'NOT_OSMT' }));
   });
 });
 
