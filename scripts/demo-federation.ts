@@ -4,7 +4,11 @@
  * institutions are fictional. Used by `npm run demo` and, shortened, by the
  * test suite.
  */
+
+import { BLUEWAVE, CROSSWALKS, CYBER, HOSPITAL, NORTHWIND, NURSING, RETAIL } from '../data/sample-skills.ts';
 import { signActionId } from '../protocol/signing/governor-keys.ts';
+import type { Crosswalk } from '../registry/skills/crosswalk.ts';
+import type { SkillFramework } from '../registry/skills/framework.ts';
 import type { VerificationReport } from '../registry/verification/report.ts';
 import { connect, type Peer, startPeer, until } from '../test/helpers/peers.ts';
 import { governors } from '../test/helpers/registry.ts';
@@ -25,6 +29,12 @@ function describe(report: VerificationReport): string[] {
     `issuer (from the registry): ${report.issuer.name ?? '(not listed)'} — networks: ${report.issuer.networks.map((n) => n.name).join(', ') || 'none'}`,
     `trust path: ${report.trustPath?.join(' → ') ?? '(none)'}`,
     `status: ${status?.status}${status?.code ? ` (${status.code})` : ''}   trust: ${trust?.status}${trust?.code ? ` (${trust.code})` : ''} — ${trust?.message ?? ''}`,
+    ...(report.skills ?? []).map(
+      (s) =>
+        `skill: ${s.skill ? `${s.skill.name} [${s.skill.code ?? s.skill.id}]` : `${s.alignment.targetName} (unresolved)`}${
+          s.equivalents?.length ? ` ≈ ${s.equivalents.map((e) => `${e.name} (${e.relation})`).join(', ')}` : ''
+        }`,
+    ),
   ];
 }
 
@@ -85,21 +95,36 @@ export async function runDemo(log: Log, options: { quick?: boolean } = {}): Prom
       name: who.name,
       accreditations: [{ credentialTypes: types }],
     });
-  /** Waits until `verifier` holds the network and the issuer's status lists. */
+  /** Waits until `verifier` holds the network and the issuer's publications (status lists, skills). */
   const replicated = (verifier: Peer, issuer: Peer, network: string) =>
     until(
       () =>
         verifier.components.registry.digest(network) === issuer.components.registry.digest(network) &&
         issuer.components.publications
-          .list({ kind: 'status-list' })
+          .list({ publisher: issuer.components.identity.did })
           .every((p) =>
             verifier.components.publications
-              .list({ kind: 'status-list', publisher: p.publisher })
+              .list({ kind: p.kind, publisher: p.publisher })
               .some((q) => q.id === p.id && q.version >= p.version),
           ),
       'replication to the verifier',
       30_000,
     );
+  const publishSkills = async (at: Peer, frameworks: SkillFramework[], crosswalks: Crosswalk[] = []) => {
+    for (const f of frameworks)
+      await at.components.publications.publishOwn('skill-framework', `${f.id}|${f.version}`, f as never);
+    for (const c of crosswalks) await at.components.publications.publishOwn('skill-crosswalk', c.id, c as never);
+  };
+  const skill = (f: SkillFramework, code: string) => {
+    const item = f.items.find((i) => i.code === code)!;
+    return {
+      type: ['Alignment'],
+      targetName: item.name,
+      targetUrl: item.id,
+      targetFramework: f.name,
+      targetCode: code,
+    };
+  };
 
   try {
     // Journey 1: retail worker, university skills, employer in another network.
@@ -118,9 +143,14 @@ export async function runDemo(log: Log, options: { quick?: boolean } = {}): Prom
       `Lakeside Learning Pathways (${pathways}) admits Lakeside State University`,
       `Northwind Retail Workforce Network (${retail}) recognizes it for OpenBadgeCredential`,
     ]);
+    await publishSkills(university.peer, [RETAIL]);
+    await publishSkills(retailer.peer, [NORTHWIND], [CROSSWALKS[2]]);
     const associate = 'did:example:associate-jordan';
     const bm = await university.peer.components.issuer.issue(
-      badge('Business Management Fundamentals', associate, 'Plans budgets and leads a store team.'),
+      badge('Business Management Fundamentals', associate, 'Plans budgets and leads a store team.', [
+        skill(RETAIL, 'RM-FI-1'),
+        skill(RETAIL, 'RM-PE-1'),
+      ]),
     );
     await replicated(retailer.peer, university.peer, pathways);
     const r1 = await retailer.peer.components.verifier.verifyCredential(bm);
@@ -142,12 +172,14 @@ export async function runDemo(log: Log, options: { quick?: boolean } = {}): Prom
       network: health,
       credentialTypes: ['OpenBadgeCredential'],
     });
+    await publishSkills(college.peer, [NURSING]);
+    await publishSkills(hospital.peer, [HOSPITAL], [CROSSWALKS[1]]);
     const nurse = 'did:example:nurse-amara';
     const rn = await board.peer.components.issuer.issue(
       badge('Registered Nurse License', nurse, 'Licensed to practise as a registered nurse.'),
     );
     const wound = await college.peer.components.issuer.issue(
-      badge('Wound Care Certificate', nurse, 'Assesses and dresses complex wounds.'),
+      badge('Wound Care Certificate', nurse, 'Assesses and dresses complex wounds.', [skill(NURSING, 'NP-TX-3')]),
     );
     await replicated(hospital.peer, board.peer, health);
     await replicated(hospital.peer, college.peer, health);
@@ -170,15 +202,12 @@ export async function runDemo(log: Log, options: { quick?: boolean } = {}): Prom
       await admit(harbor.peer, cyber, harbor);
       const employers = await createNetwork(bluewave.peer, 'Bluewave Employer Network');
       await govern(bluewave.peer, employers, { type: 'network.recognize', network: cyber });
+      await publishSkills(harbor.peer, [CYBER]);
+      await publishSkills(bluewave.peer, [BLUEWAVE], [CROSSWALKS[0]]);
       const analyst = await harbor.peer.components.issuer.issue(
         badge('Cyber Defense Analysis', 'did:example:analyst-kai', 'Triages alerts and investigates incidents.', [
-          {
-            type: ['Alignment'],
-            targetName: 'Incident triage',
-            targetUrl: 'https://skills.example/cyber/incident-triage',
-            targetFramework: 'Harbor Cyber Skills Framework',
-            targetCode: 'CY-IR-1',
-          },
+          skill(CYBER, 'CY-IR-1'),
+          skill(CYBER, 'CY-DE-1'),
         ]),
       );
       await replicated(bluewave.peer, harbor.peer, cyber);
@@ -187,6 +216,19 @@ export async function runDemo(log: Log, options: { quick?: boolean } = {}): Prom
         'Journey 3 — Bluewave verifies a framework-aligned cyber credential from another network',
         describe(c1),
         c1.trusted,
+      );
+      // The job needs two of Bluewave's own skills: which does the credential evidence?
+      const evidence = new Map<string, string>();
+      for (const s of c1.skills ?? [])
+        for (const e of s.equivalents ?? []) evidence.set(e.id, `${s.skill?.name} (${e.relation})`);
+      const wanted = [`${BLUEWAVE.id}/SOC-1`, `${BLUEWAVE.id}/IAM-1`];
+      step(
+        'Journey 3 — matched against the SOC analyst job (Bluewave skills)',
+        wanted.map(
+          (id) =>
+            `${BLUEWAVE.items.find((i) => i.id === id)?.name}: ${evidence.has(id) ? `evidenced by ${evidence.get(id)}` : 'not evidenced'}`,
+        ),
+        evidence.has(wanted[0]) && !evidence.has(wanted[1]),
       );
     }
 

@@ -166,3 +166,22 @@ describe('crosswalks', () => {
     ).toThrow(/relation/);
   });
 });
+
+describe('the sample skill data shipped for the demo', () => {
+  it('is valid: every framework passes validation and every crosswalk names known items', async () => {
+    const sample = await import('../../../data/sample-skills.ts');
+    const frameworks = [
+      sample.CYBER,
+      sample.BLUEWAVE,
+      sample.NURSING,
+      sample.HOSPITAL,
+      sample.RETAIL,
+      sample.NORTHWIND,
+    ];
+    const known = new Set(frameworks.flatMap((f) => validateFramework(f).items.map((i) => i.id)));
+    for (const c of sample.CROSSWALKS) validateCrosswalk(c, (id) => known.has(id));
+    expect(sample.CYBER.items.length).toBeGreaterThanOrEqual(24);
+    expect(sample.NURSING.items.length).toBeGreaterThanOrEqual(24);
+    expect(sample.RETAIL.items.length).toBeGreaterThanOrEqual(24);
+  });
+});
