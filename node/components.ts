@@ -45,6 +45,8 @@ export interface ComponentsOptions {
   now?: () => Date;
   storeCredentials?: boolean;
   statusListLength?: number;
+  /** Largest skill framework accepted, in items (default 10,000). */
+  maxFrameworkItems?: number;
   /** Frameworks whose equivalents verification reports show (all when empty). */
   preferFrameworks?: string[];
   /** Trust anchors (networks); followed, and the roots of trust paths. */
@@ -143,6 +145,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     didResolution,
     // "Is or was a member": any version in any followed network counts.
     isMember: (did) => follows.list().some((n) => registry.network(n)?.members[did] !== undefined),
+    maxFrameworkItems: options.maxFrameworkItems,
+    // A large framework is a large publication: allow for it (about 1 KiB an item), within the gossip limit.
+    maxBytes: Math.min(1024 * 1024 - 4096, Math.max(512 * 1024, (options.maxFrameworkItems ?? 0) * 1024)),
     now: options.now,
   });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();

@@ -35,6 +35,8 @@ export interface NodeConfig {
   allowPeers: string[];
   /** Skill frameworks whose equivalents verification reports show. */
   preferFrameworks: string[];
+  /** Largest skill framework accepted, in items. */
+  maxFrameworkItems: number;
 }
 
 /** Settings as given by one source; every field optional. */
@@ -54,6 +56,7 @@ export type ConfigInput = Partial<{
   statusListLength: number | string;
   allowPeers: string[];
   preferFrameworks: string[];
+  maxFrameworkItems: number | string;
 }>;
 
 export const DEFAULTS = {
@@ -86,6 +89,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     statusListLength: env.LER_STATUS_LIST_LENGTH,
     allowPeers: list(env.LER_ALLOW_PEERS),
     preferFrameworks: list(env.LER_PREFER_FRAMEWORKS),
+    maxFrameworkItems: env.LER_MAX_FRAMEWORK_ITEMS,
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as ConfigInput;
 }
@@ -151,5 +155,6 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     statusListLength: toCount('statusListLength', pick('statusListLength'), STATUS_LIST_LENGTH) || STATUS_LIST_LENGTH,
     allowPeers: pick('allowPeers') ?? [],
     preferFrameworks: pick('preferFrameworks') ?? [],
+    maxFrameworkItems: toCount('maxFrameworkItems', pick('maxFrameworkItems'), 10_000) || 10_000,
   };
 }

@@ -84,6 +84,7 @@ export async function startNode(
       statusListLength: config.statusListLength,
       anchors: config.anchors,
       preferFrameworks: config.preferFrameworks,
+      maxFrameworkItems: config.maxFrameworkItems,
     });
     cleanups.push(async () => components.close());
     const host = await createHost({
@@ -108,6 +109,7 @@ export async function startNode(
     cleanups.push(async () => discovery.stop());
     app = createApp({
       components,
+      maxFrameworkItems: config.maxFrameworkItems,
       version: options.version,
       publicRateLimit: config.publicRateLimit,
       health: () => ({

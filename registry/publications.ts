@@ -86,9 +86,9 @@ export interface DidDocumentBody {
 }
 
 /** Kind-specific checks: a `did-document` publication speaks only for its publisher's own DID. */
-export function validatePublicationBody(p: Publication): void {
+export function validatePublicationBody(p: Publication, options: { maxFrameworkItems?: number } = {}): void {
   if (p.kind === 'skill-framework') {
-    validateFramework(p.body);
+    validateFramework(p.body, { maxItems: options.maxFrameworkItems });
     return;
   }
   if (p.kind !== 'did-document') return;

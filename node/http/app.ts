@@ -31,6 +31,8 @@ export interface AppOptions {
   health: () => HealthInfo;
   /** Requests per minute per client on public endpoints; 0 disables. */
   publicRateLimit?: number;
+  /** Largest skill framework accepted, in items. */
+  maxFrameworkItems?: number;
   logError?: (error: Error) => void;
 }
 
@@ -62,7 +64,7 @@ export function createApp(options: AppOptions) {
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
   app.route('/publications', publicationRoutes(registryDeps));
-  app.route('/skills', skillRoutes({ ...registryDeps, publicLimit }));
+  app.route('/skills', skillRoutes({ ...registryDeps, publicLimit, maxFrameworkItems: options.maxFrameworkItems }));
   // The CASE 1.1 read API shape, for the frameworks this node holds.
   app.get('/ims/case/v1p1/CFPackages/:id', (c) => {
     const framework = components.skills.framework(decodeURIComponent(c.req.param('id')));

@@ -57,6 +57,8 @@ export interface PublicationStoreOptions {
   /** Is (or was) this DID a member of a network this node follows? */
   isMember: (did: string) => boolean;
   maxBytes?: number;
+  /** Largest skill framework accepted (items). Default 10,000. */
+  maxFrameworkItems?: number;
   now?: () => Date;
 }
 
@@ -98,7 +100,7 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
 
   async function admitOne(raw: unknown, source: ChangeSource): Promise<{ key: string; stored: boolean }> {
     const p = validatePublication(raw, maxBytes);
-    validatePublicationBody(p);
+    validatePublicationBody(p, { maxFrameworkItems: options.maxFrameworkItems });
     const key = publicationKey(p);
     if (source === 'peer' && !options.isMember(p.publisher)) {
       throw new RegistryError('NOT_A_MEMBER', `${p.publisher} is not a member of any network this node follows`);

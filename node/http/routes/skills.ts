@@ -17,10 +17,11 @@ export function skillRoutes(deps: {
   verifier: CredentialVerifier;
   adminOnly: MiddlewareHandler;
   publicLimit: MiddlewareHandler;
+  maxFrameworkItems?: number;
 }) {
   const app = new Hono();
   const publishFramework = async (framework: unknown) => {
-    const f = validateFramework(framework);
+    const f = validateFramework(framework, { maxItems: deps.maxFrameworkItems });
     // One publication per framework version, so credentials aligned to an older version still resolve.
     const publication = await deps.publications.publishOwn('skill-framework', `${f.id}|${f.version}`, f as never);
     return {

@@ -75,6 +75,30 @@ describe('skills over HTTP', () => {
     ]);
   });
 
+  it('applies the configured framework size limit', async () => {
+    const small = createApp({
+      components: node.components,
+      version: 't',
+      health: () => ({ multiaddrs: [], networks: [] }),
+      maxFrameworkItems: 1,
+    });
+    const res = await small.request('/skills/frameworks', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        id: 'z',
+        name: 'Z',
+        version: '1',
+        items: [
+          { id: 'z1', name: 'A' },
+          { id: 'z2', name: 'B' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).error.message).toMatch(/limit is 1/);
+  });
+
   it('refuses invalid frameworks and crosswalks to unknown skills (422)', async () => {
     const dup = await post('/skills/frameworks', {
       id: 'x',

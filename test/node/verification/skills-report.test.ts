@@ -1,6 +1,9 @@
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
 import { signActionId } from '../../../protocol/signing/governor-keys.ts';
+import { createSignSuite } from '../../../protocol/signing/suites.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 import { governors } from '../../helpers/registry.ts';
 
@@ -107,6 +110,32 @@ describe('skills in verification reports and skill matching', () => {
       { skill: TRIAGE, evidenced: true, credential: good.id, via: 'direct' },
       { skill: 'https://skills.example/other', evidenced: false },
     ]);
+    // The same question asked of a holder's presentation.
+    const holder = await Ed25519Multikey.generate();
+    const holderDid = `did:key:${holder.publicKeyMultibase}`;
+    const holderKey = await Ed25519Multikey.from({
+      ...(await holder.export({ publicKey: true, secretKey: true })),
+      id: `${holderDid}#${holder.publicKeyMultibase}`,
+      controller: holderDid,
+    });
+    const vp = await vc.signPresentation({
+      presentation: vc.createPresentation({ verifiableCredential: [good, revoked], holder: holderDid }),
+      suite: createSignSuite('eddsa-rdfc-2022', holderKey),
+      challenge: 'job-42',
+      documentLoader: node.components.documentLoader,
+    });
+    const viaPresentation = (await (
+      await app.request('/skills/match', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ verifiablePresentation: vp, required: [SOC] }),
+      })
+    ).json()) as Record<string, any>;
+    expect(viaPresentation.matches).toEqual([
+      { skill: SOC, evidenced: true, credential: good.id, via: 'crosswalk', from: TRIAGE, relation: 'closeMatch' },
+    ]);
+    expect(viaPresentation.ignored).toMatchObject([{ credential: revoked.id }]);
+
     const onlyRevoked = await ask([revoked]);
     expect(onlyRevoked.matches.every((m: any) => !m.evidenced)).toBe(true);
     expect(onlyRevoked.ignored).toMatchObject([{ credential: revoked.id, reason: 'REVOKED' }]);
