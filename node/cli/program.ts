@@ -25,9 +25,23 @@ export interface CliIo {
   stopSignal: () => Promise<string>;
 }
 
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** The package version, from sources (node/cli) or the compiled tree (dist/node/cli). */
+function packageVersion(): string {
+  for (const path of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === 'ler-node') return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
+
+const VERSION = packageVersion();
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

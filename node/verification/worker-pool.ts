@@ -19,7 +19,10 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-const ENTRY = new URL('./proof-worker-entry.mjs', import.meta.url);
+// Compiled (dist/*.js) the worker loads directly; from TypeScript sources it needs the tsx shim.
+const ENTRY = import.meta.url.endsWith('.js')
+  ? new URL('./proof-worker.js', import.meta.url)
+  : new URL('./proof-worker-entry.mjs', import.meta.url);
 
 export function createWorkerPool(options: { size: number; idleMs?: number }): ProofVerifier {
   if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('pool size must be ≥ 1');

@@ -14,7 +14,8 @@ export interface NodeProcess {
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+  // Tests exercise the sources, never a possibly stale dist/.
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LER_FROM_SOURCE: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => {
@@ -34,9 +35,21 @@ export async function startNodeProcess(
   dataDir: string,
   env: Record<string, string> = {},
   timeoutMs = 20_000,
+  extraArgs: string[] = [],
 ): Promise<NodeProcess> {
   const run = runCli(
-    ['start', '--data', dataDir, '--http', '127.0.0.1:0', '--p2p', '/ip4/127.0.0.1/tcp/0', '--verify-workers', '0'],
+    [
+      'start',
+      '--data',
+      dataDir,
+      '--http',
+      '127.0.0.1:0',
+      '--p2p',
+      '/ip4/127.0.0.1/tcp/0',
+      '--verify-workers',
+      '0',
+      ...extraArgs,
+    ],
     env,
   );
   const deadline = Date.now() + timeoutMs;

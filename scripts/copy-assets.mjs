@@ -1,0 +1,5 @@
+// Part of `npm run build`: files the compiled node reads at run time that tsc does not emit.
+import { cpSync, mkdirSync } from 'node:fs';
+
+mkdirSync('dist/protocol/signing/contexts', { recursive: true });
+cpSync('protocol/signing/contexts', 'dist/protocol/signing/contexts', { recursive: true });
