@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BLUEWAVE, CROSSWALKS, CYBER } from '../../../data/sample-skills.ts';
+import { signActionId } from '../../../protocol/signing/governor-keys.ts';
+import { sampleBadge } from '../../helpers/node.ts';
+import { connect, type Peer, startPeer, until } from '../../helpers/peers.ts';
+import { governors } from '../../helpers/registry.ts';
+
+const [g] = governors(1);
+
+describe('skills across two nodes', () => {
+  let college: Peer;
+  let employer: Peer;
+
+  beforeAll(async () => {
+    college = await startPeer();
+    employer = await startPeer();
+    // The employer's own network recognizes the college's network, and admits the employer itself.
+    const { registry } = college.components;
+    const cyber = await registry.createNetwork({ name: 'Cyber Workforce', governors: [g.did], threshold: 1 });
+    await registry.approve(cyber.id, { signer: g.did, signature: signActionId(g, cyber.id) });
+    const add = await registry.propose(cyber.id, {
+      type: 'member.add',
+      did: college.components.identity.did,
+      name: 'Harbor CC',
+      accreditations: [{ credentialTypes: ['OpenBadgeCredential'] }],
+    });
+    await registry.approve(add.id, { signer: g.did, signature: signActionId(g, add.id) });
+    const own = await employer.components.registry.createNetwork({
+      name: 'Employers',
+      governors: [g.did],
+      threshold: 1,
+    });
+    await employer.components.registry.approve(own.id, { signer: g.did, signature: signActionId(g, own.id) });
+    const rec = await employer.components.registry.propose(own.id, { type: 'network.recognize', network: cyber.id });
+    await employer.components.registry.approve(rec.id, { signer: g.did, signature: signActionId(g, rec.id) });
+    const me = await employer.components.registry.propose(own.id, {
+      type: 'member.add',
+      did: employer.components.identity.did,
+      name: 'Bluewave',
+    });
+    await employer.components.registry.approve(me.id, { signer: g.did, signature: signActionId(g, me.id) });
+    await connect(employer, college);
+    await college.components.publications.publishOwn('skill-framework', `${CYBER.id}|${CYBER.version}`, CYBER as never);
+    await employer.components.publications.publishOwn(
+      'skill-framework',
+      `${BLUEWAVE.id}|${BLUEWAVE.version}`,
+      BLUEWAVE as never,
+    );
+    await employer.components.publications.publishOwn('skill-crosswalk', CROSSWALKS[0].id, CROSSWALKS[0] as never);
+    await until(
+      () => employer.components.skills.frameworks().length === 2,
+      'the college framework at the employer',
+      20_000,
+    );
+  });
+  afterAll(async () => {
+    await college?.destroy();
+    await employer?.destroy();
+  });
+
+  it("finds the college's skills by search at the employer's node", () => {
+    expect(employer.components.skills.search('triage')[0]).toMatchObject({
+      id: `${CYBER.id}/CY-IR-1`,
+      framework: CYBER.id,
+    });
+  });
+
+  it("shows a college credential's skill under the employer's own framework", async () => {
+    const credential = await college.components.issuer.issue(
+      sampleBadge({
+        credentialSubject: {
+          id: 'did:example:kai',
+          type: ['AchievementSubject'],
+          achievement: {
+            id: 'https://cc.example/a/1',
+            type: ['Achievement'],
+            name: 'Cyber Defense Analysis',
+            criteria: { narrative: 'Assessed.' },
+            alignment: [{ type: ['Alignment'], targetName: 'Incident triage', targetUrl: `${CYBER.id}/CY-IR-1` }],
+          },
+        },
+      }),
+    );
+    await until(
+      () => employer.components.publications.list({ kind: 'status-list' }).length > 0,
+      'the status list at the employer',
+      20_000,
+    );
+    const report = await employer.components.verifier.verifyCredential(credential);
+    expect(report.trusted).toBe(true);
+    expect(report.skills?.[0].equivalents).toContainEqual(
+      expect.objectContaining({ id: `${BLUEWAVE.id}/SOC-1`, framework: BLUEWAVE.id, relation: 'closeMatch' }),
+    );
+  });
+});
