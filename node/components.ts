@@ -154,7 +154,11 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const anchors = options.anchors ?? [];
   const skills = createSkillCatalog(publications);
   const verifier = createVerifier({
-    skills: createSkillsCheck({ catalog: skills, preferFrameworks: options.preferFrameworks }),
+    skills: createSkillsCheck({
+      catalog: skills,
+      preferFrameworks: options.preferFrameworks,
+      achievementDefinition: (issuer, id) => publications?.achievement(issuer, id),
+    }),
     keyValidity: (verificationMethod, issuedAt) =>
       keyValidityAt(
         publications?.didDocument(verificationMethod.split('#')[0])?.keyHistory,

@@ -91,6 +91,21 @@ export function validatePublicationBody(p: Publication, options: { maxFrameworkI
     validateFramework(p.body, { maxItems: options.maxFrameworkItems });
     return;
   }
+  if (p.kind === 'achievement') {
+    // An OB 3.0 Achievement definition: its id is the achievement's id, its alignments name skills.
+    const a = p.body as Record<string, unknown>;
+    const types = Array.isArray(a.type) ? a.type : [a.type];
+    if (a.id !== p.id || typeof a.id !== 'string' || !types.includes('Achievement') || typeof a.name !== 'string') {
+      throw new RegistryError(
+        'INVALID_PUBLICATION',
+        'an achievement publication is an OB 3.0 Achievement whose id is the publication id',
+      );
+    }
+    if (a.alignment !== undefined && !Array.isArray(a.alignment)) {
+      throw new RegistryError('INVALID_PUBLICATION', 'achievement alignment must be an array');
+    }
+    return;
+  }
   if (p.kind !== 'did-document') return;
   const fail = (message: string): never => {
     throw new RegistryError('INVALID_PUBLICATION', message);

@@ -43,6 +43,8 @@ export interface PublicationStore {
   /** Publications whose publisher is (or was) a member of `members`' network: for sync. */
   ofPublishers(publishers: Set<string>): Publication[];
   digestOf(publishers: Set<string>): string;
+  /** An achievement definition `publisher` published under `id`, if any. */
+  achievement(publisher: string, id: string): Record<string, unknown> | undefined;
   /** The latest published DID document and key history of `did`, if it published one. */
   didDocument(did: string): DidDocumentBody | undefined;
   /** Status lists read from the replica: no call to the issuer. */
@@ -201,6 +203,10 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
       return sha256Base64url(
         canonicalJson(store.ofPublishers(publishers).map((p) => [publicationKey(p), p.version, bodyDigest(p)])),
       );
+    },
+
+    achievement(publisher, id) {
+      return current.get(publicationKey({ publisher, kind: 'achievement', id }))?.body;
     },
 
     didDocument(did) {

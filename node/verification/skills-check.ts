@@ -29,10 +29,24 @@ export function alignmentsOf(document: Json): Json[] {
     .filter((a) => a && typeof a === 'object');
 }
 
-export function createSkillsCheck(options: { catalog: SkillCatalog; preferFrameworks?: string[] }): SkillsCheck {
+export function createSkillsCheck(options: {
+  catalog: SkillCatalog;
+  preferFrameworks?: string[];
+  /** The issuer's published definition of an achievement, whose alignments count too. */
+  achievementDefinition?: (issuer: string, achievementId: string) => Json | undefined;
+}): SkillsCheck {
   const prefer = new Set(options.preferFrameworks ?? []);
   return (document, accreditation) => {
     const alignments = alignmentsOf(document);
+    const issuer = typeof document.issuer === 'string' ? document.issuer : (document.issuer as Json | undefined)?.id;
+    for (const subject of asArray(document.credentialSubject as unknown) as Json[]) {
+      const achievementId = (subject?.achievement as Json | undefined)?.id;
+      if (typeof issuer !== 'string' || typeof achievementId !== 'string') continue;
+      const definition = options.achievementDefinition?.(issuer, achievementId);
+      for (const a of asArray(definition?.alignment as unknown) as Json[]) {
+        if (a && typeof a === 'object' && !alignments.some((b) => b.targetUrl === a.targetUrl)) alignments.push(a);
+      }
+    }
     const warnings: string[] = [];
     if (alignments.length === 0) return { check: ok('skills', 'no skill alignments'), skills: [], warnings };
     const skills: SkillEvidence[] = alignments.map((a) => {

@@ -8,6 +8,11 @@ import { connect, type Peer, startPeer, until } from '../../helpers/peers.ts';
 import { governors } from '../../helpers/registry.ts';
 
 const [g1, g2] = governors(2);
+const achievement = (path: string, name: string) => ({
+  id: `https://college.example/${path}`,
+  type: ['Achievement'],
+  name,
+});
 
 describe('member publications over libp2p', () => {
   let issuer: Peer;
@@ -84,9 +89,11 @@ describe('member publications over libp2p', () => {
     const bytes = Buffer.from(JSON.stringify({ type: 'publication', publication: stale }, null, 1));
     await rogue.host.services.pubsub.publish(topic, bytes).catch(() => undefined);
     // Something genuine afterwards proves the path works.
-    await issuer.components.publications.publishOwn('achievement', 'https://college.example/a/1', {
-      name: 'Wound Care',
-    });
+    await issuer.components.publications.publishOwn(
+      'achievement',
+      'https://college.example/a/1',
+      achievement('a/1', 'Wound Care'),
+    );
     await until(
       () => verifier.components.publications.list({ kind: 'achievement' }).length === 1,
       'the genuine publication',
@@ -96,24 +103,41 @@ describe('member publications over libp2p', () => {
   });
 
   it('keeps two different bodies under one version as evidence and reports them', async () => {
-    const first = await issuer.components.publications.publishOwn('achievement', 'snapshot', { keys: ['a'] }, 7);
+    const first = await issuer.components.publications.publishOwn(
+      'achievement',
+      'https://college.example/a/2',
+      achievement('a/2', 'A'),
+      7,
+    );
     await until(
-      () => verifier.components.publications.list({ kind: 'achievement' }).some((p) => p.id === 'snapshot'),
+      () =>
+        verifier.components.publications
+          .list({ kind: 'achievement' })
+          .some((p) => p.id === 'https://college.example/a/2'),
       'the first body',
     );
     // The issuer equivocates: same version, other body (it stays only in its own evidence store)…
-    const second = await issuer.components.publications.publishOwn('achievement', 'snapshot', { keys: ['b'] }, 7);
+    const second = await issuer.components.publications.publishOwn(
+      'achievement',
+      'https://college.example/a/2',
+      achievement('a/2', 'B'),
+      7,
+    );
     expect(second.body).not.toEqual(first.body);
     // …and a peer hands the second one to the verifier.
     const result = await verifier.components.publications.ingest([second], 'peer');
     expect(result.accepted).toEqual([]);
     const evidence = await verifier.components.publications.equivocations({ kind: 'achievement' });
     expect(evidence).toMatchObject([{ version: 7 }]);
-    expect(evidence[0].publications.map((p) => p.body)).toEqual([{ keys: ['a'] }, { keys: ['b'] }]);
+    expect(evidence[0].publications.map((p) => p.body.name)).toEqual(['A', 'B']);
   });
 
   it('refuses publications from a DID that is not a member of a followed network', async () => {
-    const outsider = await rogue.components.publications.publishOwn('achievement', 'x', { name: 'Fake' });
+    const outsider = await rogue.components.publications.publishOwn(
+      'achievement',
+      'https://college.example/a/9',
+      achievement('a/9', 'Fake'),
+    );
     const result = await verifier.components.publications.ingest([outsider], 'peer');
     expect(result.rejected).toMatchObject([{ code: 'NOT_A_MEMBER' }]);
   });

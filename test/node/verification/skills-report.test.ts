@@ -81,6 +81,32 @@ describe('skills in verification reports and skill matching', () => {
     ]);
   });
 
+  it("uses the alignments of the issuer's published achievement definition", async () => {
+    const definition = {
+      id: 'https://cc.example/achievements/triage-cert',
+      type: ['Achievement'],
+      name: 'Triage Certificate',
+      alignment: [{ type: ['Alignment'], targetName: 'Incident triage', targetUrl: TRIAGE }],
+    };
+    await node.components.publications.publishOwn('achievement', definition.id, definition);
+    const credential = await node.components.issuer.issue(
+      sampleBadge({
+        credentialSubject: {
+          id: 'did:example:kai',
+          type: ['AchievementSubject'],
+          achievement: {
+            id: definition.id,
+            type: ['Achievement'],
+            name: 'Triage Certificate',
+            criteria: { narrative: 'Assessed.' },
+          },
+        },
+      }),
+    );
+    const report = await node.components.verifier.verifyCredential(credential);
+    expect(report.skills).toMatchObject([{ status: 'resolved', skill: { id: TRIAGE } }]);
+  });
+
   it('marks an alignment to no published skill unresolved (unchecked, verified unaffected)', async () => {
     const report = await node.components.verifier.verifyCredential(
       await node.components.issuer.issue(aligned('https://nowhere.example/x')),
