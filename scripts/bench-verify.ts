@@ -7,11 +7,9 @@
  * Options: --seconds N (per measurement, default 5), --concurrency N (HTTP, default 16).
  */
 import '../node/polyfills.ts';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { createForeignStatusListSource } from '../node/verification/status-lists.ts';
@@ -20,6 +18,7 @@ import { createDidResolution } from '../protocol/signing/did-resolution.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createInProcessProofVerifier } from '../protocol/signing/proof-verifier.ts';
 import { CRYPTOSUITES } from '../protocol/signing/suites.ts';
+import { startNodeProcess } from '../test/helpers/process.ts';
 import { benchCredential } from './bench-credential.ts';
 import { type Figures, measure } from './bench-measure.ts';
 
@@ -33,47 +32,15 @@ function row(label: string, f: Figures): string {
   return `| ${label.padEnd(52)} | ${f.perSecond.toFixed(0).padStart(7)} | ${f.p50.toFixed(2).padStart(7)} | ${f.p99.toFixed(2).padStart(7)} |`;
 }
 
-async function startNodeProcess(dataDir: string): Promise<{ url: string; token: string; stop: () => Promise<void> }> {
-  const bin = fileURLToPath(new URL('../bin/ler-node.js', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      'start',
-      '--data',
-      dataDir,
-      '--http',
-      '127.0.0.1:0',
-      '--p2p',
-      '/ip4/127.0.0.1/tcp/0',
-      '--verify-workers',
-      String(cpus().length),
-    ],
-    { env: { ...process.env, LER_PUBLIC_RATE_LIMIT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  while (!/HTTP:\s+(\S+)/.test(out)) {
-    if (child.exitCode !== null) throw new Error('node exited');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url: /HTTP:\s+(\S+)/.exec(out)![1],
-    token: /admin token[^:]*: (\S+)/.exec(out)![1],
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
-
 async function main() {
   // As the node does at start, before any JSON-LD is processed in this thread.
   installJsonLdContextSharing();
   const dataDir = await mkdtemp(join(tmpdir(), 'ler-bench-'));
-  const node = await startNodeProcess(dataDir);
+  // The node as `npm start` runs it (compiled when built), with one verification worker per core.
+  const node = await startNodeProcess(dataDir, { LER_PUBLIC_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' }, 30_000, [
+    '--verify-workers',
+    String(cpus().length),
+  ]);
   try {
     const credentials: Record<string, Record<string, unknown>> = {};
     for (const cryptosuite of CRYPTOSUITES) {
@@ -155,7 +122,8 @@ async function main() {
     }
     console.log('(the baseline skips the status list check; the node checks it against a cached, verified list)');
   } finally {
-    await node.stop();
+    node.child.kill('SIGTERM');
+    await node.exited;
     await rm(dataDir, { recursive: true, force: true });
   }
 }
