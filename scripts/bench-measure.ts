@@ -31,8 +31,8 @@ export async function measure(task: () => Promise<void>, concurrency: number, se
       }),
     );
   };
-  // Warm every worker and the JIT before measuring (a single caller would warm only one worker).
-  await run(1500);
+  // Warm every worker (they start on first use) and the JIT before measuring; a single caller would warm only one worker.
+  await run(3000);
   const latencies: number[] = [];
   const start = performance.now();
   await run(seconds * 1000, latencies);

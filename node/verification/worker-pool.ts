@@ -44,7 +44,9 @@ export function createWorkerPool(options: { size: number; idleMs?: number }): Pr
   }
 
   function spawn(index: number): Slot {
-    const worker = new Worker(ENTRY);
+    // JSON-LD processing allocates heavily: workers keep a full-size young generation even when the main
+    // thread runs with a small one (bin/ler-node.js) to stay lean at idle.
+    const worker = new Worker(ENTRY, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (message: { id: number; result?: ProofsResult; error?: string }) => {
       const pending = slot.pending.get(message.id);
