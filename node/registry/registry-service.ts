@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { verifyActionSignature } from '../../protocol/signing/governor-keys.ts';
 import { ACTION_HANDLERS, validateAction } from '../../registry/actions/index.ts';
-import { canonicalJson, contentId, sha256Base64url } from '../../registry/canonical.ts';
+import { canonicalJson, sha256Base64url } from '../../registry/canonical.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import { applyEntry, compareActions, foldNetwork, mergeSignatures, stateDigest } from '../../registry/fold.ts';
 import { governanceAt } from '../../registry/queries.ts';
@@ -151,10 +151,12 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     if (!raw || typeof raw !== 'object') throw new RegistryError('INVALID_ACTION', 'entry must be an object');
     const candidate = raw as SignedAction;
     const action = validateAction(candidate.action);
-    if (Buffer.byteLength(canonicalJson(action)) > maxBytes) {
+    // One canonical form serves both the size limit and the id.
+    const canonical = canonicalJson(action);
+    if (Buffer.byteLength(canonical) > maxBytes) {
       throw new NodeError('PAYLOAD_TOO_LARGE', `action larger than ${maxBytes} bytes`);
     }
-    const id = contentId(action);
+    const id = sha256Base64url(canonical);
     if (candidate.id !== undefined && candidate.id !== id)
       throw new RegistryError('INVALID_ACTION', 'id does not match the action');
     if (Date.parse(action.effectiveAt) > now().getTime() + maxSkew) {

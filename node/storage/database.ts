@@ -7,8 +7,6 @@ import { Level } from 'level';
 import { NodeError } from '../errors.ts';
 
 export type Db = Level<string, unknown>;
-export type JsonSublevel<V> = ReturnType<Db['sublevel']> & { __value?: V };
-
 export interface Database {
   db: Db;
   /** Small values about the node itself: DID, token hash, current status lists. */
@@ -70,12 +68,4 @@ export async function openDatabase(path: string): Promise<Database> {
     libp2p: db.sublevel('libp2p', { valueEncoding: 'view' }) as never,
     close: () => db.close(),
   };
-}
-
-/** Reads a key, or undefined when absent (level 10 returns undefined for misses). */
-export async function getOptional<V>(
-  store: { get(key: string): Promise<unknown> },
-  key: string,
-): Promise<V | undefined> {
-  return (await store.get(key)) as V | undefined;
 }

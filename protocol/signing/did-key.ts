@@ -27,11 +27,6 @@ export function getDidKeyDocument(did: string): Promise<Record<string, unknown>>
   return document;
 }
 
-/** did:key for an Ed25519 public key in multibase (z6Mk…). */
-export function didKeyFromPublicKeyMultibase(publicKeyMultibase: string): string {
-  return `did:key:${publicKeyMultibase}`;
-}
-
 export const resolveDidKey: DIDResolver = async (did) => {
   try {
     const didDocument = await getDidKeyDocument(did);

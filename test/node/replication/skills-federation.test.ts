@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLUEWAVE, CROSSWALKS, CYBER } from '../../../data/sample-skills.ts';
-import { signActionId } from '../../../protocol/signing/governor-keys.ts';
 import { sampleBadge } from '../../helpers/node.ts';
 import { connect, type Peer, startPeer, until } from '../../helpers/peers.ts';
-import { governors } from '../../helpers/registry.ts';
+import { governance, governors } from '../../helpers/registry.ts';
 
 const [g] = governors(1);
 
@@ -15,30 +14,18 @@ describe('skills across two nodes', () => {
     college = await startPeer();
     employer = await startPeer();
     // The employer's own network recognizes the college's network, and admits the employer itself.
-    const { registry } = college.components;
-    const cyber = await registry.createNetwork({ name: 'Cyber Workforce', governors: [g.did], threshold: 1 });
-    await registry.approve(cyber.id, { signer: g.did, signature: signActionId(g, cyber.id) });
-    const add = await registry.propose(cyber.id, {
+    const collegeGov = governance(college.components.registry, [g]);
+    const cyber = await collegeGov.createNetwork('Cyber Workforce');
+    await collegeGov.act(cyber, {
       type: 'member.add',
       did: college.components.identity.did,
       name: 'Harbor CC',
       accreditations: [{ credentialTypes: ['OpenBadgeCredential'] }],
     });
-    await registry.approve(add.id, { signer: g.did, signature: signActionId(g, add.id) });
-    const own = await employer.components.registry.createNetwork({
-      name: 'Employers',
-      governors: [g.did],
-      threshold: 1,
-    });
-    await employer.components.registry.approve(own.id, { signer: g.did, signature: signActionId(g, own.id) });
-    const rec = await employer.components.registry.propose(own.id, { type: 'network.recognize', network: cyber.id });
-    await employer.components.registry.approve(rec.id, { signer: g.did, signature: signActionId(g, rec.id) });
-    const me = await employer.components.registry.propose(own.id, {
-      type: 'member.add',
-      did: employer.components.identity.did,
-      name: 'Bluewave',
-    });
-    await employer.components.registry.approve(me.id, { signer: g.did, signature: signActionId(g, me.id) });
+    const employerGov = governance(employer.components.registry, [g]);
+    const own = await employerGov.createNetwork('Employers');
+    await employerGov.act(own, { type: 'network.recognize', network: cyber });
+    await employerGov.act(own, { type: 'member.add', did: employer.components.identity.did, name: 'Bluewave' });
     await connect(employer, college);
     await college.components.publications.publishOwn('skill-framework', `${CYBER.id}|${CYBER.version}`, CYBER as never);
     await employer.components.publications.publishOwn(

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { didDocumentOf } from '../../../node/identity.ts';
-import { signActionId } from '../../../protocol/signing/governor-keys.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
-import { governors } from '../../helpers/registry.ts';
+import { governance, governors } from '../../helpers/registry.ts';
 
 const [g] = governors(1);
 
@@ -14,18 +13,9 @@ describe("an issuer's published key history", () => {
   beforeAll(async () => {
     issuer = await createTestNode({ now: () => clock });
     verifier = await createTestNode();
-    const genesis = await verifier.components.registry.createNetwork({
-      name: 'Keys',
-      governors: [g.did],
-      threshold: 1,
-    });
-    await verifier.components.registry.approve(genesis.id, { signer: g.did, signature: signActionId(g, genesis.id) });
-    const add = await verifier.components.registry.propose(genesis.id, {
-      type: 'member.add',
-      did: issuer.components.identity.did,
-      name: 'Keyholder College',
-    });
-    await verifier.components.registry.approve(add.id, { signer: g.did, signature: signActionId(g, add.id) });
+    const gov = governance(verifier.components.registry, [g]);
+    const network = await gov.createNetwork('Keys');
+    await gov.act(network, { type: 'member.add', did: issuer.components.identity.did, name: 'Keyholder College' });
   });
   afterAll(async () => {
     await issuer.close();
