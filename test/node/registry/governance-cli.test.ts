@@ -7,7 +7,8 @@ import { type NodeProcess, runCli, startNodeProcess } from '../../helpers/proces
 async function cli(args: string[], env: Record<string, string>) {
   const run = runCli(args, env);
   const { code } = await run.exited;
-  return { code, out: run.stdout(), err: run.stderr() };
+  // A failing step shows what the CLI said on stderr, not just an empty stdout.
+  return { code, out: run.stdout() || `(exit ${code}) ${run.stderr()}`, err: run.stderr() };
 }
 
 describe('governance from the command line', () => {
