@@ -1,13 +1,13 @@
 /**
  * The skills this node knows: every `skill-framework` and `skill-crosswalk`
- * publication in its replica, indexed for ranked full-text search (minisearch)
- * and for crosswalk equivalents. Kept current as publications arrive.
+ * publication in its replica, indexed for ranked full-text search and for
+ * crosswalk equivalents. Kept current as publications arrive.
  */
-import MiniSearch from 'minisearch';
 import type { Publication } from '../../registry/publications.ts';
 import { type Crosswalk, type Equivalent, equivalentsOf, indexCrosswalks } from '../../registry/skills/crosswalk.ts';
 import type { SkillFramework, SkillItem } from '../../registry/skills/framework.ts';
 import type { PublicationStore } from '../publications/publication-store.ts';
+import { createSearchIndex, type SearchIndex } from './search-index.ts';
 
 interface IndexedItem {
   id: string;
@@ -28,12 +28,12 @@ export interface SkillCatalog {
 }
 
 export function createSkillCatalog(publications: PublicationStore): SkillCatalog {
-  let index: MiniSearch<IndexedItem> | undefined;
+  let index: SearchIndex<IndexedItem> | undefined;
   let frameworks = new Map<string, Array<SkillFramework & { publisher: string; publishedAt: string }>>();
   let items = new Map<string, { item: SkillItem; framework: string; publisher: string }>();
   let edges: ReturnType<typeof indexCrosswalks> = new Map();
-  let scoped = new Map<string, MiniSearch<IndexedItem>>();
-  let documents = new Map<string, IndexedItem[]>();
+  // Each framework's items sit together in the index: a search within one framework scans only its range.
+  let ranges = new Map<string, [number, number]>();
 
   // Rebuilt lazily after a change: frameworks change rarely, searches are frequent.
   function build(): void {
@@ -46,13 +46,16 @@ export function createSkillCatalog(publications: PublicationStore): SkillCatalog
       versions.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
       frameworks.set(f.id, versions);
     }
-    scoped = new Map();
-    documents = new Map();
+    ranges = new Map();
     const docs: IndexedItem[] = [];
     for (const [id, versions] of frameworks) {
+      // Skills of older versions stay resolvable (credentials aligned to them keep their meaning); the newest
+      // version's wording wins, and only the newest version is searched.
+      for (const version of versions) {
+        for (const item of version.items) items.set(item.id, { item, framework: id, publisher: version.publisher });
+      }
       const latest = versions[versions.length - 1];
       const own: IndexedItem[] = latest.items.map((item) => {
-        items.set(item.id, { item, framework: id, publisher: latest.publisher });
         return {
           id: item.id,
           name: item.name,
@@ -62,42 +65,13 @@ export function createSkillCatalog(publications: PublicationStore): SkillCatalog
           publisher: latest.publisher,
         };
       });
-      documents.set(id, own);
+      ranges.set(id, [docs.length, docs.length + own.length]);
       docs.push(...own);
     }
-    const search = createIndex();
-    search.addAll(docs);
-    index = search;
+    index = createSearchIndex(docs);
     edges = indexCrosswalks(
       publications.list({ kind: 'skill-crosswalk' }).map((p: Publication) => p.body as unknown as Crosswalk),
     );
-  }
-
-  function createIndex(): MiniSearch<IndexedItem> {
-    return new MiniSearch<IndexedItem>({
-      fields: ['name', 'code', 'description'],
-      storeFields: ['id', 'name', 'code', 'framework', 'publisher'],
-      // Prefix matching for the word being typed, typo tolerance only for longer words, and every word must
-      // match: over 50,000 skills, looser settings cost p99 latency for little gain in the top results.
-      searchOptions: {
-        boost: { name: 3, code: 2 },
-        prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2,
-        fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
-        combineWith: 'AND',
-      },
-    });
-  }
-
-  /** A small index per framework, built on first use: a scoped search then scores only that framework. */
-  function scopedIndex(framework: string): MiniSearch<IndexedItem> | undefined {
-    let found = scoped.get(framework);
-    const docs = documents.get(framework);
-    if (!found && docs) {
-      found = createIndex();
-      found.addAll(docs);
-      scoped.set(framework, found);
-    }
-    return found;
   }
 
   publications.onChange((p) => {
@@ -129,15 +103,15 @@ export function createSkillCatalog(publications: PublicationStore): SkillCatalog
     },
     search(q, options = {}) {
       ready();
-      const target = options.framework ? scopedIndex(options.framework) : index;
-      const results = target ? target.search(q) : [];
-      return results.slice(0, options.limit ?? 20).map((r) => ({
-        id: r.id as string,
-        name: r.name as string,
-        ...(r.code ? { code: r.code as string } : {}),
-        framework: r.framework as string,
-        publisher: r.publisher as string,
-        score: Math.round(r.score * 1000) / 1000,
+      const range = options.framework ? ranges.get(options.framework) : undefined;
+      if (!index || (options.framework && !range)) return [];
+      return index.search(q, { limit: options.limit ?? 20, range }).map(({ document: d, score }) => ({
+        id: d.id,
+        name: d.name,
+        ...(d.code ? { code: d.code } : {}),
+        framework: d.framework,
+        publisher: d.publisher,
+        score: Math.round(score * 1000) / 1000,
       }));
     },
     equivalents(id) {

@@ -118,6 +118,22 @@ describe('skills in verification reports and skill matching', () => {
     });
   });
 
+  it('still resolves a skill that a newer framework version dropped, and searches only the newest', async () => {
+    const credential = await node.components.issuer.issue(aligned(TRIAGE));
+    await node.components.publications.publishOwn('skill-framework', `${CYBER}|2`, {
+      id: CYBER,
+      name: 'Harbor Cyber Skills',
+      version: '2',
+      items: [{ id: `${CYBER}/ir-2`, code: 'CY-IR-2', name: 'Incident response' }],
+    });
+    const report = await node.components.verifier.verifyCredential(credential);
+    expect(report.skills).toMatchObject([{ status: 'resolved', skill: { id: TRIAGE, framework: CYBER } }]);
+    const { skills } = node.components;
+    expect(skills.search('incident', { framework: CYBER }).map((r) => r.id)).toEqual([`${CYBER}/ir-2`]);
+    expect(skills.framework(CYBER)?.version).toBe('2');
+    expect(skills.framework(CYBER, '1')?.items.map((i) => i.id)).toEqual([TRIAGE]);
+  });
+
   it('matches required skills directly or through a crosswalk, never from a revoked credential', async () => {
     const good = await node.components.issuer.issue(aligned(TRIAGE));
     const revoked = await node.components.issuer.issue(aligned(TRIAGE));
