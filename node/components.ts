@@ -145,14 +145,14 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     didResolution,
     // "Is or was a member": any version in any followed network counts.
     isMember: (did) => follows.list().some((n) => registry.network(n)?.members[did] !== undefined),
+    // Every node accepts publications up to the same size (a large framework travels in parts), so what one
+    // node accepts, every node does.
     maxFrameworkItems: options.maxFrameworkItems,
-    // A large framework is a large publication: allow for it (about 1 KiB an item), within the gossip limit.
-    maxBytes: Math.min(1024 * 1024 - 4096, Math.max(512 * 1024, (options.maxFrameworkItems ?? 0) * 1024)),
     now: options.now,
   });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const anchors = options.anchors ?? [];
-  const skills = createSkillCatalog(publications);
+  const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
   const verifier = createVerifier({
     skills: createSkillsCheck({
       catalog: skills,

@@ -8,6 +8,7 @@
 import { canonicalJson, sha256Base64url } from './canonical.ts';
 import { RegistryError } from './errors.ts';
 import { validateFramework } from './skills/framework.ts';
+import { frameworkPublicationId, isFrameworkPart, validateFrameworkPart } from './skills/framework-parts.ts';
 
 export const PUBLICATION_KINDS = [
   'did-document',
@@ -88,7 +89,17 @@ export interface DidDocumentBody {
 /** Kind-specific checks: a `did-document` publication speaks only for its publisher's own DID. */
 export function validatePublicationBody(p: Publication, options: { maxFrameworkItems?: number } = {}): void {
   if (p.kind === 'skill-framework') {
-    validateFramework(p.body, { maxItems: options.maxFrameworkItems });
+    if (!isFrameworkPart(p.body)) {
+      validateFramework(p.body, { maxItems: options.maxFrameworkItems });
+      return;
+    }
+    const part = validateFrameworkPart(p.body, { maxItems: options.maxFrameworkItems });
+    if (p.id !== frameworkPublicationId(part)) {
+      throw new RegistryError(
+        'INVALID_PUBLICATION',
+        `a framework part is published as ${frameworkPublicationId(part)}`,
+      );
+    }
     return;
   }
   if (p.kind === 'achievement') {

@@ -76,7 +76,7 @@ async function main() {
       didResolution: createDidResolution(),
       isMember: () => true,
     });
-    const catalog = createSkillCatalog(publications);
+    const catalog = createSkillCatalog({ publications });
     let n = 0;
     const publishStart = performance.now();
     for (let f = 0; f < F; f++) {

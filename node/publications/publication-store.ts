@@ -100,6 +100,17 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
     }
   }
 
+  // Every sync round compares digests: hash each stored body once, not a framework's megabytes every time.
+  const bodyDigests = new WeakMap<Publication, string>();
+  function digestOfBody(p: Publication): string {
+    let digest = bodyDigests.get(p);
+    if (digest === undefined) {
+      digest = bodyDigest(p);
+      bodyDigests.set(p, digest);
+    }
+    return digest;
+  }
+
   async function admitOne(raw: unknown, source: ChangeSource): Promise<{ key: string; stored: boolean }> {
     const p = validatePublication(raw, maxBytes);
     validatePublicationBody(p, { maxFrameworkItems: options.maxFrameworkItems });
@@ -201,7 +212,7 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
 
     digestOf(publishers) {
       return sha256Base64url(
-        canonicalJson(store.ofPublishers(publishers).map((p) => [publicationKey(p), p.version, bodyDigest(p)])),
+        canonicalJson(store.ofPublishers(publishers).map((p) => [publicationKey(p), p.version, digestOfBody(p)])),
       );
     },
 

@@ -6,6 +6,7 @@
 import type { Publication } from '../../registry/publications.ts';
 import { type Crosswalk, type Equivalent, equivalentsOf, indexCrosswalks } from '../../registry/skills/crosswalk.ts';
 import type { SkillFramework, SkillItem } from '../../registry/skills/framework.ts';
+import { assembleFramework, type FrameworkPart, isFrameworkPart } from '../../registry/skills/framework-parts.ts';
 import type { PublicationStore } from '../publications/publication-store.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 
@@ -27,33 +28,50 @@ export interface SkillCatalog {
   knows(id: string): boolean;
 }
 
-export function createSkillCatalog(publications: PublicationStore): SkillCatalog {
+export function createSkillCatalog(options: {
+  publications: PublicationStore;
+  maxFrameworkItems?: number;
+}): SkillCatalog {
+  const { publications } = options;
+  let current = false;
   let index: SearchIndex<IndexedItem> | undefined;
-  let frameworks = new Map<string, Array<SkillFramework & { publisher: string; publishedAt: string }>>();
+  let frameworks = new Map<string, HeldFramework[]>();
   let items = new Map<string, { item: SkillItem; framework: string; publisher: string }>();
   let edges: ReturnType<typeof indexCrosswalks> = new Map();
   // Each framework's items sit together in the index: a search within one framework scans only its range.
   let ranges = new Map<string, [number, number]>();
 
-  // Rebuilt lazily after a change: frameworks change rarely, searches are frequent.
+  // Rebuilt lazily after a change (frameworks change rarely, lookups are frequent), the search index only
+  // when a search needs it: parts of a large framework arriving one by one do not each cost an index.
   function build(): void {
+    current = true;
+    index = undefined;
     frameworks = new Map();
     items = new Map();
-    for (const p of publications.list({ kind: 'skill-framework' })) {
-      const f = p.body as unknown as SkillFramework;
+    for (const f of frameworkVersions(publications.list({ kind: 'skill-framework' }), options.maxFrameworkItems)) {
       const versions = frameworks.get(f.id) ?? [];
-      versions.push({ ...f, publisher: p.publisher, publishedAt: p.publishedAt });
+      versions.push(f);
       versions.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
       frameworks.set(f.id, versions);
     }
-    ranges = new Map();
-    const docs: IndexedItem[] = [];
     for (const [id, versions] of frameworks) {
       // Skills of older versions stay resolvable (credentials aligned to them keep their meaning); the newest
       // version's wording wins, and only the newest version is searched.
       for (const version of versions) {
         for (const item of version.items) items.set(item.id, { item, framework: id, publisher: version.publisher });
       }
+    }
+    edges = indexCrosswalks(
+      publications.list({ kind: 'skill-crosswalk' }).map((p: Publication) => p.body as unknown as Crosswalk),
+    );
+  }
+
+  function searchIndex(): SearchIndex<IndexedItem> {
+    ready();
+    if (index) return index;
+    ranges = new Map();
+    const docs: IndexedItem[] = [];
+    for (const [id, versions] of frameworks) {
       const latest = versions[versions.length - 1];
       const own: IndexedItem[] = latest.items.map((item) => {
         return {
@@ -69,16 +87,14 @@ export function createSkillCatalog(publications: PublicationStore): SkillCatalog
       docs.push(...own);
     }
     index = createSearchIndex(docs);
-    edges = indexCrosswalks(
-      publications.list({ kind: 'skill-crosswalk' }).map((p: Publication) => p.body as unknown as Crosswalk),
-    );
+    return index;
   }
 
   publications.onChange((p) => {
-    if (p.kind === 'skill-framework' || p.kind === 'skill-crosswalk') index = undefined;
+    if (p.kind === 'skill-framework' || p.kind === 'skill-crosswalk') current = false;
   });
   const ready = () => {
-    if (!index) build();
+    if (!current) build();
   };
 
   return {
@@ -102,9 +118,9 @@ export function createSkillCatalog(publications: PublicationStore): SkillCatalog
       return items.get(id);
     },
     search(q, options = {}) {
-      ready();
+      const index = searchIndex();
       const range = options.framework ? ranges.get(options.framework) : undefined;
-      if (!index || (options.framework && !range)) return [];
+      if (options.framework && !range) return [];
       return index.search(q, { limit: options.limit ?? 20, range }).map(({ document: d, score }) => ({
         id: d.id,
         name: d.name,
@@ -123,4 +139,36 @@ export function createSkillCatalog(publications: PublicationStore): SkillCatalog
       return items.has(id);
     },
   };
+}
+
+type HeldFramework = SkillFramework & { publisher: string; publishedAt: string };
+
+/** Framework versions from publications: whole ones as they are, parted ones once every part is held. */
+export function frameworkVersions(list: Publication[], maxFrameworkItems?: number): HeldFramework[] {
+  const held: HeldFramework[] = [];
+  const sets = new Map<string, Publication[]>();
+  for (const p of list) {
+    if (!isFrameworkPart(p.body)) {
+      held.push({ ...(p.body as unknown as SkillFramework), publisher: p.publisher, publishedAt: p.publishedAt });
+      continue;
+    }
+    const key = `${p.publisher} ${p.body.part.digest}`;
+    sets.set(key, [...(sets.get(key) ?? []), p]);
+  }
+  for (const parts of sets.values()) {
+    try {
+      const assembled = assembleFramework(
+        parts.map((p) => p.body as unknown as FrameworkPart),
+        { maxItems: maxFrameworkItems },
+      );
+      if ('framework' in assembled) {
+        const publishedAt = parts.map((p) => p.publishedAt).sort()[parts.length - 1];
+        held.push({ ...assembled.framework, publisher: parts[0].publisher, publishedAt });
+      }
+    } catch {
+      // Parts that do not make a valid framework are not served: each part was signed by its publisher, so
+      // only that publisher's own framework is affected, and it is refused before publishing at its node.
+    }
+  }
+  return held;
 }

@@ -95,11 +95,22 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
       case 'publications': {
         const limit = Math.min(request.limit, SYNC_PUBLICATION_PAGE);
         const page = store.publications(request.network, request.after, limit);
+        // A page also ends at half a frame: a few parts of a large framework fill one.
+        let bytes = 0;
+        let end = page.length;
+        for (const [i, p] of page.entries()) {
+          bytes += Buffer.byteLength(JSON.stringify(p.publication));
+          if (i > 0 && bytes > maxFrameBytes / 2) {
+            end = i;
+            break;
+          }
+        }
+        const items = page.slice(0, end);
         return {
           type: 'publications',
           network: request.network,
-          items: page.map((p) => p.publication),
-          ...(page.length === limit ? { next: page[page.length - 1].key } : {}),
+          items: items.map((p) => p.publication),
+          ...(end < page.length || page.length === limit ? { next: items[items.length - 1].key } : {}),
         };
       }
     }

@@ -30,8 +30,15 @@ function fail(message: string, details?: unknown): never {
 
 const text = (v: unknown, max = 2000) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 
-/** Checks a framework: shape, unique item ids, known and acyclic broader/narrower links, size. */
-export function validateFramework(value: unknown, options: { maxItems?: number } = {}): SkillFramework {
+/**
+ * Checks a framework: shape, unique item ids, known and acyclic broader/narrower links, size. A `partial`
+ * framework (one part of a large one) may link to items outside it; those links are checked when the parts
+ * are put together.
+ */
+export function validateFramework(
+  value: unknown,
+  options: { maxItems?: number; partial?: boolean } = {},
+): SkillFramework {
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   if (!value || typeof value !== 'object' || Array.isArray(value)) fail('framework must be an object');
   const f = value as SkillFramework;
@@ -43,6 +50,11 @@ export function validateFramework(value: unknown, options: { maxItems?: number }
   const ids = new Set<string>();
   for (const [i, item] of f.items.entries()) {
     if (!item || typeof item !== 'object') fail(`items[${i}] must be an object`);
+    for (const links of [item.broader, item.narrower]) {
+      if (links !== undefined && (!Array.isArray(links) || links.some((l) => typeof l !== 'string'))) {
+        fail(`items[${i}] broader and narrower must be arrays of item ids`);
+      }
+    }
     if (!text(item.id, 500)) fail(`items[${i}].id must be a non-empty string`);
     if (!text(item.name, 500)) fail(`items[${i}].name must be a non-empty string`);
     if (item.description !== undefined && !text(item.description, 10_000)) fail(`items[${i}].description must be text`);
@@ -51,11 +63,11 @@ export function validateFramework(value: unknown, options: { maxItems?: number }
   }
   for (const item of f.items) {
     for (const link of [...(item.broader ?? []), ...(item.narrower ?? [])]) {
-      if (!ids.has(link)) fail(`${item.id} links to unknown item ${link}`, { id: item.id, link });
+      if (!ids.has(link) && !options.partial) fail(`${item.id} links to unknown item ${link}`, { id: item.id, link });
     }
   }
   // broader must form no cycle (a skill cannot be, however indirectly, broader than itself).
-  const broader = new Map(f.items.map((item) => [item.id, item.broader ?? []]));
+  const broader = new Map(f.items.map((item) => [item.id, (item.broader ?? []).filter((link) => ids.has(link))]));
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, path: string[]): void => {
     if (state.get(id) === 'done') return;

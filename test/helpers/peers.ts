@@ -14,6 +14,8 @@ export interface Peer {
   dir: string;
   database: Database;
   components: Components;
+  /** The admin token, when this call created the node's identity. */
+  adminToken?: string;
   host: Host;
   replicator: Replicator;
   discovery: ReturnType<typeof createDiscovery>;
@@ -34,7 +36,7 @@ export async function startPeer(
 ): Promise<Peer> {
   const dir = options.dir ?? (await tempDir('ler-peer-'));
   const database = await openDatabase(join(dir, 'db'));
-  const { identity } = await loadOrCreateIdentity(database);
+  const { identity, adminToken } = await loadOrCreateIdentity(database);
   const components = await createComponents({
     database,
     identity,
@@ -71,6 +73,7 @@ export async function startPeer(
     dir,
     database,
     components,
+    adminToken,
     host,
     replicator,
     discovery,

@@ -1,8 +1,9 @@
 /** Skills (API.md): frameworks held, ranked search, items, crosswalk equivalents, CASE import. */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { importCasePackage } from '../../../registry/skills/case-import.ts';
 import { validateCrosswalk } from '../../../registry/skills/crosswalk.ts';
 import { validateFramework } from '../../../registry/skills/framework.ts';
+import { frameworkPublicationId, splitFramework } from '../../../registry/skills/framework-parts.ts';
 import { importOsmtCollection } from '../../../registry/skills/osmt-import.ts';
 import type { VerificationReport } from '../../../registry/verification/report.ts';
 import { NodeError } from '../../errors.ts';
@@ -22,15 +23,18 @@ export function skillRoutes(deps: {
   const app = new Hono();
   const publishFramework = async (framework: unknown) => {
     const f = validateFramework(framework, { maxItems: deps.maxFrameworkItems });
-    // One publication per framework version, so credentials aligned to an older version still resolve.
-    const publication = await deps.publications.publishOwn('skill-framework', `${f.id}|${f.version}`, f as never);
-    return {
-      id: f.id,
-      version: f.version,
-      items: f.items.length,
-      publication: { id: publication.id, version: publication.version },
-    };
+    // One publication per framework version, so credentials aligned to an older version still resolve; a
+    // framework too large for one publication goes out in parts.
+    const published = [];
+    for (const body of splitFramework(f)) {
+      const p = await deps.publications.publishOwn('skill-framework', frameworkPublicationId(body), body as never);
+      published.push({ id: p.id, version: p.version });
+    }
+    return { id: f.id, version: f.version, items: f.items.length, publications: published };
   };
+  // Whole frameworks and CASE or OSMT exports are larger than other requests (admin only).
+  const frameworkBody = (c: Context) =>
+    readJsonObject(c, { maxBytes: 32 * 1024 * 1024, maxDepth: 32, maxArrayLength: 200_000 });
 
   app.get('/frameworks', (c) => c.json({ frameworks: deps.skills.frameworks() }));
   app.get('/frameworks/:id', (c) => {
@@ -38,12 +42,12 @@ export function skillRoutes(deps: {
     if (!framework) throw new NodeError('NOT_FOUND', 'no such framework');
     return c.json(framework);
   });
-  app.post('/frameworks', deps.adminOnly, async (c) => c.json(await publishFramework(await readJsonObject(c)), 201));
+  app.post('/frameworks', deps.adminOnly, async (c) => c.json(await publishFramework(await frameworkBody(c)), 201));
   app.post('/import/case', deps.adminOnly, async (c) =>
-    c.json(await publishFramework(importCasePackage(await readJsonObject(c))), 201),
+    c.json(await publishFramework(importCasePackage(await frameworkBody(c))), 201),
   );
   app.post('/import/osmt', deps.adminOnly, async (c) =>
-    c.json(await publishFramework(importOsmtCollection(await readJsonObject(c))), 201),
+    c.json(await publishFramework(importOsmtCollection(await frameworkBody(c))), 201),
   );
   app.post('/crosswalks', deps.adminOnly, async (c) => {
     const crosswalk = validateCrosswalk(await readJsonObject(c), (id) => deps.skills.knows(id));

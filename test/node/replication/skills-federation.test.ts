@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLUEWAVE, CROSSWALKS, CYBER } from '../../../data/sample-skills.ts';
+import { createApp } from '../../../node/http/app.ts';
 import { sampleBadge } from '../../helpers/node.ts';
 import { connect, type Peer, startPeer, until } from '../../helpers/peers.ts';
 import { governance, governors } from '../../helpers/registry.ts';
@@ -9,6 +10,8 @@ const [g] = governors(1);
 describe('skills across two nodes', () => {
   let college: Peer;
   let employer: Peer;
+  let latecomer: Peer | undefined;
+  let cyberNetwork: string;
 
   beforeAll(async () => {
     college = await startPeer();
@@ -16,6 +19,7 @@ describe('skills across two nodes', () => {
     // The employer's own network recognizes the college's network, and admits the employer itself.
     const collegeGov = governance(college.components.registry, [g]);
     const cyber = await collegeGov.createNetwork('Cyber Workforce');
+    cyberNetwork = cyber;
     await collegeGov.act(cyber, {
       type: 'member.add',
       did: college.components.identity.did,
@@ -43,6 +47,7 @@ describe('skills across two nodes', () => {
   afterAll(async () => {
     await college?.destroy();
     await employer?.destroy();
+    await latecomer?.destroy();
   });
 
   it("finds the college's skills by search at the employer's node", () => {
@@ -78,5 +83,51 @@ describe('skills across two nodes', () => {
     expect(report.skills?.[0].equivalents).toContainEqual(
       expect.objectContaining({ id: `${BLUEWAVE.id}/SOC-1`, framework: BLUEWAVE.id, relation: 'closeMatch' }),
     );
+  });
+
+  it('carries a framework too large for one publication in parts, by gossip and to a late joiner by sync', async () => {
+    const id = 'https://skills.example/national-cyber';
+    const big = {
+      id,
+      name: 'National Cyber Tasks',
+      version: '2026.1',
+      items: Array.from({ length: 9_000 }, (_, i) => ({
+        id: `${id}/T${i}`,
+        code: `T${String(i).padStart(4, '0')}`,
+        name: `Task ${i}: analyze network traffic for indicators`,
+        description: `Analyze logs, alerts and packet captures to find indicators of compromise (task ${i}).`,
+        ...(i >= 10 ? { broader: [`${id}/T${i % 10}`] } : {}),
+      })),
+    };
+    // Two versions: more than one sync frame (4 MiB) of publications for the late joiner.
+    const app = createApp({
+      components: college.components,
+      version: 't',
+      health: () => ({ multiaddrs: [], networks: [] }),
+    });
+    const publish = async (framework: typeof big) => {
+      const res = await app.request('/skills/frameworks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${college.adminToken}` },
+        body: JSON.stringify(framework),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { items: number; publications: unknown[] };
+    };
+    const answer = await publish(big);
+    expect(answer.items).toBe(9_000);
+    expect(answer.publications.length).toBeGreaterThan(1);
+    await publish({ ...big, version: '2026.2' });
+
+    const holds = (peer: Peer) =>
+      peer.components.skills.framework(id, '2026.1')?.items.length === 9_000 &&
+      peer.components.skills.framework(id)?.version === '2026.2';
+    await until(() => holds(employer), 'the whole framework at the employer', 30_000);
+    expect(employer.components.skills.search('T8999')[0]).toMatchObject({ id: `${id}/T8999`, framework: id });
+    expect(employer.components.skills.framework(id)?.items[8_999].broader).toEqual([`${id}/T9`]);
+
+    latecomer = await startPeer({ anchors: [cyberNetwork] });
+    await connect(latecomer, college);
+    await until(() => holds(latecomer as Peer), 'the whole framework at a late joiner', 30_000);
   });
 });

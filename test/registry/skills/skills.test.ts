@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../registry/canonical.ts';
 import { toCasePackage } from '../../../registry/skills/case-export.ts';
 import { importCasePackage } from '../../../registry/skills/case-import.ts';
 import { equivalentsOf, indexCrosswalks, validateCrosswalk } from '../../../registry/skills/crosswalk.ts';
 import { validateFramework } from '../../../registry/skills/framework.ts';
+import {
+  assembleFramework,
+  type FrameworkPart,
+  frameworkPublicationId,
+  splitFramework,
+  validateFrameworkPart,
+} from '../../../registry/skills/framework-parts.ts';
 import { importOsmtCollection } from '../../../registry/skills/osmt-import.ts';
 
 const item = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -183,5 +191,60 @@ describe('the sample skill data shipped for the demo', () => {
     expect(sample.CYBER.items.length).toBeGreaterThanOrEqual(24);
     expect(sample.NURSING.items.length).toBeGreaterThanOrEqual(24);
     expect(sample.RETAIL.items.length).toBeGreaterThanOrEqual(24);
+  });
+});
+
+describe('large frameworks in parts', () => {
+  const big = {
+    id: 'https://f.example',
+    name: 'Big',
+    version: '2',
+    items: Array.from({ length: 300 }, (_, i) => ({
+      id: `https://f.example/${i}`,
+      code: `B-${i}`,
+      name: `Skill ${i}`,
+      description: 'A description long enough to need several parts at a small budget.',
+      ...(i > 0 ? { broader: [`https://f.example/${i - 1}`] } : {}),
+    })),
+  };
+  const errorOf = (fn: () => unknown) => {
+    try {
+      fn();
+      return 'none';
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  };
+
+  it('splits a framework that exceeds the budget and puts the parts back together in any order', () => {
+    expect(splitFramework(big)).toEqual([big]);
+    const parts = splitFramework(big, 8 * 1024) as FrameworkPart[];
+    expect(parts.length).toBeGreaterThan(3);
+    for (const p of parts) {
+      expect(Buffer.byteLength(canonicalJson(p))).toBeLessThanOrEqual(8 * 1024);
+      // Each part passes alone although its first item links to the part before.
+      expect(validateFrameworkPart(p).items.length).toBeGreaterThan(0);
+      expect(frameworkPublicationId(p)).toBe(`${big.id}|2|${p.part.index + 1}/${parts.length}`);
+    }
+    expect(assembleFramework([...parts].reverse())).toEqual({ framework: big });
+    expect(assembleFramework(parts.slice(1))).toEqual({ missing: 1 });
+  });
+
+  it('refuses parts that do not make their framework', () => {
+    const parts = splitFramework(big, 8 * 1024) as FrameworkPart[];
+    const tampered = parts.map((p, i) => (i === 1 ? { ...p, items: p.items.slice(1) } : p));
+    expect(errorOf(() => assembleFramework(tampered))).toBe('INVALID_FRAMEWORK');
+    // A duplicate across parts, or a link to an item no part holds, shows only when put together.
+    const duplicate = splitFramework({ ...big, items: [...big.items, big.items[0]] }, 8 * 1024) as FrameworkPart[];
+    expect(duplicate.every((p) => validateFrameworkPart(p))).toBe(true);
+    expect(errorOf(() => assembleFramework(duplicate))).toBe('INVALID_FRAMEWORK');
+    const dangling = splitFramework(
+      { ...big, items: [...big.items, { id: 'https://f.example/x', name: 'X', broader: ['https://f.example/none'] }] },
+      8 * 1024,
+    ) as FrameworkPart[];
+    expect(errorOf(() => assembleFramework(dangling))).toBe('INVALID_FRAMEWORK');
+    for (const part of [{ index: 3, count: 3, digest: parts[0].part.digest }, { index: 0, count: 2 }, undefined]) {
+      expect(errorOf(() => validateFrameworkPart({ ...parts[0], part }))).toBe('INVALID_FRAMEWORK');
+    }
   });
 });
