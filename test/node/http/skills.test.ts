@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
+import { toCasePackage } from '../../../registry/skills/case-export.ts';
 import { createTestNode, type TestNode } from '../../helpers/node.ts';
 
 describe('skills over HTTP', () => {
@@ -97,6 +98,32 @@ describe('skills over HTTP', () => {
     });
     expect(res.status).toBe(422);
     expect(((await res.json()) as any).error.message).toMatch(/limit is 1/);
+  });
+
+  it('imports a CASE package larger than other requests may be, publishing it in parts', async () => {
+    const id = 'https://case.example/frameworks/state-nursing';
+    const framework = {
+      id,
+      name: 'State Nursing Competencies',
+      version: '3',
+      items: Array.from({ length: 3_000 }, (_, i) => ({
+        id: `${id}/c${i}`,
+        code: `NC.${i}`,
+        name: `Competency ${i}: administer and document medication safely`,
+        description: 'Applies the rights of medication administration and documents each dose in the record.',
+        ...(i >= 20 ? { broader: [`${id}/c${i % 20}`] } : {}),
+      })),
+    };
+    const casePackage = toCasePackage(framework, '2026-11-24T00:00:00Z');
+    expect(Buffer.byteLength(JSON.stringify(casePackage))).toBeGreaterThan(1024 * 1024);
+    const imported = await post('/skills/import/case', casePackage);
+    expect(imported.status).toBe(201);
+    expect(imported.body).toMatchObject({ id, version: '3', items: 3_000 });
+    expect(imported.body.publications.length).toBeGreaterThan(1);
+    const held = await get(`/skills/frameworks/${encodeURIComponent(id)}`);
+    expect(held.items).toHaveLength(3_000);
+    expect(held.items[2_999]).toMatchObject({ code: 'NC.2999', broader: [`${id}/c19`] });
+    expect((await get('/skills/search?q=NC.2999')).results[0]).toMatchObject({ id: `${id}/c2999` });
   });
 
   it('refuses invalid frameworks and crosswalks to unknown skills (422)', async () => {

@@ -1,6 +1,9 @@
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLUEWAVE, CROSSWALKS, CYBER } from '../../../data/sample-skills.ts';
 import { createApp } from '../../../node/http/app.ts';
+import { createSignSuite } from '../../../protocol/signing/suites.ts';
 import { sampleBadge } from '../../helpers/node.ts';
 import { connect, type Peer, startPeer, until } from '../../helpers/peers.ts';
 import { governance, governors } from '../../helpers/registry.ts';
@@ -57,7 +60,7 @@ describe('skills across two nodes', () => {
     });
   });
 
-  it("shows a college credential's skill under the employer's own framework", async () => {
+  it("shows a college credential's skill under the employer's own framework, and matches a job against it", async () => {
     const credential = await college.components.issuer.issue(
       sampleBadge({
         credentialSubject: {
@@ -83,6 +86,43 @@ describe('skills across two nodes', () => {
     expect(report.skills?.[0].equivalents).toContainEqual(
       expect.objectContaining({ id: `${BLUEWAVE.id}/SOC-1`, framework: BLUEWAVE.id, relation: 'closeMatch' }),
     );
+
+    // A job at the employer requires its own SOC-1 and IAM-1; the holder presents the college credential.
+    const holder = await Ed25519Multikey.generate();
+    const holderDid = `did:key:${holder.publicKeyMultibase}`;
+    const holderKey = await Ed25519Multikey.from({
+      ...(await holder.export({ publicKey: true, secretKey: true })),
+      id: `${holderDid}#${holder.publicKeyMultibase}`,
+      controller: holderDid,
+    });
+    const verifiablePresentation = await vc.signPresentation({
+      presentation: vc.createPresentation({ verifiableCredential: [credential], holder: holderDid }),
+      suite: createSignSuite('eddsa-rdfc-2022', holderKey),
+      challenge: 'job-7',
+      documentLoader: employer.components.documentLoader,
+    });
+    const app = createApp({
+      components: employer.components,
+      version: 't',
+      health: () => ({ multiaddrs: [], networks: [] }),
+    });
+    const res = await app.request('/skills/match', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ verifiablePresentation, required: [`${BLUEWAVE.id}/SOC-1`, `${BLUEWAVE.id}/IAM-1`] }),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { matches: unknown[] }).matches).toEqual([
+      {
+        skill: `${BLUEWAVE.id}/SOC-1`,
+        evidenced: true,
+        credential: credential.id,
+        via: 'crosswalk',
+        from: `${CYBER.id}/CY-IR-1`,
+        relation: 'closeMatch',
+      },
+      { skill: `${BLUEWAVE.id}/IAM-1`, evidenced: false },
+    ]);
   });
 
   it('carries a framework too large for one publication in parts, by gossip and to a late joiner by sync', async () => {
