@@ -14,6 +14,17 @@ export function formatReport(report: VerificationReport & { credentials?: Verifi
     lines.push(`${indent}  ${MARK[check.status]} ${check.name.padEnd(9)}${check.status.padEnd(10)}${detail}`);
   }
   for (const warning of report.warnings) lines.push(`${indent}  ! ${warning}`);
+  for (const evidence of report.skills ?? []) {
+    const { skill, alignment } = evidence;
+    if (!skill) {
+      lines.push(`${indent}  skill: ${alignment.targetName ?? alignment.targetUrl ?? '?'} (unresolved)`);
+      continue;
+    }
+    lines.push(`${indent}  skill: ${skill.code ? `${skill.code} ` : ''}${skill.name}  [${skill.framework}]`);
+    for (const e of evidence.equivalents ?? []) {
+      lines.push(`${indent}    ${e.relation}: ${e.name ?? e.id}  [${e.framework ?? e.id}]`);
+    }
+  }
   for (const [i, credential] of (report.credentials ?? []).entries()) {
     lines.push(`${indent}credential ${i + 1}:`, formatReport(credential, `${indent}  `));
   }
