@@ -4,6 +4,7 @@
  * crosswalk equivalents. Kept current as publications arrive.
  */
 import type { Publication } from '../../registry/publications.ts';
+import { settleClaims } from '../../registry/skills/claims.ts';
 import { type Crosswalk, type Equivalent, equivalentsOf, indexCrosswalks } from '../../registry/skills/crosswalk.ts';
 import type { SkillFramework, SkillItem } from '../../registry/skills/framework.ts';
 import { assembleFramework, type FrameworkPart, isFrameworkPart } from '../../registry/skills/framework-parts.ts';
@@ -26,6 +27,9 @@ export interface SkillCatalog {
   search(q: string, options?: { framework?: string; limit?: number }): Array<IndexedItem & { score: number }>;
   equivalents(id: string): Equivalent[];
   knows(id: string): boolean;
+  /** Framework and skill ids that several publishers claim, none of which is served (registry/skills/claims.ts). */
+  conflicts(): Array<{ id: string; publishers: string[] }>;
+  conflict(id: string): string[] | undefined;
 }
 
 export function createSkillCatalog(options: {
@@ -40,6 +44,7 @@ export function createSkillCatalog(options: {
   let edges: ReturnType<typeof indexCrosswalks> = new Map();
   // Each framework's items sit together in the index: a search within one framework scans only its range.
   let ranges = new Map<string, [number, number]>();
+  let conflicts = new Map<string, string[]>();
 
   // Rebuilt lazily after a change (frameworks change rarely, lookups are frequent), the search index only
   // when a search needs it: parts of a large framework arriving one by one do not each cost an index.
@@ -48,17 +53,30 @@ export function createSkillCatalog(options: {
     index = undefined;
     frameworks = new Map();
     items = new Map();
-    for (const f of frameworkVersions(publications.list({ kind: 'skill-framework' }), options.maxFrameworkItems)) {
+    const claimed = settleClaims(
+      frameworkVersions(publications.list({ kind: 'skill-framework' }), options.maxFrameworkItems),
+    );
+    conflicts = new Map(claimed.conflicts);
+    for (const f of claimed.kept) {
       const versions = frameworks.get(f.id) ?? [];
       versions.push(f);
       versions.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
       frameworks.set(f.id, versions);
     }
+    const itemClaims = settleClaims(
+      [...frameworks.values()].flatMap((versions) =>
+        versions.flatMap((v) => v.items.map((item) => ({ id: item.id, publisher: v.publisher }))),
+      ),
+    );
+    for (const [id, publishers] of itemClaims.conflicts) conflicts.set(id, publishers);
     for (const [id, versions] of frameworks) {
       // Skills of older versions stay resolvable (credentials aligned to them keep their meaning); the newest
       // version's wording wins, and only the newest version is searched.
       for (const version of versions) {
-        for (const item of version.items) items.set(item.id, { item, framework: id, publisher: version.publisher });
+        for (const item of version.items) {
+          if (!itemClaims.conflicts.has(item.id))
+            items.set(item.id, { item, framework: id, publisher: version.publisher });
+        }
       }
     }
     edges = indexCrosswalks(
@@ -137,6 +155,14 @@ export function createSkillCatalog(options: {
     knows(id) {
       ready();
       return items.has(id);
+    },
+    conflicts() {
+      ready();
+      return [...conflicts].map(([id, publishers]) => ({ id, publishers }));
+    },
+    conflict(id) {
+      ready();
+      return conflicts.get(id);
     },
   };
 }

@@ -57,7 +57,12 @@ export function createSkillsCheck(options: {
         ...(typeof a.targetFramework === 'string' ? { targetFramework: a.targetFramework } : {}),
       };
       const found = alignment.targetUrl ? options.catalog.item(alignment.targetUrl) : undefined;
-      if (!found) return { alignment, status: 'unresolved' };
+      if (!found) {
+        const claimants = alignment.targetUrl ? options.catalog.conflict(alignment.targetUrl) : undefined;
+        if (claimants)
+          warnings.push(`${alignment.targetUrl} is claimed by several publishers: ${claimants.join(', ')}`);
+        return { alignment, status: 'unresolved' };
+      }
       if (accreditation?.skillFrameworks && !accreditation.skillFrameworks.includes(found.framework)) {
         warnings.push(`aligned to ${found.framework}, which the issuer's accreditation does not cover`);
       }

@@ -36,7 +36,7 @@ export function skillRoutes(deps: {
   const frameworkBody = (c: Context) =>
     readJsonObject(c, { maxBytes: 32 * 1024 * 1024, maxDepth: 32, maxArrayLength: 200_000 });
 
-  app.get('/frameworks', (c) => c.json({ frameworks: deps.skills.frameworks() }));
+  app.get('/frameworks', (c) => c.json({ frameworks: deps.skills.frameworks(), conflicts: deps.skills.conflicts() }));
   app.get('/frameworks/:id', (c) => {
     const framework = deps.skills.framework(decodeURIComponent(c.req.param('id')), c.req.query('version'));
     if (!framework) throw new NodeError('NOT_FOUND', 'no such framework');

@@ -170,4 +170,42 @@ describe('skills across two nodes', () => {
     await connect(latecomer, college);
     await until(() => holds(latecomer as Peer), 'the whole framework at a late joiner', 30_000);
   });
+
+  it("does not let another member's framework take over a college skill id: both claims stand aside", async () => {
+    const triage = `${CYBER.id}/CY-IR-1`;
+    await employer.components.publications.publishOwn('skill-framework', 'https://rogue.example/f|1', {
+      id: 'https://rogue.example/f',
+      name: 'Lookalike',
+      version: '1',
+      items: [{ id: triage, name: 'Fire safety basics' }],
+    });
+    // The employer's verifier no longer reads the college's triage skill in anyone's words, and says why.
+    const { skills } = employer.components;
+    expect(skills.item(triage)).toBeUndefined();
+    expect(skills.conflicts()).toContainEqual({
+      id: triage,
+      publishers: [college.components.identity.did, employer.components.identity.did].sort(),
+    });
+    // The college's other skills are untouched.
+    expect(skills.item(`${CYBER.id}/CY-PR-1`)?.framework).toBe(CYBER.id);
+    const report = await employer.components.verifier.verifyCredential(
+      await college.components.issuer.issue(
+        sampleBadge({
+          credentialSubject: {
+            id: 'did:example:kai',
+            type: ['AchievementSubject'],
+            achievement: {
+              id: 'https://cc.example/a/2',
+              type: ['Achievement'],
+              name: 'Triage',
+              criteria: { narrative: 'Assessed.' },
+              alignment: [{ type: ['Alignment'], targetName: 'Incident triage', targetUrl: triage }],
+            },
+          },
+        }),
+      ),
+    );
+    expect(report.skills).toMatchObject([{ status: 'unresolved' }]);
+    expect(report.warnings).toContainEqual(expect.stringContaining('claimed by several publishers'));
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../registry/canonical.ts';
 import { toCasePackage } from '../../../registry/skills/case-export.ts';
 import { importCasePackage } from '../../../registry/skills/case-import.ts';
+import { controlsName, settleClaim, settleClaims } from '../../../registry/skills/claims.ts';
 import { equivalentsOf, indexCrosswalks, validateCrosswalk } from '../../../registry/skills/crosswalk.ts';
 import { validateFramework } from '../../../registry/skills/framework.ts';
 import {
@@ -246,5 +247,29 @@ describe('large frameworks in parts', () => {
     for (const part of [{ index: 3, count: 3, digest: parts[0].part.digest }, { index: 0, count: 2 }, undefined]) {
       expect(errorOf(() => validateFrameworkPart({ ...parts[0], part }))).toBe('INVALID_FRAMEWORK');
     }
+  });
+});
+
+describe('claims to framework and skill ids', () => {
+  it('lets one publisher, or the one controlling the name, speak for an id; otherwise reports a conflict', () => {
+    expect(settleClaim('https://a.example/f', ['did:key:z1', 'did:key:z1'])).toEqual({ owner: 'did:key:z1' });
+    expect(settleClaim('https://a.example/f', ['did:key:z2', 'did:key:z1'])).toEqual({
+      conflict: ['did:key:z1', 'did:key:z2'],
+    });
+    expect(settleClaim('https://a.example/f', ['did:key:z2', 'did:web:a.example'])).toEqual({
+      owner: 'did:web:a.example',
+    });
+    expect(settleClaim('https://a.example/f', ['did:web:b.example', 'did:web:a.example%3A8443'])).toEqual({
+      conflict: ['did:web:a.example%3A8443', 'did:web:b.example'],
+    });
+    expect(controlsName('did:web:a.example%3A8443:org', 'https://a.example:8443/f')).toBe(true);
+    expect(controlsName('did:web:a.example', 'http://a.example/f')).toBe(false);
+    const { kept, conflicts } = settleClaims([
+      { id: 'x', publisher: 'did:key:z1' },
+      { id: 'y', publisher: 'did:key:z1' },
+      { id: 'y', publisher: 'did:key:z2' },
+    ]);
+    expect(kept).toEqual([{ id: 'x', publisher: 'did:key:z1' }]);
+    expect([...conflicts]).toEqual([['y', ['did:key:z1', 'did:key:z2']]]);
   });
 });
