@@ -81,6 +81,21 @@ describe('skills in verification reports and skill matching', () => {
     ]);
   });
 
+  it("warns when a credential is aligned to a framework the issuer's accreditation does not cover", async () => {
+    const inScope = await node.components.verifier.verifyCredential(
+      await node.components.issuer.issue(aligned(TRIAGE)),
+    );
+    expect(inScope.warnings.filter((w) => w.includes('does not cover'))).toEqual([]);
+    const outOfScope = await node.components.verifier.verifyCredential(
+      await node.components.issuer.issue(aligned(SOC)),
+    );
+    expect(outOfScope.warnings).toContainEqual(
+      expect.stringContaining("https://skills.example/bluewave, which the issuer's accreditation does not cover"),
+    );
+    // A warning, not a failure: the credential is still verified and trusted, the skill still resolved.
+    expect(outOfScope).toMatchObject({ verified: true, trusted: true, skills: [{ status: 'resolved' }] });
+  });
+
   it("uses the alignments of the issuer's published achievement definition", async () => {
     const definition = {
       id: 'https://cc.example/achievements/triage-cert',
