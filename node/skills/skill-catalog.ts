@@ -80,7 +80,9 @@ export function createSkillCatalog(options: {
       }
     }
     edges = indexCrosswalks(
-      publications.list({ kind: 'skill-crosswalk' }).map((p: Publication) => p.body as unknown as Crosswalk),
+      publications
+        .list({ kind: 'skill-crosswalk' })
+        .map((p: Publication) => ({ ...(p.body as unknown as Crosswalk), publisher: p.publisher })),
     );
   }
 

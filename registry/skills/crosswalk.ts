@@ -13,13 +13,23 @@ export interface Crosswalk {
   mappings: Array<{ source: string; target: string; relation: SkosRelation }>;
 }
 
+/** Which crosswalk a mapping comes from: its id, and its publisher when it was published. */
+export interface CrosswalkRef {
+  id: string;
+  publisher?: string;
+}
+
 export interface Equivalent {
   id: string;
   /** The relation from the asked skill to this one, composed along the path. */
   relation: SkosRelation;
   /** Skill ids from the asked skill to this one. */
   path: string[];
+  /** The crosswalk of each hop along the path. */
+  crosswalks: CrosswalkRef[];
 }
+
+type Edge = { id: string; relation: SkosRelation; crosswalk: CrosswalkRef };
 
 const INVERSE: Record<SkosRelation, SkosRelation> = {
   exactMatch: 'exactMatch',
@@ -62,33 +72,28 @@ export function validateCrosswalk(value: unknown, knownItem: (id: string) => boo
 }
 
 /** An adjacency index over crosswalks, both directions. */
-export function indexCrosswalks(
-  crosswalks: Iterable<Crosswalk>,
-): Map<string, Array<{ id: string; relation: SkosRelation }>> {
-  const edges = new Map<string, Array<{ id: string; relation: SkosRelation }>>();
-  const add = (from: string, to: string, relation: SkosRelation) => {
+export function indexCrosswalks(crosswalks: Iterable<Crosswalk & { publisher?: string }>): Map<string, Edge[]> {
+  const edges = new Map<string, Edge[]>();
+  const add = (from: string, edge: Edge) => {
     const list = edges.get(from) ?? [];
-    list.push({ id: to, relation });
+    list.push(edge);
     edges.set(from, list);
   };
   for (const c of crosswalks) {
+    const crosswalk = c.publisher ? { id: c.id, publisher: c.publisher } : { id: c.id };
     for (const m of c.mappings) {
-      add(m.source, m.target, m.relation);
-      add(m.target, m.source, INVERSE[m.relation]);
+      add(m.source, { id: m.target, relation: m.relation, crosswalk });
+      add(m.target, { id: m.source, relation: INVERSE[m.relation], crosswalk });
     }
   }
   return edges;
 }
 
 /** Skills reachable from `id` through crosswalks, with the composed relation, shortest paths first. */
-export function equivalentsOf(
-  edges: Map<string, Array<{ id: string; relation: SkosRelation }>>,
-  id: string,
-  maxDepth = 4,
-): Equivalent[] {
+export function equivalentsOf(edges: Map<string, Edge[]>, id: string, maxDepth = 4): Equivalent[] {
   const result: Equivalent[] = [];
   const seen = new Set([id]);
-  let frontier: Equivalent[] = [{ id, relation: 'exactMatch', path: [id] }];
+  let frontier: Equivalent[] = [{ id, relation: 'exactMatch', path: [id], crosswalks: [] }];
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
     const next: Equivalent[] = [];
     for (const current of frontier) {
@@ -97,7 +102,12 @@ export function equivalentsOf(
         const relation = composeRelations(current.relation, edge.relation);
         if (!relation) continue;
         seen.add(edge.id);
-        const found = { id: edge.id, relation, path: [...current.path, edge.id] };
+        const found = {
+          id: edge.id,
+          relation,
+          path: [...current.path, edge.id],
+          crosswalks: [...current.crosswalks, edge.crosswalk],
+        };
         result.push(found);
         next.push(found);
       }

@@ -75,25 +75,33 @@ export function skillRoutes(deps: {
       throw new NodeError('VALIDATION_FAILED', 'give credentials (1–100) or a verifiablePresentation');
     }
     const counted = reports.filter((r) => r.verified && r.trusted);
+    // The skills each counted credential evidences, resolved: direct evidence beats a crosswalk, and a closer
+    // relation beats a looser one. All crosswalks count here, not only those into preferred frameworks.
+    const evidenced = counted.flatMap((report) =>
+      (report.skills ?? []).flatMap((e) => (e.skill ? [{ credential: report.credentialId, skill: e.skill.id }] : [])),
+    );
+    const RANK: Record<string, number> = { exactMatch: 0, closeMatch: 1, broadMatch: 2, narrowMatch: 2 };
     const matches = (required as string[]).map((skill) => {
-      for (const report of counted) {
-        for (const evidence of report.skills ?? []) {
-          if (evidence.skill?.id === skill)
-            return { skill, evidenced: true, credential: report.credentialId, via: 'direct' };
-          const equivalent = evidence.equivalents?.find((e) => e.id === skill);
-          if (equivalent) {
-            return {
-              skill,
-              evidenced: true,
-              credential: report.credentialId,
-              via: 'crosswalk',
-              from: evidence.skill?.id,
-              relation: equivalent.relation,
-            };
-          }
-        }
-      }
-      return { skill, evidenced: false };
+      const direct = evidenced.find((e) => e.skill === skill);
+      if (direct) return { skill, evidenced: true, credential: direct.credential, via: 'direct' };
+      const viaCrosswalk = evidenced
+        .flatMap((e) =>
+          deps.skills
+            .equivalents(e.skill)
+            .filter((q) => q.id === skill)
+            .map((q) => ({ ...e, equivalent: q })),
+        )
+        .sort((a, b) => RANK[a.equivalent.relation] - RANK[b.equivalent.relation])[0];
+      if (!viaCrosswalk) return { skill, evidenced: false };
+      return {
+        skill,
+        evidenced: true,
+        credential: viaCrosswalk.credential,
+        via: 'crosswalk',
+        from: viaCrosswalk.skill,
+        relation: viaCrosswalk.equivalent.relation,
+        crosswalks: viaCrosswalk.equivalent.crosswalks,
+      };
     });
     return c.json({
       matches,

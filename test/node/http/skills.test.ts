@@ -72,7 +72,12 @@ describe('skills over HTTP', () => {
     expect(pkg.CFItems.map((i: any) => i.humanCodingScheme)).toEqual(['CY-IR-1', 'CY-NET-1']);
     const eq = await get(`/skills/${encodeURIComponent(cyber.items[0].id)}/equivalents`);
     expect(eq.equivalents).toEqual([
-      { id: employer.items[0].id, relation: 'closeMatch', path: [cyber.items[0].id, employer.items[0].id] },
+      {
+        id: employer.items[0].id,
+        relation: 'closeMatch',
+        path: [cyber.items[0].id, employer.items[0].id],
+        crosswalks: [{ id: 'harbor-to-bluewave', publisher: node.components.identity.did }],
+      },
     ]);
   });
 

@@ -120,6 +120,8 @@ describe('skills across two nodes', () => {
         via: 'crosswalk',
         from: `${CYBER.id}/CY-IR-1`,
         relation: 'closeMatch',
+        // The employer's own crosswalk.
+        crosswalks: [{ id: CROSSWALKS[0].id, publisher: employer.components.identity.did }],
       },
       { skill: `${BLUEWAVE.id}/IAM-1`, evidenced: false },
     ]);

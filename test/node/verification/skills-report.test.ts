@@ -161,9 +161,18 @@ describe('skills in verification reports and skill matching', () => {
       });
       return (await res.json()) as Record<string, any>;
     };
+    const crosswalks = [{ id: 'harbor-bluewave', publisher: node.components.identity.did }];
     const result = await ask([good]);
     expect(result.matches).toEqual([
-      { skill: SOC, evidenced: true, credential: good.id, via: 'crosswalk', from: TRIAGE, relation: 'closeMatch' },
+      {
+        skill: SOC,
+        evidenced: true,
+        credential: good.id,
+        via: 'crosswalk',
+        from: TRIAGE,
+        relation: 'closeMatch',
+        crosswalks,
+      },
       { skill: TRIAGE, evidenced: true, credential: good.id, via: 'direct' },
       { skill: 'https://skills.example/other', evidenced: false },
     ]);
@@ -189,7 +198,15 @@ describe('skills in verification reports and skill matching', () => {
       })
     ).json()) as Record<string, any>;
     expect(viaPresentation.matches).toEqual([
-      { skill: SOC, evidenced: true, credential: good.id, via: 'crosswalk', from: TRIAGE, relation: 'closeMatch' },
+      {
+        skill: SOC,
+        evidenced: true,
+        credential: good.id,
+        via: 'crosswalk',
+        from: TRIAGE,
+        relation: 'closeMatch',
+        crosswalks,
+      },
     ]);
     expect(viaPresentation.ignored).toMatchObject([{ credential: revoked.id }]);
 

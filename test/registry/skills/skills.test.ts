@@ -150,14 +150,28 @@ describe('the OSMT collection importer', () => {
 
 describe('crosswalks', () => {
   const edges = indexCrosswalks([
-    { id: 'x1', mappings: [{ source: 'nice:T0001', target: 'harbor:CY-1.1', relation: 'exactMatch' }] },
+    {
+      id: 'x1',
+      publisher: 'did:key:zHarbor',
+      mappings: [{ source: 'nice:T0001', target: 'harbor:CY-1.1', relation: 'exactMatch' }],
+    },
     { id: 'x2', mappings: [{ source: 'harbor:CY-1.1', target: 'bluewave:SOC', relation: 'broadMatch' }] },
   ]);
 
   it('follows crosswalks transitively, in both directions, keeping the relation', () => {
     expect(equivalentsOf(edges, 'nice:T0001')).toEqual([
-      { id: 'harbor:CY-1.1', relation: 'exactMatch', path: ['nice:T0001', 'harbor:CY-1.1'] },
-      { id: 'bluewave:SOC', relation: 'broadMatch', path: ['nice:T0001', 'harbor:CY-1.1', 'bluewave:SOC'] },
+      {
+        id: 'harbor:CY-1.1',
+        relation: 'exactMatch',
+        path: ['nice:T0001', 'harbor:CY-1.1'],
+        crosswalks: [{ id: 'x1', publisher: 'did:key:zHarbor' }],
+      },
+      {
+        id: 'bluewave:SOC',
+        relation: 'broadMatch',
+        path: ['nice:T0001', 'harbor:CY-1.1', 'bluewave:SOC'],
+        crosswalks: [{ id: 'x1', publisher: 'did:key:zHarbor' }, { id: 'x2' }],
+      },
     ]);
     expect(equivalentsOf(edges, 'bluewave:SOC')[0]).toMatchObject({ id: 'harbor:CY-1.1', relation: 'narrowMatch' });
   });
