@@ -4,6 +4,7 @@
  * limit and a cache. A list that cannot be had is reported, never guessed.
  */
 import { fetchJsonGuarded } from '../../protocol/signing/did-web.ts';
+import { createPinnedFetch } from '../../protocol/signing/pinned-fetch.ts';
 
 export type StatusListLookup = { credential: Record<string, unknown> } | { error: { code: string; message: string } };
 
@@ -26,7 +27,7 @@ export interface ForeignStatusListOptions {
 /** Foreign status lists over guarded HTTPS, cached for `cacheTtlMs`. */
 export function createForeignStatusListSource(options: ForeignStatusListOptions = {}): StatusListSource {
   const settings = {
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? createPinnedFetch({ allowPrivateHosts: options.allowPrivateHosts }),
     lookup: options.lookup,
     allowPrivateHosts: options.allowPrivateHosts ?? false,
     timeoutMs: options.timeoutMs ?? 5_000,

@@ -7,10 +7,12 @@
 import { isIP } from 'node:net';
 import type { DIDResolutionResult, DIDResolver } from 'did-resolver';
 import { ProtocolError } from '../errors.ts';
+import { isPrivateAddress } from './address-guard.ts';
 import { normalizeDidDocument } from './did-document.ts';
+import { AddressRefusedError, createPinnedFetch } from './pinned-fetch.ts';
 
 export interface DidWebOptions {
-  /** The fetch to use; injected so tests and local networks can run without the internet. */
+  /** The fetch to use (default: one that checks the address it connects to, see pinned-fetch.ts). */
   fetch?: typeof fetch;
   /** Resolves a host name to its addresses, to refuse names that point inside. */
   lookup?: (host: string) => Promise<string[]>;
@@ -36,32 +38,6 @@ export function didWebToUrl(did: string, scheme: 'https' | 'http' = 'https'): UR
   }
   const pathname = path.length === 0 ? '/.well-known/did.json' : `/${path.join('/')}/did.json`;
   return new URL(`${scheme}://${host}${pathname}`);
-}
-
-/** True for addresses a public resolver must never be made to call (SSRF guard). */
-export function isPrivateAddress(address: string): boolean {
-  const version = isIP(address);
-  if (version === 4) {
-    const [a, b] = address.split('.').map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      a >= 224
-    );
-  }
-  if (version === 6) {
-    const lower = address.toLowerCase();
-    if (lower.startsWith('::ffff:')) return isPrivateAddress(lower.slice(7));
-    return (
-      lower === '::1' || lower === '::' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || lower.startsWith('ff')
-    );
-  }
-  return false;
 }
 
 async function readLimited(response: Response, maxBytes: number): Promise<string> {
@@ -106,6 +82,7 @@ export async function fetchJsonGuarded(
       headers: { accept: 'application/did+json, application/json' },
     });
   } catch (error) {
+    if (error instanceof AddressRefusedError) throw new ProtocolError('DID_HOST_REFUSED', error.message);
     throw new ProtocolError('FETCH_FAILED', `fetch ${url.origin} failed: ${(error as Error).message}`, {
       cause: error,
     });
@@ -118,6 +95,7 @@ export async function fetchJsonGuarded(
   try {
     return { status: response.status, json: JSON.parse(text) };
   } catch (error) {
+    if (error instanceof AddressRefusedError) throw new ProtocolError('DID_HOST_REFUSED', error.message);
     throw new ProtocolError('FETCH_FAILED', `${url.origin} did not return JSON`, { cause: error });
   }
 }
@@ -129,7 +107,7 @@ function failure(error: string, message: string): DIDResolutionResult {
 /** A did-resolver driver for did:web. */
 export function createDidWebResolver(options: DidWebOptions = {}): DIDResolver {
   const settings = {
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? createPinnedFetch({ allowPrivateHosts: options.allowPrivateHosts }),
     lookup: options.lookup,
     allowPrivateHosts: options.allowPrivateHosts ?? false,
     timeoutMs: options.timeoutMs ?? 5_000,

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
+import { isPrivateAddress } from '../../../protocol/signing/address-guard.ts';
 import { createDidResolution } from '../../../protocol/signing/did-resolution.ts';
-import { didWebToUrl, isPrivateAddress } from '../../../protocol/signing/did-web.ts';
+import { didWebToUrl } from '../../../protocol/signing/did-web.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 
 describe('did:web URLs', () => {

@@ -1,0 +1,54 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchJsonGuarded } from '../../../protocol/signing/did-web.ts';
+import { AddressRefusedError, createPinnedFetch } from '../../../protocol/signing/pinned-fetch.ts';
+
+describe('the pinned fetch', () => {
+  let server: Server;
+  let port: number;
+  let requests = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      requests++;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ path: req.url, accept: req.headers.accept }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const loopback = async () => [{ address: '127.0.0.1', family: 4 }];
+
+  it('connects to the address it resolved and returns a normal Response', async () => {
+    const pinned = createPinnedFetch({ allowPrivateHosts: true, resolve: loopback });
+    const response = await pinned(`http://issuer.test:${port}/.well-known/did.json`, {
+      headers: { accept: 'application/did+json' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ path: '/.well-known/did.json', accept: 'application/did+json' });
+  });
+
+  it('refuses a name that rebinds to a private address between the check and the connection', async () => {
+    const before = requests;
+    // The check before the request sees a public address; the connection's own lookup gets loopback.
+    const attempt = fetchJsonGuarded(new URL(`http://rebind.test:${port}/did.json`), {
+      fetch: createPinnedFetch({ resolve: loopback }),
+      lookup: async () => ['93.184.216.34'],
+      allowPrivateHosts: false,
+      timeoutMs: 2_000,
+      maxBytes: 1024,
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'DID_HOST_REFUSED' });
+    expect(requests).toBe(before);
+  });
+
+  it('refuses private address literals without connecting', async () => {
+    const before = requests;
+    await expect(createPinnedFetch()(`http://127.0.0.1:${port}/x`)).rejects.toBeInstanceOf(AddressRefusedError);
+    expect(requests).toBe(before);
+  });
+});
