@@ -3,11 +3,14 @@
  * assembled in one place (no container). Used by the process and by tests.
  */
 import { lookup } from 'node:dns/promises';
+import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
 import { keyValidityAt } from '../registry/publications.ts';
+import { declaredKeys } from '../registry/queries.ts';
+import type { NetworkState } from '../registry/types.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
@@ -88,7 +91,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     known: (did) =>
       did === identity.did
         ? ownDocument
-        : (options.knownDidDocuments?.(did) ?? publications?.didDocument(did)?.didDocument),
+        : (options.knownDidDocuments?.(did) ?? publications?.didDocument(did)?.didDocument ?? declaredDidDocument(did)),
     web: {
       fetch: network.fetch,
       lookup: lookupAll,
@@ -97,6 +100,14 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       timeoutMs: network.timeoutMs,
     },
   });
+  // Keys the governors of followed networks declared for a member: a did:web member's first publications
+  // and credentials verify without its website.
+  let followedNetworks: (() => NetworkState[]) | undefined;
+  const declaredDidDocument = (did: string) => {
+    if (did.startsWith('did:key:') || !followedNetworks) return undefined;
+    const keys = declaredKeys(followedNetworks(), did);
+    return keys.length ? didDocumentFromKeys(did, keys) : undefined;
+  };
   const documentLoader = createDocumentLoader({ didResolution });
   const sign = createSigner({ identity, documentLoader, now: options.now });
   // Publications need the registry (membership); the registry is opened below, before any list is signed.
@@ -134,6 +145,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     networks: () => registry.networks(),
     network: (id) => registry.network(id),
   });
+  followedNetworks = () => follows.list().flatMap((id) => registry.network(id) ?? []);
   // A network created here is followed from its first (pending) genesis on.
   registry.onChange((entry, networkId, source) => {
     if (source === 'local' && entry.action.type === 'network.genesis') void follows.addCreated(networkId);

@@ -3,7 +3,14 @@
  * member, who may issue what, which networks are recognized, at a given time.
  * History is never erased, so every answer can be asked "as of" a past time.
  */
-import type { Accreditation, GovernanceVersion, MemberVersion, NetworkState, RecognitionVersion } from './types.ts';
+import type {
+  Accreditation,
+  GovernanceVersion,
+  MemberKey,
+  MemberVersion,
+  NetworkState,
+  RecognitionVersion,
+} from './types.ts';
 
 function time(value: string | Date | number): number {
   return typeof value === 'number' ? value : value instanceof Date ? value.getTime() : Date.parse(value);
@@ -182,4 +189,21 @@ export function networkSummary(state: NetworkState, now: number) {
     recognizes: Object.keys(state.recognitions).filter((n) => isRecognized(state, n, now).recognized),
     createdAt: state.createdAt,
   };
+}
+
+/**
+ * The signing keys governors have declared for `did` (the latest record in each network that lists it). A key
+ * id declared with different key material in different networks is left out: neither network can be
+ * preferred.
+ */
+export function declaredKeys(states: Iterable<NetworkState>, did: string): MemberKey[] {
+  const byId = new Map<string, string | null>();
+  for (const state of states) {
+    const versions = state.members[did];
+    for (const key of versions?.[versions.length - 1].keys ?? []) {
+      const seen = byId.get(key.id);
+      byId.set(key.id, seen === undefined || seen === key.publicKeyMultibase ? key.publicKeyMultibase : null);
+    }
+  }
+  return [...byId].flatMap(([id, publicKeyMultibase]) => (publicKeyMultibase ? [{ id, publicKeyMultibase }] : []));
 }

@@ -48,6 +48,14 @@ export interface Accreditation {
 export type MemberStatus = 'active' | 'suspended' | 'removed';
 
 /** One version of a member record, in effect from `from` until the next version. */
+/** A signing key of a member, attested by its network's governors (did:web members need no website then). */
+export interface MemberKey {
+  /** A verification method id of the member's DID (`DID#fragment`). */
+  id: string;
+  /** Ed25519 public key as a Multikey (`z6Mk…`). */
+  publicKeyMultibase: string;
+}
+
 export interface MemberVersion {
   from: string;
   actionId: string;
@@ -58,6 +66,7 @@ export interface MemberVersion {
   logo?: string;
   roles: string[];
   accreditations: Accreditation[];
+  keys?: MemberKey[];
   reason?: string;
   /** Set by a removal: credentials issued after this time are void. */
   voidIssuedAfter?: string;

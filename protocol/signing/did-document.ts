@@ -71,3 +71,19 @@ export function contextForMethod(method: Json): string[] {
   if (method.type === 'Ed25519VerificationKey2020') return [ED25519_2020_CONTEXT];
   return [MULTIKEY_V1_CONTEXT];
 }
+
+/** A DID document holding just the given Ed25519 Multikeys, usable for assertions (credentials, publications). */
+export function didDocumentFromKeys(did: string, keys: Array<{ id: string; publicKeyMultibase: string }>): Json {
+  return {
+    '@context': [DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT],
+    id: did,
+    verificationMethod: keys.map((k) => ({
+      id: k.id,
+      type: 'Multikey',
+      controller: did,
+      publicKeyMultibase: k.publicKeyMultibase,
+    })),
+    assertionMethod: keys.map((k) => k.id),
+    authentication: keys.map((k) => k.id),
+  };
+}

@@ -1,9 +1,9 @@
 /** `member.add` and `member.update`: admits an institution, or changes its record and accreditations. */
 import type { Action } from '../types.ts';
 import { type ActionHandler, latestMember, pushMember } from './handler.ts';
-import { accreditations, did, onlyKnown, stringList, text, url } from './params.ts';
+import { accreditations, did, memberKeys, onlyKnown, stringList, text, url } from './params.ts';
 
-const FIELDS = ['did', 'name', 'url', 'logo', 'roles', 'accreditations'];
+const FIELDS = ['did', 'name', 'url', 'logo', 'roles', 'accreditations', 'keys'];
 
 function validateMember(action: Action): void {
   onlyKnown(action, FIELDS);
@@ -13,6 +13,7 @@ function validateMember(action: Action): void {
   url(action, 'logo');
   if (action.roles !== undefined) stringList(action.roles, 'roles', { min: 1, max: 20 });
   accreditations(action.accreditations);
+  memberKeys(action.keys, action.did as string);
 }
 
 function record(action: Action) {
@@ -22,6 +23,7 @@ function record(action: Action) {
     ...(action.logo ? { logo: action.logo as string } : {}),
     roles: (action.roles as string[] | undefined) ?? ['issuer'],
     accreditations: accreditations(action.accreditations),
+    ...(action.keys ? { keys: memberKeys(action.keys, action.did as string) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Shared validators for action parameters. Each throws RegistryError INVALID_ACTION with the field named. */
 import { RegistryError } from '../errors.ts';
-import type { Accreditation } from '../types.ts';
+import type { Accreditation, MemberKey } from '../types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -87,6 +87,29 @@ export function accreditations(value: unknown): Accreditation[] {
       invalid(`accreditations[${i}].validUntil must be after validFrom`);
     }
     return result;
+  });
+}
+
+/** A member's declared signing keys: Ed25519 Multikeys under its own DID. */
+export function memberKeys(value: unknown, memberDid: string): MemberKey[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0 || value.length > 10)
+    invalid('keys must be an array of 1 to 10 keys');
+  const ids = new Set<string>();
+  return (value as unknown[]).map((entry, i) => {
+    const k = entry as Json;
+    if (!k || typeof k !== 'object' || Object.keys(k).some((key) => key !== 'id' && key !== 'publicKeyMultibase')) {
+      invalid(`keys[${i}] must be {id, publicKeyMultibase}`);
+    }
+    if (typeof k.id !== 'string' || !k.id.startsWith(`${memberDid}#`) || k.id.length > 600) {
+      invalid(`keys[${i}].id must be a verification method of ${memberDid} (${memberDid}#…)`);
+    }
+    if (typeof k.publicKeyMultibase !== 'string' || !/^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/.test(k.publicKeyMultibase)) {
+      invalid(`keys[${i}].publicKeyMultibase must be an Ed25519 Multikey (z6Mk…)`);
+    }
+    if (ids.has(k.id as string)) invalid(`keys[${i}].id is listed twice`);
+    ids.add(k.id as string);
+    return { id: k.id as string, publicKeyMultibase: k.publicKeyMultibase as string };
   });
 }
 
