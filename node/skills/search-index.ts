@@ -55,13 +55,38 @@ export function queryTerms(q: string): string[] {
     .filter((t): t is string => !!t);
 }
 
+/** Builds the index at once (tests, small catalogs). */
 export function createSearchIndex<D extends SearchDocument>(documents: readonly D[]): SearchIndex<D> {
+  const steps = indexSteps(documents);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Builds the index in slices, giving the event loop a turn between them: 50,000 skills take most of a second
+ * to index, which would otherwise stall every request and peer message on the node.
+ */
+export async function buildSearchIndex<D extends SearchDocument>(documents: readonly D[]): Promise<SearchIndex<D>> {
+  const steps = indexSteps(documents);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const SLICE = 1_000;
+
+function* indexSteps<D extends SearchDocument>(documents: readonly D[]): Generator<void, SearchIndex<D>> {
   const n = documents.length;
   const lengths = FIELDS.map(() => new Uint32Array(n));
   const average = FIELDS.map(() => 0);
   const building = new Map<string, Array<{ docs: number[]; freqs: number[] } | undefined>>();
 
-  documents.forEach((document, doc) => {
+  for (const [doc, document] of documents.entries()) {
+    if (doc % SLICE === SLICE - 1) yield;
     FIELDS.forEach((field, f) => {
       const value = document[field];
       if (value == null) return;
@@ -90,14 +115,16 @@ export function createSearchIndex<D extends SearchDocument>(documents: readonly 
         }
       }
     });
-  });
+  }
   // The mean over all documents, a missing field counting as empty. (minisearch keeps a running mean that
   // skips missing fields, so scores differ slightly from its own when codes are missing.)
   FIELDS.forEach((_, f) => {
     average[f] = n ? average[f] / n : 0;
   });
   const terms = new SearchableMap<TermEntry>();
+  let added = 0;
   for (const [term, entry] of building) {
+    if (++added % (SLICE * 5) === 0) yield;
     terms.set(
       term,
       entry.map((p) => (p ? { docs: Int32Array.from(p.docs), freqs: Uint32Array.from(p.freqs) } : undefined)),

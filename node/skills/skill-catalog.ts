@@ -4,12 +4,12 @@
  * crosswalk equivalents. Kept current as publications arrive.
  */
 import type { Publication } from '../../registry/publications.ts';
-import { settleClaims } from '../../registry/skills/claims.ts';
+import { createClaims, settleClaims } from '../../registry/skills/claims.ts';
 import { type Crosswalk, type Equivalent, equivalentsOf, indexCrosswalks } from '../../registry/skills/crosswalk.ts';
 import type { SkillFramework, SkillItem } from '../../registry/skills/framework.ts';
 import { assembleFramework, type FrameworkPart, isFrameworkPart } from '../../registry/skills/framework-parts.ts';
 import type { PublicationStore } from '../publications/publication-store.ts';
-import { createSearchIndex, type SearchIndex } from './search-index.ts';
+import { buildSearchIndex, type SearchIndex } from './search-index.ts';
 
 interface IndexedItem {
   id: string;
@@ -24,7 +24,7 @@ export interface SkillCatalog {
   frameworks(): Array<{ id: string; name: string; version: string; publisher: string; items: number }>;
   framework(id: string, version?: string): (SkillFramework & { publisher: string }) | undefined;
   item(id: string): { item: SkillItem; framework: string; publisher: string } | undefined;
-  search(q: string, options?: { framework?: string; limit?: number }): Array<IndexedItem & { score: number }>;
+  search(q: string, options?: { framework?: string; limit?: number }): Promise<Array<IndexedItem & { score: number }>>;
   equivalents(id: string): Equivalent[];
   knows(id: string): boolean;
   /** Framework and skill ids that several publishers claim, none of which is served (registry/skills/claims.ts). */
@@ -37,108 +37,157 @@ export function createSkillCatalog(options: {
   maxFrameworkItems?: number;
 }): SkillCatalog {
   const { publications } = options;
-  let current = false;
-  let index: SearchIndex<IndexedItem> | undefined;
-  let frameworks = new Map<string, HeldFramework[]>();
-  let items = new Map<string, { item: SkillItem; framework: string; publisher: string }>();
-  let edges: ReturnType<typeof indexCrosswalks> = new Map();
-  // Each framework's items sit together in the index: a search within one framework scans only its range.
-  let ranges = new Map<string, [number, number]>();
-  let conflicts = new Map<string, string[]>();
+  let view = emptyView();
+  // Bumped by every change. After a change the view is rebuilt in the background a slice at a time, so a
+  // node holding 50,000 skills does not stall its requests and peers; a lookup that needs the new view before
+  // the background is done finishes the rebuild at once.
+  let generation = 0;
+  let viewGeneration = 0;
+  let rebuilding: { generation: number; steps: Generator<void, View> } | undefined;
+  let indexed: { generation: number; built: Promise<Searchable> } | undefined;
 
-  // Rebuilt lazily after a change (frameworks change rarely, lookups are frequent), the search index only
-  // when a search needs it: parts of a large framework arriving one by one do not each cost an index.
-  function build(): void {
-    current = true;
-    index = undefined;
-    frameworks = new Map();
-    items = new Map();
+  function* buildView(): Generator<void, View> {
+    const next = emptyView();
     const claimed = settleClaims(
       frameworkVersions(publications.list({ kind: 'skill-framework' }), options.maxFrameworkItems),
     );
-    conflicts = new Map(claimed.conflicts);
+    next.conflicts = new Map(claimed.conflicts);
     for (const f of claimed.kept) {
-      const versions = frameworks.get(f.id) ?? [];
+      const versions = next.frameworks.get(f.id) ?? [];
       versions.push(f);
-      versions.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
-      frameworks.set(f.id, versions);
+      next.frameworks.set(f.id, versions);
     }
-    const itemClaims = settleClaims(
-      [...frameworks.values()].flatMap((versions) =>
-        versions.flatMap((v) => v.items.map((item) => ({ id: item.id, publisher: v.publisher }))),
-      ),
-    );
-    for (const [id, publishers] of itemClaims.conflicts) conflicts.set(id, publishers);
-    for (const [id, versions] of frameworks) {
+    for (const versions of next.frameworks.values())
+      versions.sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
+    let done = 0;
+    // A pause after every few thousand items or mappings.
+    const tick = (count: number) => {
+      done += count;
+      if (done < SLICE_ITEMS) return false;
+      done = 0;
+      return true;
+    };
+    const itemClaims = createClaims();
+    for (const versions of next.frameworks.values()) {
+      for (const v of versions) {
+        for (const item of v.items) itemClaims.add(item.id, v.publisher);
+        if (tick(v.items.length)) yield;
+      }
+    }
+    const settled = itemClaims.settle();
+    for (const [id, publishers] of settled.conflicts) next.conflicts.set(id, publishers);
+    for (const [id, versions] of next.frameworks) {
       // Skills of older versions stay resolvable (credentials aligned to them keep their meaning); the newest
       // version's wording wins, and only the newest version is searched.
       for (const version of versions) {
         for (const item of version.items) {
-          if (!itemClaims.conflicts.has(item.id))
-            items.set(item.id, { item, framework: id, publisher: version.publisher });
+          if (settled.stands(item.id, version.publisher))
+            next.items.set(item.id, { item, framework: id, publisher: version.publisher });
         }
+        if (tick(version.items.length)) yield;
       }
     }
-    edges = indexCrosswalks(
-      publications
-        .list({ kind: 'skill-crosswalk' })
-        .map((p: Publication) => ({ ...(p.body as unknown as Crosswalk), publisher: p.publisher })),
-    );
+    for (const p of publications.list({ kind: 'skill-crosswalk' })) {
+      const crosswalk = p.body as unknown as Crosswalk;
+      indexCrosswalks([{ ...crosswalk, publisher: p.publisher }], next.edges);
+      if (tick(crosswalk.mappings.length)) yield;
+    }
+    return next;
   }
 
-  function searchIndex(): SearchIndex<IndexedItem> {
-    ready();
-    if (index) return index;
-    ranges = new Map();
+  function startRebuild(): Generator<void, View> {
+    if (rebuilding?.generation !== generation) rebuilding = { generation, steps: buildView() };
+    return rebuilding.steps;
+  }
+
+  function install(built: View, of: number): void {
+    view = built;
+    viewGeneration = of;
+    rebuilding = undefined;
+  }
+
+  /** The current view, finishing its rebuild now if the background has not. */
+  function current(): View {
+    if (viewGeneration === generation) return view;
+    const of = generation;
+    const steps = startRebuild();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        install(step.value, of);
+        return view;
+      }
+    }
+  }
+
+  // Publications arrive in bursts (a sync, the parts of a framework): start once they pause.
+  let quiet: NodeJS.Timeout | undefined;
+  function rebuildInBackground(): void {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      const of = generation;
+      const steps = startRebuild();
+      const step = () => {
+        if (generation !== of || viewGeneration === of) return; // superseded, or finished on demand
+        const result = steps.next();
+        if (result.done) install(result.value, of);
+        else setImmediate(step);
+      };
+      step();
+    }, 50).unref();
+  }
+
+  function searchIndex(): Promise<Searchable> {
+    const { frameworks } = current();
+    if (indexed?.generation === generation) return indexed.built;
+    // Each framework's items sit together in the index: a search within one framework scans only its range.
+    const ranges = new Map<string, [number, number]>();
     const docs: IndexedItem[] = [];
     for (const [id, versions] of frameworks) {
       const latest = versions[versions.length - 1];
-      const own: IndexedItem[] = latest.items.map((item) => {
-        return {
-          id: item.id,
-          name: item.name,
-          code: item.code,
-          description: item.description,
-          framework: id,
-          publisher: latest.publisher,
-        };
-      });
+      const own: IndexedItem[] = latest.items.map((item) => ({
+        id: item.id,
+        name: item.name,
+        code: item.code,
+        description: item.description,
+        framework: id,
+        publisher: latest.publisher,
+      }));
       ranges.set(id, [docs.length, docs.length + own.length]);
       docs.push(...own);
     }
-    index = createSearchIndex(docs);
-    return index;
+    indexed = { generation, built: buildSearchIndex(docs).then((index) => ({ index, ranges })) };
+    return indexed.built;
   }
 
   publications.onChange((p) => {
-    if (p.kind === 'skill-framework' || p.kind === 'skill-crosswalk') current = false;
+    if (p.kind !== 'skill-framework' && p.kind !== 'skill-crosswalk') return;
+    generation++;
+    rebuildInBackground();
   });
-  const ready = () => {
-    if (!current) build();
-  };
+  // What the store already holds at start-up is indexed in the background too.
+  generation++;
+  rebuildInBackground();
 
   return {
     frameworks() {
-      ready();
-      return [...frameworks.values()].map((versions) => {
+      return [...current().frameworks.values()].map((versions) => {
         const f = versions[versions.length - 1];
         return { id: f.id, name: f.name, version: f.version, publisher: f.publisher, items: f.items.length };
       });
     },
     framework(id, version) {
-      ready();
-      const versions = frameworks.get(id);
+      const versions = current().frameworks.get(id);
       const found = version ? versions?.find((f) => f.version === version) : versions?.[versions.length - 1];
       if (!found) return undefined;
       const { publishedAt: _, ...framework } = found;
       return framework;
     },
     item(id) {
-      ready();
-      return items.get(id);
+      return current().items.get(id);
     },
-    search(q, options = {}) {
-      const index = searchIndex();
+    async search(q, options = {}) {
+      const { index, ranges } = await searchIndex();
       const range = options.framework ? ranges.get(options.framework) : undefined;
       if (options.framework && !range) return [];
       return index.search(q, { limit: options.limit ?? 20, range }).map(({ document: d, score }) => ({
@@ -151,25 +200,35 @@ export function createSkillCatalog(options: {
       }));
     },
     equivalents(id) {
-      ready();
-      return equivalentsOf(edges, id);
+      return equivalentsOf(current().edges, id);
     },
     knows(id) {
-      ready();
-      return items.has(id);
+      return current().items.has(id);
     },
     conflicts() {
-      ready();
-      return [...conflicts].map(([id, publishers]) => ({ id, publishers }));
+      return [...current().conflicts].map(([id, publishers]) => ({ id, publishers }));
     },
     conflict(id) {
-      ready();
-      return conflicts.get(id);
+      return current().conflicts.get(id);
     },
   };
 }
 
+const SLICE_ITEMS = 5_000;
+
+interface View {
+  frameworks: Map<string, HeldFramework[]>;
+  items: Map<string, { item: SkillItem; framework: string; publisher: string }>;
+  edges: ReturnType<typeof indexCrosswalks>;
+  conflicts: Map<string, string[]>;
+}
+
+function emptyView(): View {
+  return { frameworks: new Map(), items: new Map(), edges: new Map(), conflicts: new Map() };
+}
+
 type HeldFramework = SkillFramework & { publisher: string; publishedAt: string };
+type Searchable = { index: SearchIndex<IndexedItem>; ranges: Map<string, [number, number]> };
 
 /** Framework versions from publications: whole ones as they are, parted ones once every part is held. */
 export function frameworkVersions(list: Publication[], maxFrameworkItems?: number): HeldFramework[] {

@@ -34,16 +34,40 @@ export function settleClaim(id: string, publishers: Iterable<string>): { owner: 
   return { conflict: distinct };
 }
 
+/** Collects claims one at a time (so a caller can pause between them), then says which stand. */
+export function createClaims() {
+  // Almost every id has one claimant: keep a string, and a list only when a second one shows up.
+  const byId = new Map<string, string | string[]>();
+  return {
+    add(id: string, publisher: string): void {
+      const seen = byId.get(id);
+      if (seen === undefined) byId.set(id, publisher);
+      else if (typeof seen === 'string') {
+        if (seen !== publisher) byId.set(id, [seen, publisher]);
+      } else if (!seen.includes(publisher)) seen.push(publisher);
+    },
+    settle(): { stands: (id: string, publisher: string) => boolean; conflicts: Map<string, string[]> } {
+      const conflicts = new Map<string, string[]>();
+      const owners = new Map<string, string>();
+      for (const [id, publishers] of byId) {
+        if (typeof publishers === 'string') continue;
+        const settled = settleClaim(id, publishers);
+        if ('owner' in settled) owners.set(id, settled.owner);
+        else conflicts.set(id, settled.conflict);
+      }
+      const stands = (id: string, publisher: string) => {
+        const claimants = byId.get(id);
+        return claimants === publisher || owners.get(id) === publisher;
+      };
+      return { stands, conflicts };
+    },
+  };
+}
+
 /** Keeps the claims that stand and lists the conflicts, for ids claimed in `claims`. */
 export function settleClaims<T extends Claimed>(claims: T[]): { kept: T[]; conflicts: Map<string, string[]> } {
-  const byId = new Map<string, Set<string>>();
-  for (const c of claims) byId.set(c.id, (byId.get(c.id) ?? new Set()).add(c.publisher));
-  const owners = new Map<string, string>();
-  const conflicts = new Map<string, string[]>();
-  for (const [id, publishers] of byId) {
-    const settled = settleClaim(id, publishers);
-    if ('owner' in settled) owners.set(id, settled.owner);
-    else conflicts.set(id, settled.conflict);
-  }
-  return { kept: claims.filter((c) => owners.get(c.id) === c.publisher), conflicts };
+  const tracker = createClaims();
+  for (const c of claims) tracker.add(c.id, c.publisher);
+  const { stands, conflicts } = tracker.settle();
+  return { kept: claims.filter((c) => stands(c.id, c.publisher)), conflicts };
 }

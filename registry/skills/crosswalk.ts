@@ -71,9 +71,11 @@ export function validateCrosswalk(value: unknown, knownItem: (id: string) => boo
   return c;
 }
 
-/** An adjacency index over crosswalks, both directions. */
-export function indexCrosswalks(crosswalks: Iterable<Crosswalk & { publisher?: string }>): Map<string, Edge[]> {
-  const edges = new Map<string, Edge[]>();
+/** An adjacency index over crosswalks, both directions (added to `edges` when given). */
+export function indexCrosswalks(
+  crosswalks: Iterable<Crosswalk & { publisher?: string }>,
+  edges = new Map<string, Edge[]>(),
+): Map<string, Edge[]> {
   const add = (from: string, edge: Edge) => {
     const list = edges.get(from) ?? [];
     list.push(edge);

@@ -111,10 +111,10 @@ export function skillRoutes(deps: {
     });
   });
 
-  app.get('/search', (c) => {
+  app.get('/search', async (c) => {
     const q = c.req.query('q');
     if (!q || q.length > 200) throw new NodeError('VALIDATION_FAILED', 'q must be 1–200 characters');
-    return c.json({ results: deps.skills.search(q, { framework: c.req.query('framework') }) });
+    return c.json({ results: await deps.skills.search(q, { framework: c.req.query('framework') }) });
   });
   app.get('/:id/equivalents', (c) => {
     const id = decodeURIComponent(c.req.param('id'));

@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { createSearchIndex } from '../../../node/skills/search-index.ts';
+import { buildSearchIndex, createSearchIndex } from '../../../node/skills/search-index.ts';
 
 const skills = [
   { id: 'a', code: 'CY-IR-1', name: 'Triage security alerts', description: 'Sort incoming alerts by severity.' },
@@ -35,6 +35,17 @@ describe('skill search index', () => {
     expect(index.search('a', { limit: 1 })).toHaveLength(1);
     expect(ids(index.search('triage', { range: [2, 6] }))).toEqual(['d']);
     expect(ids(index.search('triage', { range: [0, 1] }))).toEqual(['a']);
+  });
+
+  it('builds a large index in slices, letting other work run meanwhile, with the same results', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ name: `Skill ${i} plan inventory`, code: `S-${i}` }));
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const built = await buildSearchIndex(many);
+    clearInterval(ticker);
+    expect(turns).toBeGreaterThan(0);
+    expect(built.search('S 9999')).toEqual(createSearchIndex(many).search('S 9999'));
+    expect(built.search('S 9999')[0].document).toBe(many[9_999]);
   });
 
   it('scores as minisearch scores the same documents with the same options', () => {

@@ -144,7 +144,7 @@ describe('skills in verification reports and skill matching', () => {
     const report = await node.components.verifier.verifyCredential(credential);
     expect(report.skills).toMatchObject([{ status: 'resolved', skill: { id: TRIAGE, framework: CYBER } }]);
     const { skills } = node.components;
-    expect(skills.search('incident', { framework: CYBER }).map((r) => r.id)).toEqual([`${CYBER}/ir-2`]);
+    expect((await skills.search('incident', { framework: CYBER })).map((r) => r.id)).toEqual([`${CYBER}/ir-2`]);
     expect(skills.framework(CYBER)?.version).toBe('2');
     expect(skills.framework(CYBER, '1')?.items.map((i) => i.id)).toEqual([TRIAGE]);
   });
