@@ -63,3 +63,20 @@ export function sampleBadge(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/** An OB 3.0 badge whose achievement is aligned to the skill `targetUrl`. */
+export function alignedBadge(targetUrl: string, achievementId = 'https://cc.example/a/cyber'): Record<string, unknown> {
+  return sampleBadge({
+    credentialSubject: {
+      id: 'did:example:kai',
+      type: ['AchievementSubject'],
+      achievement: {
+        id: achievementId,
+        type: ['Achievement'],
+        name: 'Cyber Defense Analysis',
+        criteria: { narrative: 'Assessed triage exercise.' },
+        alignment: [{ type: ['Alignment'], targetName: 'Incident triage', targetUrl }],
+      },
+    },
+  });
+}

@@ -1,10 +1,8 @@
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLUEWAVE, CROSSWALKS, CYBER } from '../../../data/sample-skills.ts';
 import { createApp } from '../../../node/http/app.ts';
-import { createSignSuite } from '../../../protocol/signing/suites.ts';
-import { sampleBadge } from '../../helpers/node.ts';
+import { presentation } from '../../helpers/holder.ts';
+import { alignedBadge } from '../../helpers/node.ts';
 import { connect, type Peer, startPeer, until } from '../../helpers/peers.ts';
 import { governance, governors } from '../../helpers/registry.ts';
 
@@ -61,21 +59,7 @@ describe('skills across two nodes', () => {
   });
 
   it("shows a college credential's skill under the employer's own framework, and matches a job against it", async () => {
-    const credential = await college.components.issuer.issue(
-      sampleBadge({
-        credentialSubject: {
-          id: 'did:example:kai',
-          type: ['AchievementSubject'],
-          achievement: {
-            id: 'https://cc.example/a/1',
-            type: ['Achievement'],
-            name: 'Cyber Defense Analysis',
-            criteria: { narrative: 'Assessed.' },
-            alignment: [{ type: ['Alignment'], targetName: 'Incident triage', targetUrl: `${CYBER.id}/CY-IR-1` }],
-          },
-        },
-      }),
-    );
+    const credential = await college.components.issuer.issue(alignedBadge(`${CYBER.id}/CY-IR-1`));
     await until(
       () => employer.components.publications.list({ kind: 'status-list' }).length > 0,
       'the status list at the employer',
@@ -88,16 +72,7 @@ describe('skills across two nodes', () => {
     );
 
     // A job at the employer requires its own SOC-1 and IAM-1; the holder presents the college credential.
-    const holder = await Ed25519Multikey.generate();
-    const holderDid = `did:key:${holder.publicKeyMultibase}`;
-    const holderKey = await Ed25519Multikey.from({
-      ...(await holder.export({ publicKey: true, secretKey: true })),
-      id: `${holderDid}#${holder.publicKeyMultibase}`,
-      controller: holderDid,
-    });
-    const verifiablePresentation = await vc.signPresentation({
-      presentation: vc.createPresentation({ verifiableCredential: [credential], holder: holderDid }),
-      suite: createSignSuite('eddsa-rdfc-2022', holderKey),
+    const verifiablePresentation = await presentation([credential], {
       challenge: 'job-7',
       documentLoader: employer.components.documentLoader,
     });
@@ -191,21 +166,7 @@ describe('skills across two nodes', () => {
     // The college's other skills are untouched.
     expect(skills.item(`${CYBER.id}/CY-PR-1`)?.framework).toBe(CYBER.id);
     const report = await employer.components.verifier.verifyCredential(
-      await college.components.issuer.issue(
-        sampleBadge({
-          credentialSubject: {
-            id: 'did:example:kai',
-            type: ['AchievementSubject'],
-            achievement: {
-              id: 'https://cc.example/a/2',
-              type: ['Achievement'],
-              name: 'Triage',
-              criteria: { narrative: 'Assessed.' },
-              alignment: [{ type: ['Alignment'], targetName: 'Incident triage', targetUrl: triage }],
-            },
-          },
-        }),
-      ),
+      await college.components.issuer.issue(alignedBadge(triage, 'https://cc.example/a/2')),
     );
     expect(report.skills).toMatchObject([{ status: 'unresolved' }]);
     expect(report.warnings).toContainEqual(expect.stringContaining('claimed by several publishers'));

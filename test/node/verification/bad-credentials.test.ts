@@ -1,7 +1,7 @@
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignSuite } from '../../../protocol/signing/suites.ts';
+import { generateDidKey } from '../../helpers/holder.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 
 describe('credentials that must not verify', () => {
@@ -26,13 +26,7 @@ describe('credentials that must not verify', () => {
 
   it('fails a credential whose issuer is not the controller of the signing key', async () => {
     // Someone signs with their own did:key but names our institution as the issuer.
-    const generated = await Ed25519Multikey.generate();
-    const did = `did:key:${generated.publicKeyMultibase}`;
-    const key = await Ed25519Multikey.from({
-      ...(await generated.export({ publicKey: true, secretKey: true })),
-      id: `${did}#${generated.publicKeyMultibase}`,
-      controller: did,
-    });
+    const { key } = await generateDidKey();
     const credential = {
       ...sampleBadge(),
       issuer: node.components.identity.did,

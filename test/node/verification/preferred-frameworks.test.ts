@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
-import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
+import { alignedBadge, createTestNode, type TestNode } from '../../helpers/node.ts';
 import { governance, governors } from '../../helpers/registry.ts';
 
 const [g] = governors(1);
@@ -42,21 +42,7 @@ describe("a verifier's preferred frameworks", () => {
   });
 
   it('show equivalents only in those frameworks, while matching still follows every crosswalk', async () => {
-    const credential = await node.components.issuer.issue(
-      sampleBadge({
-        credentialSubject: {
-          id: 'did:example:kai',
-          type: ['AchievementSubject'],
-          achievement: {
-            id: 'https://cc.example/a/1',
-            type: ['Achievement'],
-            name: 'Cyber Defense Analysis',
-            criteria: { narrative: 'Assessed.' },
-            alignment: [{ type: ['Alignment'], targetName: 'Incident triage', targetUrl: TRIAGE }],
-          },
-        },
-      }),
-    );
+    const credential = await node.components.issuer.issue(alignedBadge(TRIAGE));
     const report = await node.components.verifier.verifyCredential(credential);
     expect(report.trusted).toBe(true);
     expect(report.skills?.[0].equivalents?.map((e) => e.id)).toEqual([`${EMPLOYER}/soc`]);

@@ -1,23 +1,17 @@
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignSuite } from '../../../protocol/signing/suites.ts';
+import { generateDidKey } from '../../helpers/holder.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 
 describe('when a holder presents credentials', () => {
   let node: TestNode;
   let holder: string;
-  let holderKey: Ed25519Multikey.MultikeyKeyPair;
+  let holderKey: Awaited<ReturnType<typeof generateDidKey>>['key'];
 
   beforeAll(async () => {
     node = await createTestNode();
-    const generated = await Ed25519Multikey.generate();
-    holder = `did:key:${generated.publicKeyMultibase}`;
-    holderKey = await Ed25519Multikey.from({
-      ...(await generated.export({ publicKey: true, secretKey: true })),
-      id: `${holder}#${generated.publicKeyMultibase}`,
-      controller: holder,
-    });
+    ({ did: holder, key: holderKey } = await generateDidKey());
   });
   afterAll(async () => {
     await node.close();

@@ -1,10 +1,8 @@
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
 import { signActionId } from '../../../protocol/signing/governor-keys.ts';
-import { createSignSuite } from '../../../protocol/signing/suites.ts';
-import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
+import { presentation } from '../../helpers/holder.ts';
+import { alignedBadge, createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 import { governors } from '../../helpers/registry.ts';
 
 const [g] = governors(1);
@@ -15,22 +13,7 @@ const SOC = 'https://skills.example/bluewave/soc';
 describe('skills in verification reports and skill matching', () => {
   let node: TestNode;
   let app: ReturnType<typeof createApp>;
-  const aligned = (targetUrl: string) =>
-    sampleBadge({
-      credentialSubject: {
-        id: 'did:example:kai',
-        type: ['AchievementSubject'],
-        achievement: {
-          id: 'https://cc.example/a/cyber',
-          type: ['Achievement'],
-          name: 'Cyber Defense Analysis',
-          criteria: { narrative: 'Assessed triage exercise.' },
-          alignment: [
-            { type: ['Alignment'], targetName: 'Incident triage', targetUrl, targetFramework: 'Harbor Cyber Skills' },
-          ],
-        },
-      },
-    });
+  const aligned = (targetUrl: string) => alignedBadge(targetUrl);
 
   beforeAll(async () => {
     node = await createTestNode();
@@ -177,16 +160,7 @@ describe('skills in verification reports and skill matching', () => {
       { skill: 'https://skills.example/other', evidenced: false },
     ]);
     // The same question asked of a holder's presentation.
-    const holder = await Ed25519Multikey.generate();
-    const holderDid = `did:key:${holder.publicKeyMultibase}`;
-    const holderKey = await Ed25519Multikey.from({
-      ...(await holder.export({ publicKey: true, secretKey: true })),
-      id: `${holderDid}#${holder.publicKeyMultibase}`,
-      controller: holderDid,
-    });
-    const vp = await vc.signPresentation({
-      presentation: vc.createPresentation({ verifiableCredential: [good, revoked], holder: holderDid }),
-      suite: createSignSuite('eddsa-rdfc-2022', holderKey),
+    const vp = await presentation([good, revoked], {
       challenge: 'job-42',
       documentLoader: node.components.documentLoader,
     });
