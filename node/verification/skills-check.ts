@@ -74,6 +74,7 @@ export function createSkillsCheck(options: {
             id: e.id,
             ...(target ? { name: target.item.name, framework: target.framework } : {}),
             relation: e.relation,
+            crosswalks: e.crosswalks,
           };
         })
         .filter((e) => prefer.size === 0 || (e.framework !== undefined && prefer.has(e.framework)));

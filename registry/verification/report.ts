@@ -38,7 +38,14 @@ export interface SkillEvidence {
   alignment: { targetName?: string; targetUrl?: string; targetCode?: string; targetFramework?: string };
   status: 'resolved' | 'unresolved';
   skill?: { id: string; name: string; code?: string; framework: string };
-  equivalents?: Array<{ id: string; name?: string; framework?: string; relation: string }>;
+  /** The same skill in other frameworks, through crosswalks (each hop's crosswalk id and publisher). */
+  equivalents?: Array<{
+    id: string;
+    name?: string;
+    framework?: string;
+    relation: string;
+    crosswalks: Array<{ id: string; publisher?: string }>;
+  }>;
 }
 
 /** The checks that make up `verified` (API.md): trust and skills stand apart. */

@@ -23,6 +23,7 @@ describe('the terminal verification report', () => {
               name: 'SOC alert handling',
               framework: 'https://s.example/bw',
               relation: 'closeMatch',
+              crosswalks: [{ id: 'cy-bw', publisher: 'did:key:z6Mk' }],
             },
           ],
         },

@@ -58,7 +58,13 @@ describe('skills in verification reports and skill matching', () => {
         status: 'resolved',
         skill: { id: TRIAGE, name: 'Incident triage', code: 'CY-IR-1', framework: CYBER },
         equivalents: [
-          { id: SOC, name: 'SOC analyst duties', framework: 'https://skills.example/bluewave', relation: 'closeMatch' },
+          {
+            id: SOC,
+            name: 'SOC analyst duties',
+            framework: 'https://skills.example/bluewave',
+            relation: 'closeMatch',
+            crosswalks: [{ id: 'harbor-bluewave', publisher: node.components.identity.did }],
+          },
         ],
       }),
     ]);
