@@ -21,7 +21,15 @@ interface IndexedItem {
 }
 
 export interface SkillCatalog {
-  frameworks(): Array<{ id: string; name: string; version: string; publisher: string; items: number }>;
+  /** The newest version of each framework, with every version held (oldest first). */
+  frameworks(): Array<{
+    id: string;
+    name: string;
+    version: string;
+    publisher: string;
+    items: number;
+    versions: string[];
+  }>;
   framework(id: string, version?: string): (SkillFramework & { publisher: string }) | undefined;
   item(id: string): { item: SkillItem; framework: string; publisher: string } | undefined;
   search(q: string, options?: { framework?: string; limit?: number }): Promise<Array<IndexedItem & { score: number }>>;
@@ -173,7 +181,14 @@ export function createSkillCatalog(options: {
     frameworks() {
       return [...current().frameworks.values()].map((versions) => {
         const f = versions[versions.length - 1];
-        return { id: f.id, name: f.name, version: f.version, publisher: f.publisher, items: f.items.length };
+        return {
+          id: f.id,
+          name: f.name,
+          version: f.version,
+          publisher: f.publisher,
+          items: f.items.length,
+          versions: versions.map((v) => v.version),
+        };
       });
     },
     framework(id, version) {

@@ -114,7 +114,11 @@ export function skillRoutes(deps: {
   app.get('/search', async (c) => {
     const q = c.req.query('q');
     if (!q || q.length > 200) throw new NodeError('VALIDATION_FAILED', 'q must be 1–200 characters');
-    return c.json({ results: await deps.skills.search(q, { framework: c.req.query('framework') }) });
+    const limit = Number(c.req.query('limit') ?? 20);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new NodeError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 100');
+    }
+    return c.json({ results: await deps.skills.search(q, { framework: c.req.query('framework'), limit }) });
   });
   app.get('/:id/equivalents', (c) => {
     const id = decodeURIComponent(c.req.param('id'));

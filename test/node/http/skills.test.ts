@@ -62,6 +62,11 @@ describe('skills over HTTP', () => {
     expect(crosswalk.status).toBe(201);
 
     expect((await get('/skills/frameworks')).frameworks).toHaveLength(2);
+    expect((await get('/skills/frameworks')).frameworks[0]).toMatchObject({ items: 2, versions: ['1.0'] });
+    expect((await get('/skills/search?q=an')).results.length).toBeGreaterThan(1);
+    expect((await get('/skills/search?q=an&limit=1')).results).toHaveLength(1);
+    expect((await app.request('/skills/search?q=an&limit=0')).status).toBe(400);
+    expect((await app.request('/skills/search?q=')).status).toBe(400);
     const results = (await get('/skills/search?q=triage')).results;
     expect(results[0]).toMatchObject({ id: cyber.items[0].id, framework: cyber.id });
     expect(
