@@ -137,7 +137,14 @@ export function createSkillCatalog(options: {
       const steps = startRebuild();
       const step = () => {
         if (generation !== of || viewGeneration === of) return; // superseded, or finished on demand
-        const result = steps.next();
+        let result: IteratorResult<void, View>;
+        try {
+          result = steps.next();
+        } catch {
+          // Never crash the node from a timer: the next lookup rebuilds on demand and reports the error.
+          rebuilding = undefined;
+          return;
+        }
         if (result.done) install(result.value, of);
         else setImmediate(step);
       };
