@@ -145,8 +145,11 @@ export function createSkillCatalog(options: {
           rebuilding = undefined;
           return;
         }
-        if (result.done) install(result.value, of);
-        else setImmediate(step);
+        if (result.done) {
+          install(result.value, of);
+          // Searches are why a node holds skills: have the index ready before the first one.
+          searchIndex().catch(() => undefined);
+        } else setImmediate(step);
       };
       step();
     }, 50).unref();
