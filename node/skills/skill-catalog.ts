@@ -45,6 +45,7 @@ export function createSkillCatalog(options: {
   maxFrameworkItems?: number;
 }): SkillCatalog {
   const { publications } = options;
+  const memo = createAssemblyMemo();
   let view = emptyView();
   // Bumped by every change. After a change the view is rebuilt in the background a slice at a time, so a
   // node holding 50,000 skills does not stall its requests and peers; a lookup that needs the new view before
@@ -57,7 +58,7 @@ export function createSkillCatalog(options: {
   function* buildView(): Generator<void, View> {
     const next = emptyView();
     const claimed = settleClaims(
-      frameworkVersions(publications.list({ kind: 'skill-framework' }), options.maxFrameworkItems),
+      frameworkVersions(publications.list({ kind: 'skill-framework' }), options.maxFrameworkItems, memo),
     );
     next.conflicts = new Map(claimed.conflicts);
     for (const f of claimed.kept) {
@@ -255,8 +256,26 @@ function emptyView(): View {
 type HeldFramework = SkillFramework & { publisher: string; publishedAt: string };
 type Searchable = { index: SearchIndex<IndexedItem>; ranges: Map<string, [number, number]> };
 
-/** Framework versions from publications: whole ones as they are, parted ones once every part is held. */
-export function frameworkVersions(list: Publication[], maxFrameworkItems?: number): HeldFramework[] {
+/** What one catalog rebuild hands the next: assembled parted frameworks, and the last complete of each version. */
+export interface AssemblyMemo {
+  byDigest: Map<string, HeldFramework | null>;
+  lastComplete: Map<string, HeldFramework>;
+}
+
+export function createAssemblyMemo(): AssemblyMemo {
+  return { byDigest: new Map(), lastComplete: new Map() };
+}
+
+/**
+ * Framework versions from publications: whole ones as they are, parted ones once every part is held. Sets
+ * already put together (and checked) are taken from `memo`; while a version is being replaced part by part,
+ * its last complete assembly stays served.
+ */
+export function frameworkVersions(
+  list: Publication[],
+  maxFrameworkItems?: number,
+  memo: AssemblyMemo = createAssemblyMemo(),
+): HeldFramework[] {
   const held: HeldFramework[] = [];
   const sets = new Map<string, Publication[]>();
   for (const p of list) {
@@ -265,22 +284,49 @@ export function frameworkVersions(list: Publication[], maxFrameworkItems?: numbe
       continue;
     }
     const key = `${p.publisher} ${p.body.part.digest}`;
-    sets.set(key, [...(sets.get(key) ?? []), p]);
+    const set = sets.get(key);
+    if (set) set.push(p);
+    else sets.set(key, [p]);
   }
-  for (const parts of sets.values()) {
-    try {
-      const assembled = assembleFramework(
-        parts.map((p) => p.body as unknown as FrameworkPart),
-        { maxItems: maxFrameworkItems },
-      );
-      if ('framework' in assembled) {
+  const versionKey = (f: { publisher: string; id: string; version: string }) => `${f.publisher} ${f.id} ${f.version}`;
+  const complete = new Set<string>();
+  const waiting = new Map<string, string>();
+  for (const [key, parts] of sets) {
+    const first = parts[0].body as unknown as FrameworkPart;
+    const version = versionKey({ ...first, publisher: parts[0].publisher });
+    let framework = memo.byDigest.get(key);
+    if (framework === undefined) {
+      try {
+        const assembled = assembleFramework(
+          parts.map((p) => p.body as unknown as FrameworkPart),
+          { maxItems: maxFrameworkItems },
+        );
+        if ('missing' in assembled) {
+          waiting.set(version, key);
+          continue;
+        }
         const publishedAt = parts.map((p) => p.publishedAt).sort()[parts.length - 1];
-        held.push({ ...assembled.framework, publisher: parts[0].publisher, publishedAt });
+        framework = { ...assembled.framework, publisher: parts[0].publisher, publishedAt };
+      } catch {
+        // Parts that do not make a valid framework are not served: each part was signed by its publisher, so
+        // only that publisher's own framework is affected, and it is refused before publishing at its node.
+        framework = null;
       }
-    } catch {
-      // Parts that do not make a valid framework are not served: each part was signed by its publisher, so
-      // only that publisher's own framework is affected, and it is refused before publishing at its node.
+      memo.byDigest.set(key, framework);
+    }
+    if (!framework) continue;
+    held.push(framework);
+    complete.add(version);
+    memo.lastComplete.set(version, framework);
+  }
+  for (const version of waiting.keys()) {
+    const previous = memo.lastComplete.get(version);
+    if (!complete.has(version) && previous) {
+      held.push(previous);
+      complete.add(version);
     }
   }
+  for (const key of memo.byDigest.keys()) if (!sets.has(key)) memo.byDigest.delete(key);
+  for (const version of memo.lastComplete.keys()) if (!complete.has(version)) memo.lastComplete.delete(version);
   return held;
 }
