@@ -290,7 +290,7 @@ export function frameworkVersions(
   }
   const versionKey = (f: { publisher: string; id: string; version: string }) => `${f.publisher} ${f.id} ${f.version}`;
   const complete = new Set<string>();
-  const waiting = new Map<string, string>();
+  const waiting = new Set<string>();
   for (const [key, parts] of sets) {
     const first = parts[0].body as unknown as FrameworkPart;
     const version = versionKey({ ...first, publisher: parts[0].publisher });
@@ -302,7 +302,7 @@ export function frameworkVersions(
           { maxItems: maxFrameworkItems },
         );
         if ('missing' in assembled) {
-          waiting.set(version, key);
+          waiting.add(version);
           continue;
         }
         const publishedAt = parts.map((p) => p.publishedAt).sort()[parts.length - 1];
@@ -319,7 +319,7 @@ export function frameworkVersions(
     complete.add(version);
     memo.lastComplete.set(version, framework);
   }
-  for (const version of waiting.keys()) {
+  for (const version of waiting) {
     const previous = memo.lastComplete.get(version);
     if (!complete.has(version) && previous) {
       held.push(previous);

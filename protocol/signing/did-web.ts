@@ -95,7 +95,6 @@ export async function fetchJsonGuarded(
   try {
     return { status: response.status, json: JSON.parse(text) };
   } catch (error) {
-    if (error instanceof AddressRefusedError) throw new ProtocolError('DID_HOST_REFUSED', error.message);
     throw new ProtocolError('FETCH_FAILED', `${url.origin} did not return JSON`, { cause: error });
   }
 }

@@ -78,19 +78,18 @@ export function skillRoutes(deps: {
     // The skills each counted credential evidences, resolved: direct evidence beats a crosswalk, and a closer
     // relation beats a looser one. All crosswalks count here, not only those into preferred frameworks.
     const evidenced = counted.flatMap((report) =>
-      (report.skills ?? []).flatMap((e) => (e.skill ? [{ credential: report.credentialId, skill: e.skill.id }] : [])),
+      (report.skills ?? []).flatMap((e) =>
+        e.skill
+          ? [{ credential: report.credentialId, skill: e.skill.id, equivalents: deps.skills.equivalents(e.skill.id) }]
+          : [],
+      ),
     );
     const RANK: Record<string, number> = { exactMatch: 0, closeMatch: 1, broadMatch: 2, narrowMatch: 2 };
     const matches = (required as string[]).map((skill) => {
       const direct = evidenced.find((e) => e.skill === skill);
       if (direct) return { skill, evidenced: true, credential: direct.credential, via: 'direct' };
       const viaCrosswalk = evidenced
-        .flatMap((e) =>
-          deps.skills
-            .equivalents(e.skill)
-            .filter((q) => q.id === skill)
-            .map((q) => ({ ...e, equivalent: q })),
-        )
+        .flatMap((e) => e.equivalents.filter((q) => q.id === skill).map((q) => ({ ...e, equivalent: q })))
         .sort((a, b) => RANK[a.equivalent.relation] - RANK[b.equivalent.relation])[0];
       if (!viaCrosswalk) return { skill, evidenced: false };
       return {
