@@ -1,8 +1,8 @@
-/** Access to ../shared/fixtures/real-credentials, with its offline DID documents and status lists. */
+/** Access to test/fixtures/real-credentials, with its offline DID documents and status lists. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../../../shared/fixtures/real-credentials/', import.meta.url));
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/real-credentials/', import.meta.url));
 
 function read(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(`${FIXTURES_DIR}${path}`, 'utf8'));
