@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../node/http/app.ts';
 import { SYNC_INVENTORY_PAGE, SYNC_MAX_INVENTORY_PAGES, SYNC_MAX_MISSING } from '../../../protocol/constants.ts';
 import type { SyncRequest } from '../../../protocol/messages.ts';
 import { signActionId } from '../../../protocol/signing/governor-keys.ts';
@@ -128,7 +129,23 @@ describe('when a network lists the institution, but nobody here asked to follow 
       expect(member.components.follows.offers()).toEqual([created.id]);
       expect(member.components.follows.list()).not.toContain(created.id);
       expect(member.components.follows.trustAnchors()).toEqual([]);
-      await member.components.follows.add(created.id);
+      const app = createApp({
+        components: member.components,
+        version: 'test',
+        health: () => ({ peerId: undefined, multiaddrs: [], networks: member.components.follows.list() }),
+      });
+      const offers = await app.request('/follows/offers');
+      expect(await offers.json()).toEqual({ offers: [created.id] });
+      // Accepting is the operator's (authenticated) act.
+      const accept = (headers: Record<string, string>) =>
+        app.request('/follows', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ network: created.id }),
+        });
+      expect((await accept({})).status).toBe(401);
+      expect((await accept({ authorization: `Bearer ${member.adminToken}` })).status).toBe(201);
+      expect(await (await app.request('/follows')).json()).toMatchObject({ offers: [], explicit: [created.id] });
       expect(member.components.follows.offers()).toEqual([]);
       expect(member.components.follows.trustAnchors()).toEqual([created.id]);
     } finally {
