@@ -200,7 +200,12 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
     // The round's budgets, shared by every network the peer answers for.
     const budget = { pages: maxPages, missing: maxMissing };
     const seen = new Set<string>();
-    for (const digest of remote.digests) {
+    // Networks left unfinished last round go last: one endless inventory must not starve the others.
+    const unfinished = cursors.get(peer.toString());
+    const digests = [...remote.digests].sort(
+      (a, b) => Number(unfinished?.has(a?.network) ?? false) - Number(unfinished?.has(b?.network) ?? false),
+    );
+    for (const digest of digests) {
       if (typeof digest?.network !== 'string' || !networks.includes(digest.network) || seen.has(digest.network))
         continue;
       seen.add(digest.network);
