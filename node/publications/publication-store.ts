@@ -93,10 +93,12 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
   for await (const [, value] of database.publications.iterator()) {
     const p = value as Publication;
     // Lists stored before the issuer rule (decision 0015) that break it are not served.
-    try {
-      validatePublicationBody(p, { maxFrameworkItems: options.maxFrameworkItems });
-    } catch {
-      continue;
+    if (p.kind === 'status-list') {
+      try {
+        validatePublicationBody(p);
+      } catch {
+        continue;
+      }
     }
     remember(p);
   }

@@ -97,6 +97,8 @@ describe('when a rogue peer sends unsigned proposals and padded messages', () =>
     for (const m of messages) expect(seen).not.toContain(hash(m));
     expect(Math.max(...fromRelayAtFar.map((m) => m.bytes))).toBeLessThan(64 * 1024);
     expect(relay.replicator.stats().gossipReserialized).toBeGreaterThan(0);
+    // Honest nodes serialize entries alike: what they relay is forwarded as it came.
+    for (const p of [honest, far]) expect(p.replicator.stats().gossipReserialized).toBe(0);
     await until(() => relay.host.services.pubsub.getScore(rogue.host.peerId.toString()) < 0, 'the rogue penalized');
   });
 

@@ -99,6 +99,8 @@ describe('when a member republishes another issuer’s older status list', () =>
       expect(listsOf(p, H)).toMatchObject([{ version: newest.version }]);
     }
     expect(fromRelay).not.toContain(hash(bytes));
+    // The genuine publications were forwarded as they came.
+    expect(follower.replicator.stats().gossipReserialized).toBe(0);
     expect(await status(follower)).toMatchObject({ code: 'REVOKED' });
   });
 
