@@ -163,7 +163,6 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
   });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
-  const anchors = options.anchors ?? [];
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
   const verifier = createVerifier({
     skills: createSkillsCheck({
@@ -179,19 +178,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       ),
     trust: createTrustEvaluator({
       networks: () => registry.networks(),
-      // API.md: without --anchor, the networks this node created and those its institution belongs to.
-      anchors: () =>
-        anchors.length > 0
-          ? anchors
-          : [
-              ...new Set([
-                ...follows.created(),
-                ...registry
-                  .networks()
-                  .filter((s) => s.members[identity.did])
-                  .map((s) => s.id),
-              ]),
-            ],
+      // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
+      // peer's data says.
+      anchors: () => follows.trustAnchors(),
     }),
     didResolution,
     proofVerifier,

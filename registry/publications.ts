@@ -9,6 +9,7 @@ import { canonicalJson, sha256Base64url } from './canonical.ts';
 import { RegistryError } from './errors.ts';
 import { validateFramework } from './skills/framework.ts';
 import { frameworkPublicationId, isFrameworkPart, validateFrameworkPart } from './skills/framework-parts.ts';
+import { asArray, issuerIdOf } from './verification/credential-shape.ts';
 
 export const PUBLICATION_KINDS = [
   'did-document',
@@ -72,6 +73,25 @@ export function validatePublication(value: unknown, maxBytes: number): Publicati
   return p;
 }
 
+/**
+ * A status list speaks for the credentials of its issuer only: a `status-list` publication counts when its
+ * publisher is the list credential's issuer and every proof on the list is by a key of the publisher, and it is
+ * published under the list's own URL. Otherwise any member could publish another issuer's older list (its
+ * revocations undone) under its own name.
+ */
+function validateStatusListBody(p: Publication): void {
+  const fail = (message: string): never => {
+    throw new RegistryError('INVALID_PUBLICATION', message);
+  };
+  if (p.body.id !== p.id) fail('a status-list publication has the list credential id as its id');
+  if (issuerIdOf(p.body) !== p.publisher) fail('a status list is published only by its issuer');
+  for (const proof of asArray(p.body.proof as unknown)) {
+    const method = (proof as { verificationMethod?: unknown } | null)?.verificationMethod;
+    if (typeof method !== 'string' || !method.startsWith(`${p.publisher}#`))
+      fail('a status list is signed by a key of its issuer');
+  }
+}
+
 /** One key of a DID's history: when it could sign, and when (if ever) it was declared compromised. */
 export interface KeyHistoryEntry {
   verificationMethod: string;
@@ -115,6 +135,10 @@ export function validatePublicationBody(p: Publication, options: { maxFrameworkI
     if (a.alignment !== undefined && !Array.isArray(a.alignment)) {
       throw new RegistryError('INVALID_PUBLICATION', 'achievement alignment must be an array');
     }
+    return;
+  }
+  if (p.kind === 'status-list') {
+    validateStatusListBody(p);
     return;
   }
   if (p.kind !== 'did-document') return;

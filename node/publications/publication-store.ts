@@ -4,6 +4,12 @@
  * size, the publisher's signature (key from DID resolution), and that the
  * publisher is or was a member of a followed network. Highest version wins;
  * a different body under the same version is kept as evidence.
+ *
+ * Compare, check and write happen as one step per publication key (an async
+ * lock), so two bodies of one version arriving at once always leave evidence;
+ * which of them stands is decided by content, not arrival order, so every node
+ * ends with the same one. A status list is found by its URL *and* its issuer:
+ * one member's publication can never stand in for another's list.
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { findVerificationMethod } from '../../protocol/signing/did-document.ts';
@@ -69,15 +75,50 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
   const maxBytes = options.maxBytes ?? 512 * 1024;
   const now = options.now ?? (() => new Date());
   const current = new Map<string, Publication>();
-  const byStatusListUrl = new Map<string, string>();
+  /** status list URL → publisher → publication key. */
+  const byStatusListUrl = new Map<string, Map<string, string>>();
+  /** publication key → the tail of the chain of admissions for that key. */
+  const locks = new Map<string, Promise<unknown>>();
   const listeners: Array<(publication: Publication, source: ChangeSource) => void> = [];
 
   function remember(p: Publication): void {
     const key = publicationKey(p);
     current.set(key, p);
-    if (p.kind === 'status-list' && typeof p.body.id === 'string') byStatusListUrl.set(p.body.id, key);
+    if (p.kind === 'status-list' && typeof p.body.id === 'string') {
+      const publishers = byStatusListUrl.get(p.body.id) ?? new Map<string, string>();
+      publishers.set(p.publisher, key);
+      byStatusListUrl.set(p.body.id, publishers);
+    }
   }
-  for await (const [, value] of database.publications.iterator()) remember(value as Publication);
+  for await (const [, value] of database.publications.iterator()) {
+    const p = value as Publication;
+    // Lists stored before the issuer rule (decision 0015) that break it are not served.
+    if (p.kind === 'status-list') {
+      try {
+        validatePublicationBody(p);
+      } catch {
+        continue;
+      }
+    }
+    remember(p);
+  }
+
+  /** Runs `work` after every earlier admission of the same key has finished. */
+  function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = locks.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    locks.set(key, tail);
+    void tail.then(() => {
+      if (locks.get(key) === tail) locks.delete(key);
+    });
+    return run;
+  }
+
+  /** Of two bodies under one version, the one that stands: decided by content, so alike on every node. */
+  function preferred(a: Publication, b: Publication): Publication {
+    return publicationSigningInput(a).compare(publicationSigningInput(b)) <= 0 ? a : b;
+  }
 
   async function verifySignature(p: Publication): Promise<boolean> {
     const { didDocument } = await options.didResolution.resolve(p.publisher);
@@ -118,6 +159,14 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
     if (source === 'peer' && !options.isMember(p.publisher)) {
       throw new RegistryError('NOT_A_MEMBER', `${p.publisher} is not a member of any network this node follows`);
     }
+    return withLock(key, () => admitChecked(p, key, source));
+  }
+
+  async function admitChecked(
+    p: Publication,
+    key: string,
+    source: ChangeSource,
+  ): Promise<{ key: string; stored: boolean }> {
     const outcome = comparePublication(current.get(key), p);
     if (outcome === 'same') return { key, stored: false };
     if (outcome === 'stale')
@@ -128,11 +177,18 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
       const existing = current.get(key)!;
       const evidenceKey = `${key}!${p.version}`;
       const evidence = ((await database.equivocations.get(evidenceKey)) as Publication[] | undefined) ?? [existing];
-      if (!evidence.some((e) => bodyDigest(e) === bodyDigest(p))) evidence.push(p);
-      await database.db.batch(
-        [{ type: 'put', sublevel: database.equivocations, key: evidenceKey, value: evidence }] as never,
-        { sync: true },
-      );
+      const known = evidence.some((e) => bodyDigest(e) === bodyDigest(p) && e.publishedAt === p.publishedAt);
+      if (!known) evidence.push(p);
+      const stands = preferred(existing, p);
+      const operations: unknown[] = [];
+      if (!known) operations.push({ type: 'put', sublevel: database.equivocations, key: evidenceKey, value: evidence });
+      if (stands === p) operations.push({ type: 'put', sublevel: database.publications, key, value: p });
+      if (operations.length > 0) await database.db.batch(operations as never, { sync: true });
+      if (stands === p) {
+        remember(p);
+        // Derived views (skills, status) follow; gossip forwards only what is newer, never an equivocation.
+        for (const listener of listeners) listener(p, source);
+      }
       return { key, stored: false };
     }
     // Own publications are acknowledged to a user; a peer's can be pulled again after a crash.
@@ -227,8 +283,14 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
     },
 
     statusLists: {
-      async get(url) {
-        const key = byStatusListUrl.get(url);
+      async get(url, context = {}) {
+        const publishers = byStatusListUrl.get(url);
+        // The credential's issuer's own list; without an issuer, only a list nobody else claims.
+        const key = context.issuer
+          ? publishers?.get(context.issuer)
+          : publishers?.size === 1
+            ? [...publishers.values()][0]
+            : undefined;
         const publication = key ? current.get(key) : undefined;
         return publication
           ? { credential: publication.body }

@@ -36,6 +36,22 @@ export interface RegistryServiceOptions {
   maxFutureSkewMs?: number;
   /** Largest canonical action accepted. Default 64 KiB. */
   maxActionBytes?: number;
+  /** Pending proposals kept per network from ingest (peers, imports). Default 1,000. */
+  maxPendingPerNetwork?: number;
+  /** Pending proposals one signer may have in a network from ingest. Default 100. */
+  maxPendingPerSigner?: number;
+}
+
+export interface IngestOptions {
+  /** The network the entries were asked for (a sync pull, a gossip topic): entries of any other are refused. */
+  network?: string;
+}
+
+export interface IngestResult {
+  accepted: string[];
+  rejected: Array<{ id?: string; code: string; message: string }>;
+  /** What was validated of each accepted entry (only its valid signatures, nothing else): what may be forwarded. */
+  admitted: SignedAction[];
 }
 
 export interface RegistryService {
@@ -60,10 +76,11 @@ export interface RegistryService {
   inventory(networkId: string, after: string | undefined, limit: number): Array<[string, number]>;
   get(networkId: string, ids: string[]): SignedAction[];
   signatureCount(id: string): number | undefined;
-  /** Admits actions from elsewhere (peers, imports): each fully checked; returns what changed. */
-  ingest(
-    entries: unknown[],
-  ): Promise<{ accepted: string[]; rejected: Array<{ id?: string; code: string; message: string }> }>;
+  /**
+   * Admits actions from elsewhere (peers, imports): each fully checked, and, unlike a local proposal, only with
+   * at least one valid signature of a governor in effect, within the pending bounds; returns what changed.
+   */
+  ingest(entries: unknown[], options?: IngestOptions): Promise<IngestResult>;
   rebuild(): Promise<{ networks: number; actions: number }>;
   /** Called after an entry is stored; `source` says whether it came from this node (HTTP, CLI) or a peer. */
   onChange(listener: (entry: SignedAction, networkId: string, source: ChangeSource) => void): void;
@@ -78,6 +95,8 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   const now = options.now ?? (() => new Date());
   const maxSkew = options.maxFutureSkewMs ?? 5 * 60_000;
   const maxBytes = options.maxActionBytes ?? 64 * 1024;
+  const maxPendingPerNetwork = options.maxPendingPerNetwork ?? 1_000;
+  const maxPendingPerSigner = options.maxPendingPerSigner ?? 100;
   const entries = new Map<string, SignedAction>();
   const byNetwork = new Map<string, Set<string>>();
   const states = new Map<string, NetworkState>();
@@ -186,6 +205,44 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
       bySigner.set(s.signer, { signer: s.signer, signature: s.signature });
     }
     return { id, action, signatures: [...bySigner.values()] };
+  }
+
+  /**
+   * What ingest adds to `admit`: an entry from elsewhere carries at least one valid governor signature (a
+   * zero-signature proposal is local business until a governor signs it), and a new entry that would stay
+   * pending fits the network's and each signer's bound, so nobody can grow every node's store and digest.
+   */
+  function admitFromElsewhere(raw: unknown, network: string | undefined): SignedAction {
+    if (network !== undefined) {
+      const candidate = raw as SignedAction | null;
+      const claimed =
+        candidate?.action?.type === 'network.genesis'
+          ? candidate?.id
+          : (candidate?.action as Action | undefined)?.network;
+      if (claimed !== network)
+        throw new RegistryError('WRONG_NETWORK', `entry of ${String(claimed)} where ${network} was asked for`);
+    }
+    const entry = admit(raw);
+    if (entry.signatures.length === 0)
+      throw new RegistryError('UNSIGNED_ACTION', 'an action from a peer needs a valid governor signature');
+    if (entries.has(entry.id) || entry.action.type === 'network.genesis') return entry;
+    const state = states.get(networkOf(entry))!;
+    const threshold = governanceAt(state, entry.action.effectiveAt)?.threshold ?? 1;
+    if (entry.signatures.length >= threshold) return entry;
+    if (state.pending.length >= maxPendingPerNetwork)
+      throw new RegistryError('TOO_MANY_PENDING', `${state.id} already has ${state.pending.length} pending proposals`);
+    const signers = new Set(entry.signatures.map((s) => s.signer));
+    const bySigner = new Map<string, number>();
+    for (const id of state.pending) {
+      for (const s of entries.get(id)?.signatures ?? []) {
+        if (signers.has(s.signer)) bySigner.set(s.signer, (bySigner.get(s.signer) ?? 0) + 1);
+      }
+    }
+    for (const [signer, count] of bySigner) {
+      if (count >= maxPendingPerSigner)
+        throw new RegistryError('TOO_MANY_PENDING', `${signer} already has ${count} pending proposals in ${state.id}`);
+    }
+    return entry;
   }
 
   interface Staged {
@@ -439,7 +496,9 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
       if (!byNetwork.has(networkId)) return undefined;
       let cached = inventories.get(networkId);
       if (!cached) {
+        // Unsigned local proposals stay local (peers refuse them): offering them would refetch them forever.
         const items = entriesOf(networkId)
+          .filter((e) => e.signatures.length > 0)
           .map((e) => [e.id, e.signatures.length] as [string, number])
           .sort((a, b) => (a[0] < b[0] ? -1 : 1));
         cached = { items, digest: sha256Base64url(items.map(([id, n]) => `${id}:${n}`).join('\n')) };
@@ -469,14 +528,15 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     get(networkId, ids) {
       return ids
         .map((id) => entries.get(id))
-        .filter((e): e is SignedAction => e !== undefined && networkOf(e) === networkId);
+        .filter((e): e is SignedAction => e !== undefined && networkOf(e) === networkId && e.signatures.length > 0);
     },
 
     signatureCount: (id) => entries.get(id)?.signatures.length,
 
-    async ingest(list) {
+    async ingest(list, ingestOptions = {}) {
       const accepted: string[] = [];
-      const rejected: Array<{ id?: string; code: string; message: string }> = [];
+      const rejected: IngestResult['rejected'] = [];
+      const admitted: SignedAction[] = [];
       // Genesis first, then by effectiveAt: later actions may need the network (and governors) they name.
       const ordered = [...list].sort((x, y) => {
         const a = (x as SignedAction)?.action;
@@ -490,10 +550,12 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
       const staged: Staged[] = [];
       for (const raw of ordered) {
         try {
-          const done = stage(admit(raw), operations);
+          const entry = admitFromElsewhere(raw, ingestOptions.network);
+          const done = stage(entry, operations);
           if (done) {
             staged.push(done);
             accepted.push(done.merged.id);
+            admitted.push(entry);
           }
         } catch (error) {
           const code = (error as { code?: string }).code ?? 'INVALID_ACTION';
@@ -501,7 +563,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
         }
       }
       await commit(staged, operations, 'peer');
-      return { accepted, rejected };
+      return { accepted, rejected, admitted };
     },
 
     async rebuild() {

@@ -1,8 +1,12 @@
 /**
  * Which networks this node follows (API.md): its anchors, networks it created
- * or was asked to follow (POST /follows), networks its institution is a member
- * of, and networks reachable from its anchors through recognition (depth-limited).
- * It replicates and serves everything of the networks it follows.
+ * or was asked to follow (POST /follows), and networks reachable from its
+ * anchors through recognition (depth-limited). It replicates and serves
+ * everything of the networks it follows.
+ *
+ * A network that lists the node's institution as a member is only *offered*
+ * (`offers()`): what a peer says never makes this node follow or trust a
+ * network; the operator accepts an offer with POST /follows (decision 0014).
  */
 import { isRecognized } from '../../registry/queries.ts';
 import type { NetworkState } from '../../registry/types.ts';
@@ -19,8 +23,15 @@ export interface FollowSet {
   addCreated(network: string): Promise<void>;
   remove(network: string): Promise<boolean>;
   onChange(listener: () => void): void;
-  /** Re-evaluates derived follows (membership, recognition) after the registry changed. */
+  /** Re-evaluates derived follows (recognition) and offers after the registry changed. */
   refresh(): void;
+  /** Networks held here that list the institution as a member but that the operator has not accepted. */
+  offers(): string[];
+  /**
+   * Trust anchors: the operator's (--anchor) when given; otherwise the networks created here and the
+   * networks the operator follows (POST /follows) that list the institution as a member.
+   */
+  trustAnchors(): string[];
 }
 
 export interface FollowSetOptions {
@@ -41,12 +52,20 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
   const listeners: Array<() => void> = [];
   let current = '';
 
+  /** Networks held here whose latest record of the institution is not a removal. */
+  function memberNetworks(): string[] {
+    const result: string[] = [];
+    for (const state of options.networks()) {
+      // An own-property lookup: a DID is outside data, state.members a plain object.
+      if (!Object.hasOwn(state.members, options.institutionDid)) continue;
+      const versions = state.members[options.institutionDid];
+      if (versions.length > 0 && versions[versions.length - 1].status !== 'removed') result.push(state.id);
+    }
+    return result;
+  }
+
   function compute(): string[] {
     const result = new Set<string>([...options.anchors, ...explicit]);
-    for (const state of options.networks()) {
-      const versions = state.members[options.institutionDid];
-      if (versions && versions[versions.length - 1].status !== 'removed') result.add(state.id);
-    }
     // Breadth-first through recognition edges, from the anchors (or, without anchors, what we follow).
     let frontier = options.anchors.length > 0 ? [...options.anchors] : [...result];
     const seen = new Set(frontier);
@@ -91,6 +110,17 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
 
   return {
     list: () => cached,
+    offers: () => {
+      const accepted = new Set([...options.anchors, ...explicit]);
+      return memberNetworks()
+        .filter((id) => !accepted.has(id))
+        .sort();
+    },
+    trustAnchors: () => {
+      if (options.anchors.length > 0) return [...options.anchors];
+      const members = new Set(memberNetworks());
+      return [...new Set([...created, ...[...explicit].filter((id) => members.has(id))])].sort();
+    },
     created: () => [...created],
     async addCreated(network) {
       if (created.has(network) && explicit.has(network)) return;

@@ -3,7 +3,10 @@
  * network (push), and /ler/sync/1.0.0 (pull) on connect, periodically and when
  * gossip reveals a gap. A message from a peer takes exactly the way HTTP input
  * takes (registry.ingest: parse, verify, authorize, store, derive) before the
- * topic validator lets gossipsub forward it.
+ * topic validator lets gossipsub forward it. What is forwarded is exactly what
+ * was validated: a message that carries more than its validated entry (padding,
+ * other formatting) is not forwarded as it came; this node publishes the
+ * re-serialized entry instead.
  */
 import { TopicValidatorResult } from '@libp2p/gossipsub';
 import type { PeerId } from '@libp2p/interface';
@@ -11,6 +14,7 @@ import { MAX_GOSSIP_BYTES, networkOfTopic, networkTopic } from '../../protocol/c
 import { networkTopicScoreParams } from '../../protocol/gossip/topic-score.ts';
 import { encodeJson, type GossipMessage, parseGossipMessage } from '../../protocol/messages.ts';
 import { createSyncProtocol, type SyncResult } from '../../protocol/sync/sync-protocol.ts';
+import { mergeSignatures } from '../../registry/fold.ts';
 import { publicationKey } from '../../registry/publications.ts';
 import type { SignedAction } from '../../registry/types.ts';
 import type { Host } from '../libp2p-host.ts';
@@ -39,7 +43,12 @@ const REJECT = new Set([
   'MALFORMED_MESSAGE',
   'INVALID_PUBLICATION',
   'PUBLICATION_TOO_LARGE',
+  'UNSIGNED_ACTION',
+  'WRONG_NETWORK',
 ]);
+
+/** Codes that say nothing is missing here: no reason to pull from the sender. */
+const NO_GAP = new Set(['TOO_MANY_PENDING', 'EFFECTIVE_TIME_IN_FUTURE', 'ACTION_NOT_APPLICABLE']);
 
 export interface ReplicationStats {
   gossipReceived: number;
@@ -47,8 +56,16 @@ export interface ReplicationStats {
   gossipAccepted: number;
   gossipRejected: number;
   gossipIgnored: number;
+  /** Accepted gossip that came with more than its validated entry: republished re-serialized, not forwarded. */
+  gossipReserialized: number;
   syncRuns: number;
   syncFetched: number;
+  /** Entries dropped from sync answers that did not belong to the network asked for. */
+  syncDropped: number;
+  /** Sync answers no honest peer would give (the peer is penalized). */
+  syncMisbehaviour: number;
+  /** Rounds a per-peer bound ended before the peer's inventory did. */
+  syncTruncated: number;
 }
 
 export interface Replicator {
@@ -64,23 +81,37 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   const membersOf = (network: string) => new Set(Object.keys(registry.network(network)?.members ?? {}));
   const pubsub = host.services.pubsub;
   const maxBytes = options.maxGossipBytes ?? MAX_GOSSIP_BYTES;
-  const sync = createSyncProtocol({
-    digest: (network) => {
-      const digest = registry.inventoryDigest(network);
-      return digest && { ...digest, publications: publications.digestOf(membersOf(network)) };
+  const sync = createSyncProtocol(
+    {
+      digest: (network) => {
+        const digest = registry.inventoryDigest(network);
+        return digest && { ...digest, publications: publications.digestOf(membersOf(network)) };
+      },
+      inventory: (network, after, limit) => registry.inventory(network, after, limit),
+      get: (network, ids) => registry.get(network, ids),
+      signatureCount: (id) => registry.signatureCount(id),
+      ingest: (network, entries) => registry.ingest(entries, { network }),
+      publications: (network, after, limit) =>
+        publications
+          .ofPublishers(membersOf(network))
+          .map((publication) => ({ key: publicationKey(publication), publication }))
+          .filter(({ key }) => after === undefined || key > after)
+          .slice(0, limit),
+      ingestPublications: (list) => publications.ingest(list, 'peer'),
     },
-    inventory: (network, after, limit) => registry.inventory(network, after, limit),
-    get: (network, ids) => registry.get(network, ids),
-    signatureCount: (id) => registry.signatureCount(id),
-    ingest: (entries) => registry.ingest(entries),
-    publications: (network, after, limit) =>
-      publications
-        .ofPublishers(membersOf(network))
-        .map((publication) => ({ key: publicationKey(publication), publication }))
-        .filter(({ key }) => after === undefined || key > after)
-        .slice(0, limit),
-    ingestPublications: (list) => publications.ingest(list, 'peer'),
-  });
+    {
+      onMisbehaviour: (peer, reason) => {
+        stats.syncMisbehaviour++;
+        options.logger?.warn({ peer: peer.toString(), reason }, 'sync peer misbehaved');
+        // A behavioural penalty lowers its gossipsub score, as an invalid gossip message would.
+        (pubsub.score as unknown as { addPenalty?: (id: string, n: number, label: string) => void }).addPenalty?.(
+          peer.toString(),
+          1,
+          'broken_promise',
+        );
+      },
+    },
+  );
   const subscribed = new Set<string>();
   const syncing = new Map<string, Promise<SyncResult>>();
   let timer: NodeJS.Timeout | undefined;
@@ -96,6 +127,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         .then((result) => {
           stats.syncRuns++;
           stats.syncFetched += result.fetched;
+          stats.syncDropped += result.dropped;
+          if (result.truncated) stats.syncTruncated++;
           return result;
         })
         .finally(() => syncing.delete(key));
@@ -120,9 +153,25 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     gossipAccepted: 0,
     gossipRejected: 0,
     gossipIgnored: 0,
+    gossipReserialized: 0,
     syncRuns: 0,
     syncFetched: 0,
+    syncDropped: 0,
+    syncMisbehaviour: 0,
+    syncTruncated: 0,
   };
+
+  /**
+   * Forwards exactly what was validated: the message as it came when it is byte for byte the validated
+   * entry's own serialization; otherwise it is not forwarded, and this node publishes that serialization.
+   */
+  function forwardValidated(network: string, data: Uint8Array, validated: GossipMessage): TopicValidatorResult {
+    const canonical = encodeJson(validated);
+    if (Buffer.compare(Buffer.from(data), Buffer.from(canonical)) === 0) return TopicValidatorResult.Accept;
+    stats.gossipReserialized++;
+    void publish(network, validated);
+    return TopicValidatorResult.Ignore;
+  }
 
   async function validate(peer: PeerId, message: { topic: string; data: Uint8Array }): Promise<TopicValidatorResult> {
     stats.gossipReceived++;
@@ -145,7 +194,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     }
     if (parsed.type === 'publication') {
       const { accepted, rejected } = await publications.ingest([parsed.publication], 'peer');
-      if (accepted.length > 0) return TopicValidatorResult.Accept;
+      if (accepted.length > 0) return forwardValidated(network, message.data, parsed);
       const code = rejected[0]?.code;
       if (code && REJECT.has(code)) return TopicValidatorResult.Reject;
       // Not (yet) known as a member: the membership may still be on its way.
@@ -155,12 +204,16 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     const entry = parsed.entry as SignedAction;
     const claimed = entry.action?.type === 'network.genesis' ? entry.id : entry.action?.network;
     if (claimed !== network) return TopicValidatorResult.Reject;
-    const { accepted, rejected } = await registry.ingest([entry]);
-    if (accepted.length > 0) return TopicValidatorResult.Accept;
+    const { accepted, rejected, admitted } = await registry.ingest([entry], { network });
+    if (accepted.length > 0) {
+      // Signatures sorted as every node serializes an entry (mergeSignatures), so honest messages match.
+      const validated = mergeSignatures(admitted[0], { ...admitted[0], signatures: [] });
+      return forwardValidated(network, message.data, { type: 'action', entry: validated });
+    }
     const code = (rejected[0] as { code?: string } | undefined)?.code;
     if (code && REJECT.has(code)) return TopicValidatorResult.Reject;
     // Ahead of us (unknown network, governors we do not know yet): fetch what we miss.
-    if (code) syncInBackground(peer, `gossip gap: ${code}`);
+    if (code && !NO_GAP.has(code)) syncInBackground(peer, `gossip gap: ${code}`);
     return TopicValidatorResult.Ignore;
   }
 
@@ -215,7 +268,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       });
       registry.onChange((entry, networkId, source) => {
         follows.refresh();
-        if (source === 'local') void publish(networkId, { type: 'action', entry });
+        // Peers refuse unsigned proposals: one stays here until a governor signs it.
+        if (source === 'local' && entry.signatures.length > 0) void publish(networkId, { type: 'action', entry });
       });
       // An institution's own publications go to every followed network that lists it.
       publications.onChange((publication, source) => {

@@ -9,7 +9,8 @@ import { createPinnedFetch } from '../../protocol/signing/pinned-fetch.ts';
 export type StatusListLookup = { credential: Record<string, unknown> } | { error: { code: string; message: string } };
 
 export interface StatusListSource {
-  get(url: string): Promise<StatusListLookup>;
+  /** `issuer`: the DID of the credential whose status is asked; a replica answers only with that issuer's list. */
+  get(url: string, context?: { issuer?: string }): Promise<StatusListLookup>;
 }
 
 export interface ForeignStatusListOptions {
@@ -70,10 +71,10 @@ export function createForeignStatusListSource(options: ForeignStatusListOptions 
 /** Tries each source in turn; the first that has the list answers. */
 export function chainStatusListSources(...sources: StatusListSource[]): StatusListSource {
   return {
-    async get(url) {
+    async get(url, context) {
       let last: StatusListLookup = { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `no source for ${url}` } };
       for (const source of sources) {
-        last = await source.get(url);
+        last = await source.get(url, context);
         if ('credential' in last) return last;
       }
       return last;

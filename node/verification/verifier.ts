@@ -156,7 +156,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         outcomes.push(unchecked('status', entry.code, entry.message));
         continue;
       }
-      const lookup = await options.statusLists.get(entry.listUrl);
+      const lookup = await options.statusLists.get(entry.listUrl, { issuer: shape.issuerId });
       if ('error' in lookup) {
         outcomes.push(unchecked('status', lookup.error.code, lookup.error.message));
         continue;

@@ -7,6 +7,11 @@
  * the (action id, signature count) inventory), `inventory` (pages of it) and
  * `get` (the entries missing). The requester feeds what it gets to its store,
  * which checks every entry as if it came from HTTP.
+ *
+ * Every answer is attacker-controlled: an entry of another network than the
+ * one asked for is dropped with the whole answer and the peer reported
+ * (`onMisbehaviour`), and a round reads a bounded number of inventory pages
+ * and keeps a bounded number of missing ids per peer, resuming next round.
  */
 import type { Connection, PeerId, Stream } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
@@ -14,6 +19,9 @@ import {
   MAX_SYNC_FRAME_BYTES,
   SYNC_GET_BATCH,
   SYNC_INVENTORY_PAGE,
+  SYNC_MAX_INVENTORY_PAGES,
+  SYNC_MAX_MISSING,
+  SYNC_MAX_PUBLICATION_PAGES,
   SYNC_PROTOCOL,
   SYNC_PUBLICATION_PAGE,
   SYNC_TIMEOUT_MS,
@@ -36,7 +44,8 @@ export interface SyncStore {
   get(network: string, ids: string[]): unknown[];
   /** Signature count held for an action, or undefined when it is not held. */
   signatureCount(id: string): number | undefined;
-  ingest(entries: unknown[]): Promise<{ accepted: string[]; rejected: unknown[] }>;
+  /** Ingests entries pulled for `network`; anything of another network must be refused. */
+  ingest(network: string, entries: unknown[]): Promise<{ accepted: string[]; rejected: unknown[] }>;
   /** Member publications of the network's members, in key order after `after`, with their keys. */
   publications(network: string, after: string | undefined, limit: number): Array<{ key: string; publication: unknown }>;
   ingestPublications(publications: unknown[]): Promise<{ accepted: string[]; rejected: unknown[] }>;
@@ -45,6 +54,12 @@ export interface SyncStore {
 export interface SyncInit {
   timeoutMs?: number;
   maxFrameBytes?: number;
+  /** Inventory pages read per peer and round. */
+  maxInventoryPages?: number;
+  /** Missing action ids kept per peer and round. */
+  maxMissing?: number;
+  /** Called when a peer's answer breaks the protocol in a way no honest peer would (to penalize it). */
+  onMisbehaviour?: (peer: PeerId, reason: string) => void;
 }
 
 /** The libp2p surface the protocol uses (narrow, so tests can pass a real node). */
@@ -63,11 +78,29 @@ export interface SyncResult {
   fetched: number;
   accepted: number;
   rejected: number;
+  /** Entries dropped because they did not belong to the network asked for. */
+  dropped: number;
+  /** True when a bound ended the round before the peer's inventory did (the next round resumes). */
+  truncated: boolean;
 }
+
+/** The network an entry claims to belong to: its own id for a genesis. */
+function claimedNetwork(entry: unknown): string | undefined {
+  const e = entry as { id?: unknown; action?: { type?: unknown; network?: unknown } } | null;
+  if (!e || typeof e !== 'object' || !e.action || typeof e.action !== 'object') return undefined;
+  const network = e.action.type === 'network.genesis' ? e.id : e.action.network;
+  return typeof network === 'string' ? network : undefined;
+}
+
+const ACTION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
   const timeoutMs = init.timeoutMs ?? SYNC_TIMEOUT_MS;
   const maxFrameBytes = init.maxFrameBytes ?? MAX_SYNC_FRAME_BYTES;
+  const maxPages = init.maxInventoryPages ?? SYNC_MAX_INVENTORY_PAGES;
+  const maxMissing = init.maxMissing ?? SYNC_MAX_MISSING;
+  /** peer → network → where the last round stopped reading the peer's inventory. Bounded like the peer set. */
+  const cursors = new Map<string, Map<string, string>>();
 
   function answer(request: SyncRequest): SyncResponse {
     switch (request.type) {
@@ -152,13 +185,30 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
 
   /** Pulls from `peer` whatever it holds of `networks` that this node lacks. */
   async function syncWith(host: SyncHost, peer: PeerId, networks: string[]): Promise<SyncResult> {
-    const result: SyncResult = { peer: peer.toString(), fetched: 0, accepted: 0, rejected: 0 };
+    const result: SyncResult = {
+      peer: peer.toString(),
+      fetched: 0,
+      accepted: 0,
+      rejected: 0,
+      dropped: 0,
+      truncated: false,
+    };
     if (networks.length === 0) return result;
     const remote = await request(host, peer, { type: 'digest', networks });
     if (remote.type !== 'digest' || !Array.isArray(remote.digests))
       throw new ProtocolError('PEER_ERROR', 'bad digest answer');
-    for (const digest of remote.digests) {
-      if (!networks.includes(digest?.network)) continue;
+    // The round's budgets, shared by every network the peer answers for.
+    const budget = { pages: maxPages, missing: maxMissing };
+    const seen = new Set<string>();
+    // Networks left unfinished last round go last: one endless inventory must not starve the others.
+    const unfinished = cursors.get(peer.toString());
+    const digests = [...remote.digests].sort(
+      (a, b) => Number(unfinished?.has(a?.network) ?? false) - Number(unfinished?.has(b?.network) ?? false),
+    );
+    for (const digest of digests) {
+      if (typeof digest?.network !== 'string' || !networks.includes(digest.network) || seen.has(digest.network))
+        continue;
+      seen.add(digest.network);
       const local = store.digest(digest.network);
       if (local?.inventory === digest.inventory) {
         // Actions agree; publications (which need the members those actions define) may still differ.
@@ -167,25 +217,11 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
         }
         continue;
       }
-      const missing: string[] = [];
-      let after: string | undefined;
-      for (let page = 0; page < 10_000; page++) {
-        const inventory = await request(host, peer, {
-          type: 'inventory',
-          network: digest.network,
-          after,
-          limit: SYNC_INVENTORY_PAGE,
-        });
-        if (inventory.type !== 'inventory' || !Array.isArray(inventory.items))
-          throw new ProtocolError('PEER_ERROR', 'bad inventory');
-        for (const item of inventory.items) {
-          if (!Array.isArray(item) || typeof item[0] !== 'string' || typeof item[1] !== 'number') continue;
-          const [id, count] = item;
-          if ((store.signatureCount(id) ?? -1) < count) missing.push(id);
-        }
-        if (!inventory.next || inventory.next === after) break;
-        after = inventory.next;
+      if (budget.pages <= 0 || budget.missing <= 0) {
+        result.truncated = true;
+        break;
       }
+      const missing = await missingIds(host, peer, digest.network, budget, result);
       // All of it first, then one ingest: an action may need a governance change fetched in a later batch.
       const fetched: unknown[] = [];
       for (let i = 0; i < missing.length; i += SYNC_GET_BATCH) {
@@ -195,10 +231,20 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
           ids: missing.slice(i, i + SYNC_GET_BATCH),
         });
         if (got.type !== 'get' || !Array.isArray(got.entries)) throw new ProtocolError('PEER_ERROR', 'bad get answer');
+        const foreign = got.entries.filter((e) => claimedNetwork(e) !== digest.network).length;
+        if (foreign > 0) {
+          // No honest peer answers a pull for one network with another's entries: take nothing from it this round.
+          result.dropped += fetched.length + got.entries.length;
+          init.onMisbehaviour?.(
+            peer,
+            `answered a pull for ${digest.network} with ${foreign} entries of other networks`,
+          );
+          return result;
+        }
         fetched.push(...got.entries);
       }
       result.fetched += fetched.length;
-      const { accepted, rejected } = await store.ingest(fetched);
+      const { accepted, rejected } = await store.ingest(digest.network, fetched);
       result.accepted += accepted.length;
       result.rejected += rejected.length;
       if (digest.publications && store.digest(digest.network)?.publications !== digest.publications) {
@@ -208,15 +254,65 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
     return result;
   }
 
+  /**
+   * Reads the peer's inventory of `network` from where the last round stopped, within the round's budget,
+   * and returns the ids this node lacks (or holds with fewer signatures).
+   */
+  async function missingIds(
+    host: SyncHost,
+    peer: PeerId,
+    network: string,
+    budget: { pages: number; missing: number },
+    result: SyncResult,
+  ): Promise<string[]> {
+    const peerKey = peer.toString();
+    let peerCursors = cursors.get(peerKey);
+    if (!peerCursors) {
+      if (cursors.size >= 1_000) cursors.delete(cursors.keys().next().value as string);
+      peerCursors = new Map();
+      cursors.set(peerKey, peerCursors);
+    }
+    const missing: string[] = [];
+    let after = peerCursors.get(network);
+    peerCursors.delete(network);
+    for (;;) {
+      if (budget.pages <= 0 || budget.missing <= 0) {
+        // Resume here next round; without a cursor a long inventory would be re-read from its start forever.
+        if (after !== undefined && peerCursors.size < 1_000) peerCursors.set(network, after);
+        result.truncated = true;
+        break;
+      }
+      budget.pages--;
+      const inventory = await request(host, peer, { type: 'inventory', network, after, limit: SYNC_INVENTORY_PAGE });
+      if (inventory.type !== 'inventory' || !Array.isArray(inventory.items))
+        throw new ProtocolError('PEER_ERROR', 'bad inventory');
+      // A page holds at most what was asked for, whatever the peer sent.
+      for (const item of inventory.items.slice(0, SYNC_INVENTORY_PAGE)) {
+        if (!Array.isArray(item) || typeof item[0] !== 'string' || !ACTION_ID.test(item[0])) continue;
+        if (typeof item[1] !== 'number') continue;
+        const [id, count] = item;
+        if ((store.signatureCount(id) ?? -1) < count && budget.missing > 0) {
+          missing.push(id);
+          budget.missing--;
+        }
+      }
+      const next = inventory.next;
+      if (typeof next !== 'string' || next.length > 200 || next === after || (after !== undefined && next < after))
+        break;
+      after = next;
+    }
+    return missing;
+  }
+
   async function pullPublications(host: SyncHost, peer: PeerId, network: string): Promise<number> {
     let accepted = 0;
     let after: string | undefined;
-    for (let page = 0; page < 10_000; page++) {
+    for (let page = 0; page < SYNC_MAX_PUBLICATION_PAGES; page++) {
       const answer = await request(host, peer, { type: 'publications', network, after, limit: SYNC_PUBLICATION_PAGE });
       if (answer.type !== 'publications' || !Array.isArray(answer.items))
         throw new ProtocolError('PEER_ERROR', 'bad publications');
-      accepted += (await store.ingestPublications(answer.items)).accepted.length;
-      if (!answer.next || answer.next === after) break;
+      accepted += (await store.ingestPublications(answer.items.slice(0, SYNC_PUBLICATION_PAGE))).accepted.length;
+      if (typeof answer.next !== 'string' || answer.next === after) break;
       after = answer.next;
     }
     return accepted;
