@@ -227,10 +227,14 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
     },
 
     statusLists: {
-      async get(url) {
-        const key = byStatusListUrl.get(url);
+      async get(url, context) {
+        // A list counts for an issuer's credential only as that issuer published it: another member's copy at
+        // the same address (an older version republished, or a list of its own) must not shadow it.
+        const key = context?.issuer
+          ? publicationKey({ publisher: context.issuer, kind: 'status-list', id: url })
+          : byStatusListUrl.get(url);
         const publication = key ? current.get(key) : undefined;
-        return publication
+        return publication && publication.body.id === url
           ? { credential: publication.body }
           : { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `no replicated status list ${url}` } };
       },

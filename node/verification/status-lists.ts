@@ -8,8 +8,13 @@ import { createPinnedFetch } from '../../protocol/signing/pinned-fetch.ts';
 
 export type StatusListLookup = { credential: Record<string, unknown> } | { error: { code: string; message: string } };
 
+export interface StatusListLookupContext {
+  /** The issuer of the credential being checked: a source that knows who published what answers with that issuer's own list. */
+  issuer?: string;
+}
+
 export interface StatusListSource {
-  get(url: string): Promise<StatusListLookup>;
+  get(url: string, context?: StatusListLookupContext): Promise<StatusListLookup>;
 }
 
 export interface ForeignStatusListOptions {
@@ -70,10 +75,10 @@ export function createForeignStatusListSource(options: ForeignStatusListOptions 
 /** Tries each source in turn; the first that has the list answers. */
 export function chainStatusListSources(...sources: StatusListSource[]): StatusListSource {
   return {
-    async get(url) {
+    async get(url, context) {
       let last: StatusListLookup = { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `no source for ${url}` } };
       for (const source of sources) {
-        last = await source.get(url);
+        last = await source.get(url, context);
         if ('credential' in last) return last;
       }
       return last;

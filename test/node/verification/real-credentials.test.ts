@@ -15,6 +15,22 @@ const FAILING_CHECK: Record<string, { name: string; code?: string }> = {
   'fail:did-unresolvable': { name: 'issuer', code: 'DID_UNRESOLVABLE' },
 };
 
+// These fixtures' status lists are signed by did:key:z6MknNQD…, a DID the credential's issuer names nowhere (the
+// fixtures' issuers sign their lists with a separate key). The spec allows that; this node does not let a list
+// decide a credential's status unless the credential's issuer signed it (docs/decisions/0013), so their status
+// check fails, whatever the list's bit says.
+const SIGNED_BY_ANOTHER_DID = new Set([
+  'vc/dcc-v1-ed2020-didweb-status-active.json',
+  'vc/dcc-v1-eddsa-didweb-revoked.json',
+  'vc/dcc-v1-dualproof-didweb-multikey-status-active.json',
+  'vc/dcc-v2-eddsa-didkey-revoked-notexpired.json',
+]);
+FAILING_CHECK['fail:status-list-signer'] = { name: 'status', code: 'STATUS_LIST_SIGNER_MISMATCH' };
+
+function expectation(fixture: { file: string; expected: string }): string {
+  return SIGNED_BY_ANOTHER_DID.has(fixture.file) ? 'fail:status-list-signer' : fixture.expected;
+}
+
 describe('when verifying the real credentials of the shared fixtures', () => {
   const verifier = createVerifier({
     didResolution: createDidResolution({ known: fixtureDidDocuments }),
@@ -24,17 +40,18 @@ describe('when verifying the real credentials of the shared fixtures', () => {
   });
 
   for (const fixture of fixtureCredentials()) {
-    it(`gives ${fixture.expected} for ${fixture.file}`, async () => {
+    const expected = expectation(fixture);
+    it(`gives ${expected} for ${fixture.file}`, async () => {
       const report = await verifier.verifyCredential(fixture.credential);
-      if (fixture.expected === 'verify') {
+      if (expected === 'verify') {
         expect(report.checks.filter((c) => c.status !== 'ok' && c.name !== 'trust')).toEqual([]);
         expect(report.verified).toBe(true);
       } else {
-        const expected = FAILING_CHECK[fixture.expected];
-        expect(expected, `unknown expectation ${fixture.expected}`).toBeDefined();
+        const failing = FAILING_CHECK[expected];
+        expect(failing, `unknown expectation ${expected}`).toBeDefined();
         expect(report.verified).toBe(false);
-        const check = report.checks.find((c) => c.name === expected.name);
-        expect(check).toMatchObject({ status: 'failed', code: expected.code });
+        const check = report.checks.find((c) => c.name === failing.name);
+        expect(check).toMatchObject({ status: 'failed', code: failing.code });
       }
       // trust is never claimed without a registry
       expect(report.trusted).toBe(false);
