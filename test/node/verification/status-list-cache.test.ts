@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessProofVerifier, type ProofJob } from '../../../protocol/signing/proof-verifier.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 
-const statusOf = (report: { checks: Array<{ name: string; status: string }> }) => report.checks.find((c) => c.name === 'status');
+const statusOf = (report: { checks: Array<{ name: string; status: string }> }) =>
+  report.checks.find((c) => c.name === 'status');
 
 describe('when a status list check fails through an internal error', () => {
   let node: TestNode;

@@ -8,7 +8,8 @@ import { createBitstring, encodeBitstring } from '../../../registry/status/bitst
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 import { governance, governors } from '../../helpers/registry.ts';
 
-const statusOf = (report: { checks: Array<{ name: string; status: string }> }) => report.checks.find((c) => c.name === 'status');
+const statusOf = (report: { checks: Array<{ name: string; status: string }> }) =>
+  report.checks.find((c) => c.name === 'status');
 
 /** A publication signed by `node`'s institution, made by hand: what a rogue member can send, whatever its store allows. */
 async function publicationBy(node: TestNode, fields: Omit<UnsignedPublication, 'publisher' | 'publishedAt'>) {
