@@ -9,30 +9,34 @@ import { fixtureCredentials, fixtureDidDocuments } from '../../helpers/fixtures.
 import { generateDidKey } from '../../helpers/holder.ts';
 import { sampleBadge } from '../../helpers/node.ts';
 
+// One pool for the file: each worker takes a second or more to load the JSON-LD stack.
+let pool: WorkerPool;
+beforeAll(() => {
+  pool = createWorkerPool({ size: 2 });
+});
+afterAll(async () => {
+  await pool.close();
+});
+
 describe('when proofs are verified in worker threads', () => {
   it('gives the same per-proof results as in-process verification', async () => {
-    const pool = createWorkerPool({ size: 2 });
-    try {
-      const valid = fixtureCredentials().find((f) => f.file.includes('dcc-v2-dualproof-didkey-ob3-endorsement'))!;
-      const tampered = fixtureCredentials().find((f) => f.file.includes('ed2020-didkey-tampered'))!;
-      const web = fixtureCredentials().find((f) => f.file.includes('dcc-v2-dualproof-didweb-multikey'))!;
-      const webDid = 'did:web:digitalcredentials.github.io:vc-test-fixtures:dids:oidf';
-      const [a, b, c] = await Promise.all([
-        pool.verify({ document: valid.credential, purpose: { kind: 'assertion' }, didDocuments: {} }),
-        pool.verify({ document: tampered.credential, purpose: { kind: 'assertion' }, didDocuments: {} }),
-        pool.verify({
-          document: web.credential,
-          purpose: { kind: 'assertion' },
-          didDocuments: { [webDid]: fixtureDidDocuments(webDid) },
-        }),
-      ]);
-      expect(a.verified).toBe(true);
-      expect(a.proofs).toHaveLength(2);
-      expect(b.verified).toBe(false);
-      expect(c.verified).toBe(true);
-    } finally {
-      await pool.close?.();
-    }
+    const valid = fixtureCredentials().find((f) => f.file.includes('dcc-v2-dualproof-didkey-ob3-endorsement'))!;
+    const tampered = fixtureCredentials().find((f) => f.file.includes('ed2020-didkey-tampered'))!;
+    const web = fixtureCredentials().find((f) => f.file.includes('dcc-v2-dualproof-didweb-multikey'))!;
+    const webDid = 'did:web:digitalcredentials.github.io:vc-test-fixtures:dids:oidf';
+    const [a, b, c] = await Promise.all([
+      pool.verify({ document: valid.credential, purpose: { kind: 'assertion' }, didDocuments: {} }),
+      pool.verify({ document: tampered.credential, purpose: { kind: 'assertion' }, didDocuments: {} }),
+      pool.verify({
+        document: web.credential,
+        purpose: { kind: 'assertion' },
+        didDocuments: { [webDid]: fixtureDidDocuments(webDid) },
+      }),
+    ]);
+    expect(a.verified).toBe(true);
+    expect(a.proofs).toHaveLength(2);
+    expect(b.verified).toBe(false);
+    expect(c.verified).toBe(true);
   });
 });
 
@@ -41,7 +45,6 @@ const SUITES: Cryptosuite[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'eddsa
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
 
 describe('when anonymous callers post credentials whose status list is a prototype key', () => {
-  let pool: WorkerPool;
   const valid = new Map<Cryptosuite, Record<string, unknown>>();
   const job = (document: Record<string, unknown>): ProofJob => ({
     document,
@@ -50,7 +53,6 @@ describe('when anonymous callers post credentials whose status list is a prototy
   });
 
   beforeAll(async () => {
-    pool = createWorkerPool({ size: 2 });
     const { did, key } = await generateDidKey();
     const documentLoader = createDocumentLoader({ didResolution: createDidResolution({}) });
     for (const suite of SUITES) {
@@ -62,9 +64,6 @@ describe('when anonymous callers post credentials whose status list is a prototy
       const credential = { ...sampleBadge(), '@context': contexts, issuer: did, validFrom: '2026-01-01T00:00:00Z' };
       valid.set(suite, await vc.issue({ credential, suite: createSignSuite(suite, key), documentLoader }));
     }
-  });
-  afterAll(async () => {
-    await pool.close();
   });
 
   it('still verifies a valid credential of each cryptosuite afterwards, in every worker', async () => {
