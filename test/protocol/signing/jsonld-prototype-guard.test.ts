@@ -1,10 +1,14 @@
+import * as vc from '@digitalbazaar/vc';
 import jsonld from 'jsonld';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchRuntimeIntegrity } from '../../../node/verification/runtime-integrity.ts';
 import { createDidResolution } from '../../../protocol/signing/did-resolution.ts';
 import { createDocumentLoader } from '../../../protocol/signing/document-loader.ts';
 import { installJsonLdPrototypeGuard } from '../../../protocol/signing/jsonld-prototype-guard.ts';
+import { runProofJob } from '../../../protocol/signing/proof-verifier.ts';
+import { type Cryptosuite, createSignSuite } from '../../../protocol/signing/suites.ts';
 import { fixtureCredentials, fixtureDidDocuments } from '../../helpers/fixtures.ts';
+import { generateDidKey } from '../../helpers/holder.ts';
 import { sampleBadge } from '../../helpers/node.ts';
 
 // Creating the loader installs the guard: no JSON-LD work in this code base runs without a loader.
@@ -67,6 +71,45 @@ describe('when a JSON-LD node identifier is a prototype key', () => {
     const before = await canonize(structuredClone(valid));
     for (const key of PROTOTYPE_KEYS) for (let i = 0; i < 4; i++) await canonizeRefused(poisoned(key));
     expect(await canonize(structuredClone(valid))).toBe(before);
+  });
+});
+
+describe('when any string of a signed credential is replaced by a prototype key', () => {
+  afterEach(scrub);
+
+  it.each<Cryptosuite>([
+    'eddsa-rdfc-2022',
+    'Ed25519Signature2020',
+  ])('verifying every such %s credential leaves the built-ins untouched', async (suite) => {
+    const { did, key } = await generateDidKey();
+    const contexts = [
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ...(suite === 'Ed25519Signature2020' ? ['https://w3id.org/security/suites/ed25519-2020/v1'] : []),
+    ];
+    const signed = await vc.issue({
+      credential: { ...poisoned('https://status.example/1'), '@context': contexts, id: 'urn:uuid:1', issuer: did },
+      suite: createSignSuite(suite, key),
+      documentLoader,
+    });
+    const text = JSON.stringify(signed);
+    // Every distinct string, keys included: ids, types, values, proof fields.
+    const strings = [...new Set([...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[0]))];
+    expect(strings.length).toBeGreaterThan(30);
+    const integrity = watchRuntimeIntegrity();
+    let jobs = 0;
+    for (const original of strings) {
+      for (const key of ['__proto__', 'constructor', 'toString']) {
+        const document = JSON.parse(text.split(original).join(JSON.stringify(key)));
+        await runProofJob({ document, purpose: { kind: 'assertion' }, didDocuments: {} }).catch(() => undefined);
+        jobs++;
+        expect(integrity.intact(), `${original} → ${key}`).toBe(true);
+      }
+    }
+    expect(jobs).toBe(strings.length * 3);
+    expect((await runProofJob({ document: signed, purpose: { kind: 'assertion' }, didDocuments: {} })).verified).toBe(
+      true,
+    );
   });
 });
 
