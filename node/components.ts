@@ -48,6 +48,8 @@ export interface ComponentsOptions {
   now?: () => Date;
   storeCredentials?: boolean;
   statusListLength?: number;
+  /** How many verified status lists the verifier remembers (default 10,000). */
+  maxStatusListCache?: number;
   /** Largest skill framework accepted, in items (default 10,000). */
   maxFrameworkItems?: number;
   /** Frameworks whose equivalents verification reports show (all when empty). */
@@ -196,6 +198,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       }),
     ),
     now: options.now,
+    maxStatusListCache: options.maxStatusListCache,
   });
   return {
     identity,

@@ -21,6 +21,7 @@ export type NodeErrorCode =
   | 'GOVERNOR_KEY_NOT_HELD'
   | 'MEMBER_NOT_FOUND'
   | 'STARTING'
+  | 'PROOF_WORKER_FAILED'
   | 'INTERNAL';
 
 export class NodeError extends Error {

@@ -292,7 +292,7 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
             ? [...publishers.values()][0]
             : undefined;
         const publication = key ? current.get(key) : undefined;
-        return publication
+        return publication && publication.body.id === url
           ? { credential: publication.body }
           : { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `no replicated status list ${url}` } };
       },

@@ -1,15 +1,37 @@
-/** A worker thread that runs proof jobs (JSON-LD canonicalization and Ed25519: all CPU, no I/O). */
+/**
+ * A worker thread that runs proof jobs (JSON-LD canonicalization and Ed25519:
+ * all CPU, no I/O), one at a time, so that if one corrupts the thread we know
+ * which. A job that throws (verification failures come back as data, so a
+ * throw is internal) or that leaves the built-ins changed is answered with
+ * `internal: true`; the pool then replaces this worker, and this worker takes
+ * no further job.
+ */
 import { parentPort } from 'node:worker_threads';
 import { installJsonLdContextSharing } from '../../protocol/signing/jsonld-context-sharing.ts';
 import { type ProofJob, runProofJob } from '../../protocol/signing/proof-verifier.ts';
+import { watchRuntimeIntegrity } from './runtime-integrity.ts';
 
 installJsonLdContextSharing();
+const integrity = watchRuntimeIntegrity();
+let broken = false;
+let queue = Promise.resolve();
 
-parentPort?.on('message', async (message: { id: number; job: ProofJob }) => {
+async function run(message: { id: number; job: ProofJob }): Promise<void> {
+  if (broken) return;
   try {
     const result = await runProofJob(message.job);
+    if (!integrity.intact()) {
+      broken = true;
+      parentPort?.postMessage({ id: message.id, internal: true, error: 'proof job changed built-in objects' });
+      return;
+    }
     parentPort?.postMessage({ id: message.id, result });
   } catch (error) {
-    parentPort?.postMessage({ id: message.id, error: (error as Error).message });
+    broken = true;
+    parentPort?.postMessage({ id: message.id, internal: true, error: (error as Error)?.message ?? String(error) });
   }
+}
+
+parentPort?.on('message', (message: { id: number; job: ProofJob }) => {
+  queue = queue.then(() => run(message));
 });

@@ -6,11 +6,17 @@
 import { fetchJsonGuarded } from '../../protocol/signing/did-web.ts';
 import { createPinnedFetch } from '../../protocol/signing/pinned-fetch.ts';
 
-export type StatusListLookup = { credential: Record<string, unknown> } | { error: { code: string; message: string } };
+export type StatusListLookup =
+  /** `fetched`: taken from the address the credential names, not from this node's store or the replica. */
+  { credential: Record<string, unknown>; fetched?: boolean } | { error: { code: string; message: string } };
+
+export interface StatusListLookupContext {
+  /** The issuer of the credential being checked: a source that knows who published what answers with that issuer's own list. */
+  issuer?: string;
+}
 
 export interface StatusListSource {
-  /** `issuer`: the DID of the credential whose status is asked; a replica answers only with that issuer's list. */
-  get(url: string, context?: { issuer?: string }): Promise<StatusListLookup>;
+  get(url: string, context?: StatusListLookupContext): Promise<StatusListLookup>;
 }
 
 export interface ForeignStatusListOptions {
@@ -42,7 +48,7 @@ export function createForeignStatusListSource(options: ForeignStatusListOptions 
   return {
     async get(url) {
       const hit = cache.get(url);
-      if (hit && now() - hit.at < ttl) return { credential: hit.credential };
+      if (hit && now() - hit.at < ttl) return { credential: hit.credential, fetched: true };
       let parsed: URL;
       try {
         parsed = new URL(url);
@@ -60,7 +66,7 @@ export function createForeignStatusListSource(options: ForeignStatusListOptions 
         const credential = json as Record<string, unknown>;
         if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
         cache.set(url, { at: now(), credential });
-        return { credential };
+        return { credential, fetched: true };
       } catch (error) {
         return { error: { code: 'STATUS_LIST_UNAVAILABLE', message: (error as Error).message } };
       }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
-import type { ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
+import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import type { TrustAnswer, TrustQuery } from '../../registry/trust.ts';
@@ -19,7 +19,12 @@ import {
   unchecked,
   type VerificationReport,
 } from '../../registry/verification/report.ts';
-import { isStatusSet, parseStatusEntry, readStatusList, sameIssuer } from '../../registry/verification/status.ts';
+import {
+  isStatusSet,
+  parseStatusEntry,
+  readStatusList,
+  statusListSignerProblem,
+} from '../../registry/verification/status.ts';
 import { checkValidity } from '../../registry/verification/validity.ts';
 import type { SkillsCheck } from './skills-check.ts';
 import type { StatusListSource } from './status-lists.ts';
@@ -51,7 +56,10 @@ export interface VerifierOptions {
   proofVerifier: ProofVerifier;
   statusLists: StatusListSource;
   now?: () => Date;
-  /** Verified status lists kept by content, so a list is checked once per version. */
+  /**
+   * How many verified status lists to remember (least recently used go first), so a list's proof is checked
+   * once per version. Only a verified list is remembered: a failure, whatever caused it, is checked again.
+   */
   maxStatusListCache?: number;
 }
 
@@ -94,8 +102,13 @@ function verificationMethodsOf(document: Json): string[] {
     .filter((vm): vm is string => typeof vm === 'string');
 }
 
+/** A proof job that could not run (e.g. its worker was found corrupted and replaced) proves nothing either way. */
+type ProofOutcome = ProofsResult | { internalError: string };
+
 /** The proof check from a proof-set result. */
-function proofCheck(result: ProofsResult): Check {
+function proofCheck(outcome: ProofOutcome): Check {
+  if ('internalError' in outcome) return unchecked('proof', 'PROOF_CHECK_FAILED', outcome.internalError);
+  const result = outcome;
   if (result.proofs.length === 0) return failed('proof', 'NO_PROOF', 'no proof');
   if (result.verified) return ok('proof', result.proofs.map((p) => p.suite).join(' + '));
   const bad = result.proofs.find((p) => !p.verified)!;
@@ -108,10 +121,21 @@ function proofCheck(result: ProofsResult): Check {
 export function createVerifier(options: VerifierOptions): CredentialVerifier {
   const now = options.now ?? (() => new Date());
   const maxCache = options.maxStatusListCache ?? 10_000;
-  const verifiedLists = new Map<string, boolean>();
+  // Digests of verified lists (with the DID documents that verified them), in least-recently-used order.
+  // 10,000 entries of ~45 bytes each: the cache stays well under a few MiB whatever lists are posted.
+  const verifiedLists = new Map<string, true>();
+
+  async function runProofs(job: ProofJob): Promise<ProofOutcome> {
+    try {
+      return await options.proofVerifier.verify(job);
+    } catch (error) {
+      return { internalError: `proof check failed internally: ${(error as Error).message}` };
+    }
+  }
 
   async function resolveDids(dids: string[]): Promise<{ documents: Json; failures: Map<string, string> }> {
-    const documents: Json = {};
+    // Keyed by DIDs from the input: no inherited names.
+    const documents: Json = Object.create(null);
     const failures = new Map<string, string>();
     await Promise.all(
       [...new Set(dids)].map(async (did) => {
@@ -130,21 +154,39 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     return { documents, failures };
   }
 
-  async function statusListUsable(slc: Json, didDocuments: Json): Promise<string | undefined> {
-    const key = createHash('sha256').update(JSON.stringify(slc)).digest('base64url');
-    const known = verifiedLists.get(key);
-    if (known !== undefined) return known ? undefined : 'status list proof does not verify';
-    const dids = verificationMethodsOf(slc).map(didOf);
-    const missing = dids.filter((d) => !(d in didDocuments));
+  /**
+   * Whether a status list may decide the status of `issuerId`'s credential: undefined if so, else the check.
+   * A list signed by another DID counts only when it was fetched from the address the issuer's own signed
+   * credential names (as the Bitstring Status List spec allows, and deployed issuers do), with a warning; a list
+   * from the replica or this node's store must be the issuer's own (docs/decisions/0013).
+   */
+  async function statusListProblem(
+    lookup: { credential: Json; fetched?: boolean },
+    issuerId: string,
+    didDocuments: Json,
+    warnings: string[],
+  ): Promise<Check | undefined> {
+    const slc = lookup.credential;
+    const signer = statusListSignerProblem(slc, issuerId);
+    if (signer && !lookup.fetched) return failed('status', 'STATUS_LIST_SIGNER_MISMATCH', signer);
+    if (signer) warnings.push(`status list ${String(slc.id)}: ${signer}; it counts as the list the credential names`);
+    const dids = [...new Set(verificationMethodsOf(slc).map(didOf))];
+    const missing = dids.filter((d) => !Object.hasOwn(didDocuments, d));
     const extra = missing.length > 0 ? (await resolveDids(missing)).documents : {};
-    const result = await options.proofVerifier.verify({
-      document: slc,
-      purpose: { kind: 'assertion' },
-      didDocuments: { ...didDocuments, ...extra },
-    });
+    const keyDocuments: Json = Object.assign(Object.create(null), didDocuments, extra);
+    const key = createHash('sha256')
+      .update(JSON.stringify([slc, dids.map((d) => keyDocuments[d] ?? null)]))
+      .digest('base64url');
+    if (verifiedLists.delete(key)) {
+      verifiedLists.set(key, true);
+      return undefined;
+    }
+    const result = await runProofs({ document: slc, purpose: { kind: 'assertion' }, didDocuments: keyDocuments });
+    if ('internalError' in result) return unchecked('status', 'STATUS_LIST_UNCHECKED', result.internalError);
+    if (!result.verified) return failed('status', 'STATUS_LIST_INVALID', 'status list proof does not verify');
     if (verifiedLists.size >= maxCache) verifiedLists.delete(verifiedLists.keys().next().value as string);
-    verifiedLists.set(key, result.verified);
-    return result.verified ? undefined : 'status list proof does not verify';
+    verifiedLists.set(key, true);
+    return undefined;
   }
 
   async function statusCheck(shape: CredentialShape, didDocuments: Json, at: Date, warnings: string[]): Promise<Check> {
@@ -161,16 +203,13 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         outcomes.push(unchecked('status', lookup.error.code, lookup.error.message));
         continue;
       }
-      const proofProblem = await statusListUsable(lookup.credential, didDocuments);
-      if (proofProblem) {
-        outcomes.push(failed('status', 'STATUS_LIST_INVALID', proofProblem));
+      const listProblem = await statusListProblem(lookup, shape.issuerId, didDocuments, warnings);
+      if (listProblem) {
+        outcomes.push(listProblem);
         continue;
       }
       try {
         const bits = readStatusList(lookup.credential, { entry, now: at });
-        if (!sameIssuer(lookup.credential, shape.issuerId)) {
-          warnings.push(`status list ${entry.listUrl} is signed by another DID than the credential issuer`);
-        }
         if (isStatusSet(bits, entry)) {
           const code =
             entry.purpose === 'revocation' ? 'REVOKED' : entry.purpose === 'suspension' ? 'SUSPENDED' : 'STATUS_SET';
@@ -209,7 +248,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
 
     const proofs = failures.has(shape.issuerId)
       ? undefined
-      : await options.proofVerifier.verify({ document, purpose: { kind: 'assertion' }, didDocuments: documents });
+      : await runProofs({ document, purpose: { kind: 'assertion' }, didDocuments: documents });
     const proof = proofs
       ? proofCheck(proofs)
       : unchecked('proof', 'KEY_UNRESOLVED', `issuer DID ${shape.issuerId} did not resolve`);
@@ -299,7 +338,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         domain: verifyOptions.domain,
       };
       const { documents } = await resolveDids(methods.map(didOf));
-      proof = proofCheck(await options.proofVerifier.verify({ document: vp, purpose, didDocuments: documents }));
+      proof = proofCheck(await runProofs({ document: vp, purpose, didDocuments: documents }));
     }
     const holder = typeof vp.holder === 'string' ? vp.holder : (vp.holder as Json | undefined)?.id;
     const holderCheck =

@@ -2,14 +2,20 @@
  * A pool of worker threads for proof verification, so verification uses every
  * core while the main thread serves HTTP and libp2p. Jobs go to the worker with
  * the fewest pending; a worker that dies fails its pending jobs and is replaced.
+ * A worker that answers a job with an internal error (the job threw, or left the
+ * thread's built-ins changed: see proof-worker.ts) is replaced at once: that job
+ * fails with PROOF_WORKER_FAILED, and the jobs queued behind it run on the fresh
+ * worker, so one hostile request cannot spoil the answers of others.
  * Workers start on the first job and stop after `idleMs` without one: each holds
  * its own copy of the JSON-LD stack (~45 MiB), which an idle node should not pay.
  */
 import { Worker } from 'node:worker_threads';
 import type { ProofJob, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
+import { NodeError } from '../errors.ts';
 
 interface Pending {
+  job: ProofJob;
   resolve: (result: ProofsResult) => void;
   reject: (error: Error) => void;
 }
@@ -19,12 +25,25 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
+interface WorkerAnswer {
+  id: number;
+  result?: ProofsResult;
+  error?: string;
+  internal?: boolean;
+}
+
+export interface WorkerPool extends ProofVerifier {
+  /** Thread ids of the running workers (for operators and tests: shows a replacement). */
+  threadIds(): number[];
+  close(): Promise<void>;
+}
+
 // Compiled (dist/*.js) the worker loads directly; from TypeScript sources it needs the tsx shim.
 const ENTRY = import.meta.url.endsWith('.js')
   ? new URL('./proof-worker.js', import.meta.url)
   : new URL('./proof-worker-entry.mjs', import.meta.url);
 
-export function createWorkerPool(options: { size: number; idleMs?: number }): ProofVerifier {
+export function createWorkerPool(options: { size: number; idleMs?: number }): WorkerPool {
   if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('pool size must be ≥ 1');
   const idleMs = options.idleMs ?? 60_000;
   let nextId = 0;
@@ -43,18 +62,43 @@ export function createWorkerPool(options: { size: number; idleMs?: number }): Pr
     idleTimer.unref();
   }
 
+  function post(slot: Slot, id: number, pending: Pending): void {
+    slot.pending.set(id, pending);
+    slot.worker.ref();
+    slot.worker.postMessage({ id, job: pending.job });
+  }
+
+  /** Swaps a corrupted worker for a fresh one; the jobs still waiting on it move over. */
+  function replace(index: number, slot: Slot): void {
+    const waiting = [...slot.pending];
+    slot.pending.clear();
+    void slot.worker.terminate();
+    if (closing || slots[index] !== slot) {
+      for (const [, pending] of waiting) pending.reject(new NodeError('PROOF_WORKER_FAILED', 'proof worker stopped'));
+      return;
+    }
+    const fresh = spawn(index);
+    slots[index] = fresh;
+    for (const [id, pending] of waiting) post(fresh, id, pending);
+  }
+
   function spawn(index: number): Slot {
     // JSON-LD processing allocates heavily: workers keep a full-size young generation even when the main
     // thread runs with a small one (bin/ler-node.js) to stay lean at idle.
     const worker = new Worker(ENTRY, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', (message: { id: number; result?: ProofsResult; error?: string }) => {
+    worker.on('message', (message: WorkerAnswer) => {
       const pending = slot.pending.get(message.id);
       if (!pending) return;
       slot.pending.delete(message.id);
-      if (slot.pending.size === 0) worker.unref();
-      if (message.result) pending.resolve(message.result);
-      else pending.reject(new Error(message.error ?? 'proof worker failed'));
+      if (message.result) {
+        if (slot.pending.size === 0) worker.unref();
+        pending.resolve(message.result);
+        return;
+      }
+      pending.reject(new NodeError('PROOF_WORKER_FAILED', `proof job failed: ${message.error ?? 'unknown error'}`));
+      if (message.internal) replace(index, slot);
+      else if (slot.pending.size === 0) worker.unref();
     });
     const fail = (error: Error) => {
       for (const pending of slot.pending.values()) pending.reject(error);
@@ -76,11 +120,10 @@ export function createWorkerPool(options: { size: number; idleMs?: number }): Pr
       scheduleIdleStop();
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
-      return new Promise<ProofsResult>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
-        slot.worker.ref();
-        slot.worker.postMessage({ id, job });
-      });
+      return new Promise<ProofsResult>((resolve, reject) => post(slot, id, { job, resolve, reject }));
+    },
+    threadIds() {
+      return slots.map((slot) => slot.worker.threadId);
     },
     async close() {
       closing = true;

@@ -25,7 +25,8 @@ export interface ProofVerifier {
 /** Runs a proof job in this thread. */
 export async function runProofJob(job: ProofJob): Promise<ProofsResult> {
   const didResolution = createDidResolution({
-    known: (did) => (did in job.didDocuments ? job.didDocuments[did] : did.startsWith('did:key:') ? undefined : null),
+    known: (did) =>
+      Object.hasOwn(job.didDocuments, did) ? job.didDocuments[did] : did.startsWith('did:key:') ? undefined : null,
     cacheTtlMs: 0,
   });
   const documentLoader = createDocumentLoader({ didResolution });

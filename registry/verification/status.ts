@@ -32,12 +32,25 @@ export function parseStatusEntry(entry: Json): StatusEntry | { code: string; mes
 }
 
 /**
- * True when the status list was issued by the credential's issuer. Deployed
- * issuers often sign lists with another DID, which the spec allows, so a
- * mismatch is a warning for the caller to show, not a failure.
+ * Why a status list may not decide the status of `issuerId`'s credentials, or
+ * undefined when it may: it must name the credential's issuer as its issuer
+ * and be signed only with keys of that issuer's DID (a key history, which
+ * names only `DID#…` methods of its publisher, can add no other). The spec
+ * lets a list be signed by anyone; here a list signed by someone else would
+ * let that someone (another member republishing it, or whoever holds the
+ * list's URL after the issuer's domain lapsed) revoke or un-revoke the
+ * issuer's credentials. See docs/decisions/0013-status-lists-speak-for-their-issuer.md.
  */
-export function sameIssuer(slc: Record<string, unknown>, issuerId: string): boolean {
-  return issuerIdOf(slc) === issuerId;
+export function statusListSignerProblem(slc: Record<string, unknown>, issuerId: string): string | undefined {
+  const listIssuer = issuerIdOf(slc);
+  if (listIssuer !== issuerId) return `the status list's issuer ${String(listIssuer)} is not the credential's issuer`;
+  const methods = asArray(slc.proof as unknown).map((p) =>
+    p && typeof p === 'object' ? (p as Json).verificationMethod : undefined,
+  );
+  if (methods.length === 0) return 'the status list is not signed';
+  const foreign = methods.find((vm) => typeof vm !== 'string' || vm.split('#')[0] !== issuerId);
+  if (foreign !== undefined) return `the status list is signed by ${String(foreign)}, not by the credential's issuer`;
+  return undefined;
 }
 
 /**

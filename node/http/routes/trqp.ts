@@ -3,6 +3,13 @@
  * recognition queries answered from the replicated registry, honouring
  * `context.time`, each answer signed (detached JWS in X-LER-Signature) so a
  * verifier can keep it as evidence.
+ *
+ * What the node signs is what the node determined: the question's identifiers
+ * (validated as identifiers, so they carry no prose), its own verdict, code
+ * and message, and the requested time re-serialized by us. Nothing else the
+ * caller sends (other `context` members above all) reaches the signed bytes,
+ * or a caller could get "AUTHORIZED by Totally Real Accreditor" signed with
+ * the institution's key.
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { type Sign, signDetachedJws } from '../../../protocol/signing/detached-jws.ts';
@@ -20,23 +27,30 @@ interface TrqpDeps {
   now?: () => Date;
 }
 
-function stringField(body: Record<string, unknown>, name: string): string {
+// An identifier (DID, network id, type name or IRI): no spaces, no control or invisible characters.
+const IDENTIFIER = /^[^\s\p{C}]+$/u;
+
+function identifierField(body: Record<string, unknown>, name: string): string {
   const value = body[name];
-  if (typeof value !== 'string' || value === '' || value.length > 500) {
-    throw new NodeError('VALIDATION_FAILED', `${name} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length > 500 || !IDENTIFIER.test(value)) {
+    throw new NodeError('VALIDATION_FAILED', `${name} must be an identifier (1–500 characters, no spaces)`);
   }
   return value;
 }
 
-function requestedTime(body: Record<string, unknown>, now: Date): { requested: string; at: Date } {
+/** `context.time`, the one member of the caller's context the node reads; other members are ignored. */
+function requestedTime(body: Record<string, unknown>): Date | undefined {
   const context = body.context as Record<string, unknown> | undefined;
   if (context !== undefined && (typeof context !== 'object' || context === null || Array.isArray(context))) {
     throw new NodeError('VALIDATION_FAILED', 'context must be an object');
   }
   const time = context?.time;
-  if (time === undefined) return { requested: now.toISOString(), at: now };
-  if (!isDateTime(time)) throw new NodeError('VALIDATION_FAILED', 'context.time must be an RFC 3339 date-time');
-  return { requested: time, at: new Date(time) };
+  if (time === undefined) return undefined;
+  const at = isDateTime(time) ? new Date(time) : undefined;
+  if (!at || Number.isNaN(at.getTime())) {
+    throw new NodeError('VALIDATION_FAILED', 'context.time must be an RFC 3339 date-time');
+  }
+  return at;
 }
 
 /** RFC 9457 problem details, with this API's error object alongside. */
@@ -81,12 +95,13 @@ export function trqpRoutes(deps: TrqpDeps) {
   ) {
     return async (c: Context) => {
       const body = await readJsonObject(c);
-      const entity = stringField(body, 'entity_id');
-      const authority = stringField(body, 'authority_id');
-      const action = stringField(body, 'action');
-      const resource = stringField(body, 'resource');
+      const entity = identifierField(body, 'entity_id');
+      const authority = identifierField(body, 'authority_id');
+      const action = identifierField(body, 'action');
+      const resource = identifierField(body, 'resource');
       const evaluated = now();
-      const { requested, at } = requestedTime(body, evaluated);
+      const requested = requestedTime(body);
+      const at = requested ?? evaluated;
       const state = deps.registry.network(authority);
       if (!state) return unknownAuthority(c, authority);
       const answer =
@@ -95,7 +110,7 @@ export function trqpRoutes(deps: TrqpDeps) {
           : {
               value: false,
               code: 'UNSUPPORTED_ACTION',
-              message: `action ${action} is not governed here (use "${expectedAction}")`,
+              message: `this action is not governed here (use "${expectedAction}")`,
             };
       return signed(c, {
         entity_id: entity,
@@ -103,10 +118,15 @@ export function trqpRoutes(deps: TrqpDeps) {
         action,
         resource,
         [field]: answer.value,
-        time_requested: requested,
+        time_requested: at.toISOString(),
         time_evaluated: evaluated.toISOString(),
         message: answer.message,
-        context: { code: answer.code, network_name: state.name, ...(body.context as object | undefined) },
+        // Built here, member by member: never the caller's object.
+        context: {
+          code: answer.code,
+          network_name: state.name,
+          ...(requested ? { time: requested.toISOString() } : {}),
+        },
       });
     };
   }

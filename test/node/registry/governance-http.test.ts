@@ -100,7 +100,7 @@ describe('governing a network over HTTP', () => {
       { ...query, context: { time: '2026-01-05T00:00:00Z' } },
       json,
     );
-    expect(before.body).toMatchObject({ authorized: false, time_requested: '2026-01-05T00:00:00Z' });
+    expect(before.body).toMatchObject({ authorized: false, time_requested: '2026-01-05T00:00:00.000Z' });
     const unknown = await call('POST', '/trqp/authorization', { ...query, authority_id: 'x'.repeat(43) }, json);
     expect(unknown).toMatchObject({ status: 404, body: { status: 404, error: { code: 'UNKNOWN_NETWORK' } } });
   });
