@@ -5,12 +5,27 @@
  * and hands CPU-heavy proof checks to a ProofVerifier (in-process or workers).
  */
 import { createHash } from 'node:crypto';
+import {
+  MAX_CREDENTIALS_PER_REQUEST,
+  MAX_DIDS_PER_CREDENTIAL,
+  MAX_DIDS_PER_REQUEST,
+  MAX_PROOFS_PER_DOCUMENT,
+  MAX_STATUS_ENTRIES_PER_CREDENTIAL,
+  MAX_STATUS_ENTRIES_PER_REQUEST,
+  VERIFY_DEADLINE_MS,
+} from '../../protocol/constants.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import type { TrustAnswer, TrustQuery } from '../../registry/trust.ts';
 import { asArray, type CredentialShape, checkShape } from '../../registry/verification/credential-shape.ts';
+import {
+  credentialCost,
+  presentationCost,
+  requestCost,
+  type VerificationLimits,
+} from '../../registry/verification/limits.ts';
 import {
   buildReport,
   type Check,
@@ -53,12 +68,26 @@ export interface VerifierOptions {
   now?: () => Date;
   /** Verified status lists kept by content, so a list is checked once per version. */
   maxStatusListCache?: number;
+  /** One deadline for the outbound work of one verification request (default VERIFY_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
 export interface VerifyOptions {
   /** Evaluate validity as of this time instead of now. */
   at?: Date;
+  /** Abandons pending outbound work (pass the HTTP request's signal: a client that left stops the work). */
+  signal?: AbortSignal;
 }
+
+/** Refused before any work, with PAYLOAD_TOO_COMPLEX (413): see registry/verification/limits.ts. */
+export const VERIFICATION_LIMITS: VerificationLimits = {
+  statusEntriesPerCredential: MAX_STATUS_ENTRIES_PER_CREDENTIAL,
+  proofsPerDocument: MAX_PROOFS_PER_DOCUMENT,
+  didsPerCredential: MAX_DIDS_PER_CREDENTIAL,
+  credentialsPerRequest: MAX_CREDENTIALS_PER_REQUEST,
+  statusEntriesPerRequest: MAX_STATUS_ENTRIES_PER_REQUEST,
+  didsPerRequest: MAX_DIDS_PER_REQUEST,
+};
 
 export interface PresentationReport extends VerificationReport {
   credentials: VerificationReport[];
@@ -66,6 +95,8 @@ export interface PresentationReport extends VerificationReport {
 
 export interface CredentialVerifier {
   verifyCredential(credential: unknown, options?: VerifyOptions): Promise<VerificationReport>;
+  /** Several credentials for one request (/skills/match): limits and the deadline apply to them together. */
+  verifyCredentials(credentials: unknown[], options?: VerifyOptions): Promise<VerificationReport[]>;
   verifyPresentation(
     presentation: unknown,
     options?: VerifyOptions & { challenge?: string; domain?: string },
@@ -82,6 +113,13 @@ function achievementTypeOf(document: Json): string | undefined {
   const subject = asArray(document.credentialSubject as unknown)[0] as Json | undefined;
   const type = (subject?.achievement as Json | undefined)?.achievementType;
   return typeof type === 'string' ? type : undefined;
+}
+
+/** Why outbound work stopped, as an `unchecked` code: the deadline, or the caller went away. */
+function abandoned(signal: AbortSignal): { code: string; message: string } {
+  return (signal.reason as Error | undefined)?.name === 'TimeoutError'
+    ? { code: 'DEADLINE_EXCEEDED', message: 'the verification deadline passed before this could be fetched' }
+    : { code: 'ABORTED', message: 'the request was abandoned before this could be fetched' };
 }
 
 function didOf(url: string): string {
@@ -109,8 +147,16 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   const now = options.now ?? (() => new Date());
   const maxCache = options.maxStatusListCache ?? 10_000;
   const verifiedLists = new Map<string, boolean>();
+  const deadlineMs = options.deadlineMs ?? VERIFY_DEADLINE_MS;
+  const deadline = (signal?: AbortSignal) => {
+    const timeout = AbortSignal.timeout(deadlineMs);
+    return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  };
 
-  async function resolveDids(dids: string[]): Promise<{ documents: Json; failures: Map<string, string> }> {
+  async function resolveDids(
+    dids: string[],
+    signal: AbortSignal,
+  ): Promise<{ documents: Json; failures: Map<string, string> }> {
     const documents: Json = {};
     const failures = new Map<string, string>();
     await Promise.all(
@@ -119,7 +165,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
           failures.set(did, 'not a DID');
           return;
         }
-        const result = await options.didResolution.resolve(did);
+        const result = await options.didResolution.resolve(did, { signal });
         if (result.didDocument) documents[did] = result.didDocument;
         else {
           documents[did] = null;
@@ -130,13 +176,13 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     return { documents, failures };
   }
 
-  async function statusListUsable(slc: Json, didDocuments: Json): Promise<string | undefined> {
+  async function statusListUsable(slc: Json, didDocuments: Json, signal: AbortSignal): Promise<string | undefined> {
     const key = createHash('sha256').update(JSON.stringify(slc)).digest('base64url');
     const known = verifiedLists.get(key);
     if (known !== undefined) return known ? undefined : 'status list proof does not verify';
     const dids = verificationMethodsOf(slc).map(didOf);
     const missing = dids.filter((d) => !(d in didDocuments));
-    const extra = missing.length > 0 ? (await resolveDids(missing)).documents : {};
+    const extra = missing.length > 0 ? (await resolveDids(missing, signal)).documents : {};
     const result = await options.proofVerifier.verify({
       document: slc,
       purpose: { kind: 'assertion' },
@@ -147,7 +193,13 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     return result.verified ? undefined : 'status list proof does not verify';
   }
 
-  async function statusCheck(shape: CredentialShape, didDocuments: Json, at: Date, warnings: string[]): Promise<Check> {
+  async function statusCheck(
+    shape: CredentialShape,
+    didDocuments: Json,
+    at: Date,
+    warnings: string[],
+    signal: AbortSignal,
+  ): Promise<Check> {
     if (shape.statusEntries.length === 0) return ok('status', 'no status entry');
     const outcomes: Check[] = [];
     for (const raw of shape.statusEntries) {
@@ -156,12 +208,17 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         outcomes.push(unchecked('status', entry.code, entry.message));
         continue;
       }
-      const lookup = await options.statusLists.get(entry.listUrl);
+      const lookup = signal.aborted ? undefined : await options.statusLists.get(entry.listUrl, { signal });
+      if (!lookup || ('error' in lookup && signal.aborted)) {
+        const { code, message } = abandoned(signal);
+        outcomes.push(unchecked('status', code, message));
+        continue;
+      }
       if ('error' in lookup) {
         outcomes.push(unchecked('status', lookup.error.code, lookup.error.message));
         continue;
       }
-      const proofProblem = await statusListUsable(lookup.credential, didDocuments);
+      const proofProblem = await statusListUsable(lookup.credential, didDocuments, signal);
       if (proofProblem) {
         outcomes.push(failed('status', 'STATUS_LIST_INVALID', proofProblem));
         continue;
@@ -189,7 +246,18 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   }
 
   async function verifyCredential(credential: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationReport> {
+    credentialCost(credential, VERIFICATION_LIMITS);
+    return verifyOne(credential, verifyOptions.at ?? now(), deadline(verifyOptions.signal));
+  }
+
+  async function verifyCredentials(credentials: unknown[], verifyOptions: VerifyOptions = {}) {
+    requestCost(credentials, VERIFICATION_LIMITS);
+    const signal = deadline(verifyOptions.signal);
     const at = verifyOptions.at ?? now();
+    return Promise.all(credentials.map((c) => verifyOne(c, at, signal)));
+  }
+
+  async function verifyOne(credential: unknown, at: Date, signal: AbortSignal): Promise<VerificationReport> {
     const schema = checkShape(credential);
     if (!schema.shape) {
       return buildReport({
@@ -205,7 +273,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     const { shape } = schema;
     const document = credential as Json;
     const methods = verificationMethodsOf(document);
-    const { documents, failures } = await resolveDids([shape.issuerId, ...methods.map(didOf)]);
+    const { documents, failures } = await resolveDids([shape.issuerId, ...methods.map(didOf)], signal);
 
     const proofs = failures.has(shape.issuerId)
       ? undefined
@@ -216,7 +284,10 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
 
     let issuer: Check;
     const foreign = methods.filter((vm) => didOf(vm) !== shape.issuerId);
-    if (failures.has(shape.issuerId)) {
+    if (failures.has(shape.issuerId) && signal.aborted) {
+      const { code, message } = abandoned(signal);
+      issuer = unchecked('issuer', code, message);
+    } else if (failures.has(shape.issuerId)) {
       issuer = failed('issuer', 'DID_UNRESOLVABLE', `${shape.issuerId}: ${failures.get(shape.issuerId)}`);
     } else if (foreign.length > 0) {
       issuer = failed('issuer', 'ISSUER_KEY_MISMATCH', `${foreign[0]} is not a key of the issuer ${shape.issuerId}`);
@@ -238,7 +309,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       proof,
       issuer,
       checkValidity(shape, at),
-      await statusCheck(shape, documents, at, warnings),
+      await statusCheck(shape, documents, at, warnings, signal),
     ];
     const issuedAt = shape.validFrom ?? firstProofCreated(document);
     const trust = options.trust?.({
@@ -283,8 +354,11 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     if (!asArray(vp.type as unknown).includes('VerifiablePresentation')) {
       throw new RegistryError('INVALID_PRESENTATION', 'type must include VerifiablePresentation');
     }
+    presentationCost(vp, VERIFICATION_LIMITS);
+    const signal = deadline(verifyOptions.signal);
+    const at = verifyOptions.at ?? now();
     const embedded = asArray(vp.verifiableCredential as unknown);
-    const credentials = await Promise.all(embedded.map((c) => verifyCredential(c, verifyOptions)));
+    const credentials = await Promise.all(embedded.map((c) => verifyOne(c, at, signal)));
     const warnings: string[] = [];
     const methods = verificationMethodsOf(vp);
     let proof: Check;
@@ -298,7 +372,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         challenge: verifyOptions.challenge ?? (typeof firstProof.challenge === 'string' ? firstProof.challenge : ''),
         domain: verifyOptions.domain,
       };
-      const { documents } = await resolveDids(methods.map(didOf));
+      const { documents } = await resolveDids(methods.map(didOf), signal);
       proof = proofCheck(await options.proofVerifier.verify({ document: vp, purpose, didDocuments: documents }));
     }
     const holder = typeof vp.holder === 'string' ? vp.holder : (vp.holder as Json | undefined)?.id;
@@ -333,5 +407,5 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     return { ...report, credentials };
   }
 
-  return { verifyCredential, verifyPresentation };
+  return { verifyCredential, verifyCredentials, verifyPresentation };
 }

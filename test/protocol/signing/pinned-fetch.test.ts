@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchJsonGuarded } from '../../../protocol/signing/did-web.ts';
+import { fetchJsonGuarded } from '../../../protocol/signing/outbound-fetch.ts';
 import { AddressRefusedError, createPinnedFetch } from '../../../protocol/signing/pinned-fetch.ts';
 
 describe('the pinned fetch', () => {
@@ -42,7 +42,8 @@ describe('the pinned fetch', () => {
       timeoutMs: 2_000,
       maxBytes: 1024,
     });
-    await expect(attempt).rejects.toMatchObject({ code: 'DID_HOST_REFUSED' });
+    // The caller sees the one failure every fetch reports; the guard's decision is kept as the cause for logs.
+    await expect(attempt).rejects.toMatchObject({ code: 'FETCH_FAILED', cause: { code: 'DID_HOST_REFUSED' } });
     expect(requests).toBe(before);
   });
 
