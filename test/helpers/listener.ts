@@ -11,6 +11,8 @@ export interface CountingListener {
   readonly open: number;
   /** Resolves once no accepted connection is open any more. */
   idle(): Promise<void>;
+  /** Resolves once at least `count` connections have been accepted. */
+  accepted(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,10 +27,13 @@ export async function countingListener(
   let connections = 0;
   let maxOpen = 0;
   let waiters: Array<() => void> = [];
+  let counters: Array<{ count: number; wake: () => void }> = [];
   const server: Server = createServer((socket) => {
     connections++;
     sockets.add(socket);
     maxOpen = Math.max(maxOpen, sockets.size);
+    for (const counter of counters.filter((c) => connections >= c.count)) counter.wake();
+    counters = counters.filter((c) => connections < c.count);
     socket.on('error', () => {});
     socket.on('close', () => {
       sockets.delete(socket);
@@ -37,6 +42,8 @@ export async function countingListener(
         waiters = [];
       }
     });
+    // Read (and drop) what arrives, so the client's close is seen as soon as it happens.
+    socket.resume();
     if (options.mode !== 'hang') socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
@@ -53,6 +60,8 @@ export async function countingListener(
     get open() {
       return sockets.size;
     },
+    accepted: (count) =>
+      connections >= count ? Promise.resolve() : new Promise<void>((wake) => counters.push({ count, wake })),
     idle: () => (sockets.size === 0 ? Promise.resolve() : new Promise<void>((wake) => waiters.push(wake))),
     async close() {
       for (const socket of sockets) socket.destroy();
