@@ -3,7 +3,9 @@
  * its store, no network), then foreign lists over HTTPS with a timeout, a size
  * limit and a cache. A list that cannot be had is reported, never guessed.
  */
+import { MAX_PROOFS_PER_DOCUMENT } from '../../protocol/constants.ts';
 import { createOutboundFetcher, type OutboundFetcher } from '../../protocol/signing/outbound-fetch.ts';
+import { asArray } from '../../registry/verification/credential-shape.ts';
 
 export type StatusListLookup = { credential: Record<string, unknown> } | { error: { code: string; message: string } };
 
@@ -67,6 +69,16 @@ export function createForeignStatusListSource(options: ForeignStatusListOptions 
       }
       if (!json || typeof json !== 'object' || Array.isArray(json)) return unavailable;
       const credential = json as Record<string, unknown>;
+      // Each proof's key may be another did:web to fetch: a list is held to the limit credentials are held to.
+      const proofs = asArray(credential.proof as unknown).length;
+      if (proofs > MAX_PROOFS_PER_DOCUMENT) {
+        return {
+          error: {
+            code: 'STATUS_LIST_INVALID',
+            message: `status list ${url} has ${proofs} proofs; at most ${MAX_PROOFS_PER_DOCUMENT} are verified`,
+          },
+        };
+      }
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
       cache.set(url, { at: now(), credential });
       return { credential };

@@ -11,6 +11,7 @@
  * (issue 16, finding 1). The real reason stays on `cause` for the operator's logs.
  */
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { OUTBOUND_TIMEOUT_MS } from '../constants.ts';
 import { ProtocolError } from '../errors.ts';
 import { isPrivateAddress } from './address-guard.ts';
@@ -106,6 +107,12 @@ export interface OutboundFetcherOptions {
 export interface OutboundFetcher {
   /** GET `url` as JSON, at most `maxBytes`; abandoned when `signal` aborts. Throws `FETCH_FAILED`. */
   json(url: URL, options: { maxBytes: number; signal?: AbortSignal }): Promise<unknown>;
+}
+
+/** The host a request counts against: an address literal in one spelling (`[::ffff:8.8.8.8]` is 8.8.8.8). */
+function hostKey(url: URL): string {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) ? ipaddr.process(host).toString() : host.toLowerCase();
 }
 
 /** Connection slots: at most `perHost` per host name and `total` overall, first come first served. */
@@ -217,7 +224,7 @@ export function createOutboundFetcher(options: OutboundFetcherOptions = {}): Out
         const controller = new AbortController();
         const entry: Flight = { controller, waiting: 0, promise: Promise.resolve() };
         entry.promise = slots
-          .run(url.hostname, controller.signal, () =>
+          .run(hostKey(url), controller.signal, () =>
             fetchJsonOnce(url, { ...settings, maxBytes, signal: controller.signal }),
           )
           .catch((error) => {

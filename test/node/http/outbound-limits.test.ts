@@ -6,6 +6,8 @@
  * components, the real HTTP app (over a real socket where the client's
  * disconnect matters), real TCP listeners on loopback counting connections.
  */
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
@@ -55,7 +57,9 @@ describe('when a request asks for more outbound work than a verification may do'
 
   beforeAll(async () => {
     // Private hosts allowed, so the listener on loopback stands for any host on the internet.
-    node = await createTestNode({ network: { allowPrivateHosts: true, insecureDidWeb: true, timeoutMs: 2_000 } });
+    node = await createTestNode({
+      network: { allowPrivateHosts: true, insecureDidWeb: true, allowHttpStatusLists: true, timeoutMs: 2_000 },
+    });
     app = createApp({ components: node.components, version: 't', health: () => ({ multiaddrs: [], networks: [] }) });
     listener = await countingListener({ mode: 'close' });
     issued = await node.components.issuer.issue(sampleBadge());
@@ -134,6 +138,37 @@ describe('when a request asks for more outbound work than a verification may do'
       { required: ['https://skills.example/s/1'], credentials },
       'statusEntriesPerRequest',
     );
+  });
+
+  it('does not fetch the keys of a foreign status list with more proofs than a credential may have', async () => {
+    const proofs = Array.from({ length: 50 }, (_, i) => fakeProof(`did:web:127.0.0.1%3A${listener.port}:k${i}#key`));
+    const lists = createHttpServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          '@context': ['https://www.w3.org/ns/credentials/v2'],
+          type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+          issuer: String(issued.issuer),
+          credentialSubject: {
+            type: 'BitstringStatusList',
+            statusPurpose: 'revocation',
+            encodedList: 'uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA',
+          },
+          proof: proofs,
+        }),
+      ),
+    );
+    await new Promise<void>((resolve) => lists.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(lists.address() as AddressInfo).port}/list`;
+      const before = listener.connections;
+      const response = await post('/credentials/verify', {
+        verifiableCredential: { ...issued, credentialStatus: statusEntry(url) },
+      });
+      expect(statusOf((await response.json()) as VerificationReport)).toMatchObject({ code: 'STATUS_LIST_INVALID' });
+      expect(listener.connections - before).toBe(0);
+    } finally {
+      await new Promise((resolve) => lists.close(resolve));
+    }
   });
 
   it('still verifies a credential at the limits', async () => {
