@@ -47,6 +47,15 @@ describe('the pinned fetch', () => {
     expect(requests).toBe(before);
   });
 
+  it('refuses a name whose DNS answer is loopback in an IPv6 form', async () => {
+    const before = requests;
+    for (const address of ['::ffff:7f00:1', '::ffff:127.0.0.1', '::7f00:1', '64:ff9b::7f00:1']) {
+      const pinned = createPinnedFetch({ resolve: async () => [{ address, family: 6 }] });
+      await expect(pinned(`http://mapped.test:${port}/x`), address).rejects.toBeInstanceOf(AddressRefusedError);
+    }
+    expect(requests).toBe(before);
+  });
+
   it('refuses private address literals without connecting', async () => {
     const before = requests;
     await expect(createPinnedFetch()(`http://127.0.0.1:${port}/x`)).rejects.toBeInstanceOf(AddressRefusedError);
