@@ -7,6 +7,7 @@ import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
+import { createOutboundFetcher } from '../protocol/signing/outbound-fetch.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
 import { keyValidityAt } from '../registry/publications.ts';
 import { declaredKeys } from '../registry/queries.ts';
@@ -34,7 +35,12 @@ export interface NetworkPolicy {
   /** Fetch foreign status lists over http:// too (tests only). */
   allowHttpStatusLists?: boolean;
   fetch?: typeof fetch;
+  /** Per outbound request (did:web, status lists). Default 5 s. */
   timeoutMs?: number;
+  /** Outbound requests at once to one host name (default OUTBOUND_PER_HOST). */
+  maxConnectionsPerHost?: number;
+  /** One deadline for all the outbound work of one verification (default VERIFY_DEADLINE_MS). */
+  verifyDeadlineMs?: number;
 }
 
 export interface ComponentsOptions {
@@ -86,6 +92,14 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   installJsonLdContextSharing();
   const network = options.network ?? {};
   const ownDocument = didDocumentOf(identity);
+  // One fetcher for did:web and status lists alike, so the per-host and total limits hold across both.
+  const fetcher = createOutboundFetcher({
+    fetch: network.fetch,
+    lookup: lookupAll,
+    allowPrivateHosts: network.allowPrivateHosts,
+    timeoutMs: network.timeoutMs,
+    perHost: network.maxConnectionsPerHost,
+  });
   const didResolution = createDidResolution({
     // The node's own DID never needs the network, even as did:web.
     // Then documents the node was given, then what members published about themselves (key history), so a
@@ -94,13 +108,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       did === identity.did
         ? ownDocument
         : (options.knownDidDocuments?.(did) ?? publications?.didDocument(did)?.didDocument ?? declaredDidDocument(did)),
-    web: {
-      fetch: network.fetch,
-      lookup: lookupAll,
-      allowPrivateHosts: network.allowPrivateHosts,
-      insecureHttp: network.insecureDidWeb,
-      timeoutMs: network.timeoutMs,
-    },
+    web: { fetcher, insecureHttp: network.insecureDidWeb },
   });
   // Keys the governors of followed networks declared for a member: a did:web member's first publications
   // and credentials verify without its website.
@@ -189,14 +197,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     statusLists: chainStatusListSources(
       statusLists.source,
       publications.statusLists,
-      createForeignStatusListSource({
-        fetch: network.fetch,
-        lookup: lookupAll,
-        allowPrivateHosts: network.allowPrivateHosts,
-        allowHttp: network.allowHttpStatusLists,
-        timeoutMs: network.timeoutMs,
-      }),
+      createForeignStatusListSource({ fetcher, allowHttp: network.allowHttpStatusLists }),
     ),
+    deadlineMs: network.verifyDeadlineMs,
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
   });

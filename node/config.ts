@@ -4,6 +4,7 @@
  * then defaults. Pure: the caller reads argv, env and the file.
  */
 import { cpus } from 'node:os';
+import { VERIFY_DEADLINE_MS } from '../protocol/constants.ts';
 import { STATUS_LIST_LENGTH } from '../registry/status/bitstring.ts';
 import { NodeError } from './errors.ts';
 
@@ -22,6 +23,8 @@ export interface NodeConfig {
   verifyWorkers: number;
   /** Let did:web and status list fetches reach loopback/private addresses (tests, closed networks). */
   allowPrivateHosts: boolean;
+  /** One deadline for the outbound work of one verification request, in ms; what is pending then is unchecked. */
+  verifyDeadlineMs: number;
   /** Keep issued credential bodies, not only their status index. */
   storeCredentials: boolean;
   /** Requests per minute per client on public endpoints; 0 disables. */
@@ -51,6 +54,7 @@ export type ConfigInput = Partial<{
   didWeb: string;
   verifyWorkers: number | string;
   allowPrivateHosts: boolean | string;
+  verifyDeadlineMs: number | string;
   storeCredentials: boolean | string;
   publicRateLimit: number | string;
   statusListLength: number | string;
@@ -84,6 +88,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     didWeb: env.LER_DID_WEB,
     verifyWorkers: env.LER_VERIFY_WORKERS,
     allowPrivateHosts: env.LER_ALLOW_PRIVATE_HOSTS,
+    verifyDeadlineMs: env.LER_VERIFY_DEADLINE_MS,
     storeCredentials: env.LER_STORE_CREDENTIALS,
     publicRateLimit: env.LER_PUBLIC_RATE_LIMIT,
     statusListLength: env.LER_STATUS_LIST_LENGTH,
@@ -150,6 +155,7 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     didWeb: pick('didWeb'),
     verifyWorkers: toCount('verifyWorkers', pick('verifyWorkers'), cpus().length),
     allowPrivateHosts: toBoolean('allowPrivateHosts', pick('allowPrivateHosts')),
+    verifyDeadlineMs: toCount('verifyDeadlineMs', pick('verifyDeadlineMs'), VERIFY_DEADLINE_MS) || VERIFY_DEADLINE_MS,
     storeCredentials: toBoolean('storeCredentials', pick('storeCredentials')),
     publicRateLimit: toCount('publicRateLimit', pick('publicRateLimit'), 6_000),
     statusListLength: toCount('statusListLength', pick('statusListLength'), STATUS_LIST_LENGTH) || STATUS_LIST_LENGTH,

@@ -78,7 +78,7 @@ export async function startNode(
       database,
       identity,
       publicUrl: config.publicUrl ?? httpUrl,
-      network: { allowPrivateHosts: config.allowPrivateHosts },
+      network: { allowPrivateHosts: config.allowPrivateHosts, verifyDeadlineMs: config.verifyDeadlineMs },
       proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
       storeCredentials: config.storeCredentials,
       statusListLength: config.statusListLength,

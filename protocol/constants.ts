@@ -1,4 +1,4 @@
-/** Protocol ids, topics and limits of the LER peer protocols (API.md, "Peer protocols"). */
+/** Protocol ids, topics and limits of the LER peer protocols (API.md, "Peer protocols"), and verification limits. */
 export const SYNC_PROTOCOL = '/ler/sync/1.0.0';
 
 /** The gossipsub topic of a network. */
@@ -31,3 +31,29 @@ export const SYNC_MAX_MISSING = 10_000;
 export const SYNC_MAX_PUBLICATION_PAGES = 100;
 /** Every sync stream must finish within this. */
 export const SYNC_TIMEOUT_MS = 20_000;
+
+/*
+ * Verification limits (issue 16, finding 4): what one credential or one request
+ * may make the node do before any outbound work starts. Real credentials carry
+ * one or two status entries, one or two proofs and one DID; these leave room for
+ * proof sets and several status purposes while keeping the worst request small.
+ */
+/** `credentialStatus` entries in one credential. */
+export const MAX_STATUS_ENTRIES_PER_CREDENTIAL = 8;
+/** Proofs on one credential or presentation (proof sets and chains). */
+export const MAX_PROOFS_PER_DOCUMENT = 4;
+/** Distinct DIDs (issuer, verification methods) one credential names. */
+export const MAX_DIDS_PER_CREDENTIAL = 4;
+/** Credentials in one presentation, or in one request's list of credentials (/skills/match). */
+export const MAX_CREDENTIALS_PER_REQUEST = 100;
+/** Status entries across all credentials of one request. */
+export const MAX_STATUS_ENTRIES_PER_REQUEST = 200;
+/** Distinct DIDs across one request (holder, issuers, verification methods). */
+export const MAX_DIDS_PER_REQUEST = 100;
+/** One deadline for all outbound work of one verification request; what is pending then is `unchecked`. */
+export const VERIFY_DEADLINE_MS = 6_000;
+/**
+ * Per outbound request (did:web, status list), once it has a connection slot. Shorter than the deadline, so a
+ * host that never answers fails like any other unreachable host rather than by the deadline.
+ */
+export const OUTBOUND_TIMEOUT_MS = 4_000;

@@ -26,7 +26,8 @@ export type RegistryErrorCode =
   | 'INVALID_FRAMEWORK'
   | 'INVALID_CROSSWALK'
   | 'NOT_CASE'
-  | 'NOT_OSMT';
+  | 'NOT_OSMT'
+  | 'PAYLOAD_TOO_COMPLEX';
 
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;

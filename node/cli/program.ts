@@ -67,6 +67,7 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     didWeb: options.didWeb as string | undefined,
     verifyWorkers: options.verifyWorkers as string | undefined,
     allowPrivateHosts: options.allowPrivateHosts as boolean | undefined,
+    verifyDeadlineMs: options.verifyDeadlineMs as string | undefined,
     allowPeers: options.allowPeer as string[] | undefined,
     preferFrameworks: options.preferFramework as string[] | undefined,
   };
@@ -133,6 +134,7 @@ export function createProgram(io: CliIo): Command {
     .option('--did-web <location>', 'on first start, use did:web for HOST[:PORT][/PATH]')
     .option('--verify-workers <n>', 'worker threads for verification (0 = main thread)')
     .option('--allow-private-hosts', 'let did:web and status list fetches reach private addresses')
+    .option('--verify-deadline-ms <ms>', 'deadline for the outbound fetches of one verification (default 6000)')
     .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
     .action(async (options) => {

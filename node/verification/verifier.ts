@@ -5,12 +5,27 @@
  * and hands CPU-heavy proof checks to a ProofVerifier (in-process or workers).
  */
 import { createHash } from 'node:crypto';
+import {
+  MAX_CREDENTIALS_PER_REQUEST,
+  MAX_DIDS_PER_CREDENTIAL,
+  MAX_DIDS_PER_REQUEST,
+  MAX_PROOFS_PER_DOCUMENT,
+  MAX_STATUS_ENTRIES_PER_CREDENTIAL,
+  MAX_STATUS_ENTRIES_PER_REQUEST,
+  VERIFY_DEADLINE_MS,
+} from '../../protocol/constants.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import type { TrustAnswer, TrustQuery } from '../../registry/trust.ts';
 import { asArray, type CredentialShape, checkShape } from '../../registry/verification/credential-shape.ts';
+import {
+  credentialCost,
+  presentationCost,
+  requestCost,
+  type VerificationLimits,
+} from '../../registry/verification/limits.ts';
 import {
   buildReport,
   type Check,
@@ -61,12 +76,26 @@ export interface VerifierOptions {
    * once per version. Only a verified list is remembered: a failure, whatever caused it, is checked again.
    */
   maxStatusListCache?: number;
+  /** One deadline for the outbound work of one verification request (default VERIFY_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
 export interface VerifyOptions {
   /** Evaluate validity as of this time instead of now. */
   at?: Date;
+  /** Abandons pending outbound work (pass the HTTP request's signal: a client that left stops the work). */
+  signal?: AbortSignal;
 }
+
+/** Refused before any work, with PAYLOAD_TOO_COMPLEX (413): see registry/verification/limits.ts. */
+export const VERIFICATION_LIMITS: VerificationLimits = {
+  statusEntriesPerCredential: MAX_STATUS_ENTRIES_PER_CREDENTIAL,
+  proofsPerDocument: MAX_PROOFS_PER_DOCUMENT,
+  didsPerCredential: MAX_DIDS_PER_CREDENTIAL,
+  credentialsPerRequest: MAX_CREDENTIALS_PER_REQUEST,
+  statusEntriesPerRequest: MAX_STATUS_ENTRIES_PER_REQUEST,
+  didsPerRequest: MAX_DIDS_PER_REQUEST,
+};
 
 export interface PresentationReport extends VerificationReport {
   credentials: VerificationReport[];
@@ -74,6 +103,8 @@ export interface PresentationReport extends VerificationReport {
 
 export interface CredentialVerifier {
   verifyCredential(credential: unknown, options?: VerifyOptions): Promise<VerificationReport>;
+  /** Several credentials for one request (/skills/match): limits and the deadline apply to them together. */
+  verifyCredentials(credentials: unknown[], options?: VerifyOptions): Promise<VerificationReport[]>;
   verifyPresentation(
     presentation: unknown,
     options?: VerifyOptions & { challenge?: string; domain?: string },
@@ -90,6 +121,13 @@ function achievementTypeOf(document: Json): string | undefined {
   const subject = asArray(document.credentialSubject as unknown)[0] as Json | undefined;
   const type = (subject?.achievement as Json | undefined)?.achievementType;
   return typeof type === 'string' ? type : undefined;
+}
+
+/** Why outbound work stopped, as an `unchecked` code: the deadline, or the caller went away. */
+function abandoned(signal: AbortSignal): { code: string; message: string } {
+  return (signal.reason as Error | undefined)?.name === 'TimeoutError'
+    ? { code: 'DEADLINE_EXCEEDED', message: 'the verification deadline passed before this could be fetched' }
+    : { code: 'ABORTED', message: 'the request was abandoned before this could be fetched' };
 }
 
 function didOf(url: string): string {
@@ -133,7 +171,16 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     }
   }
 
-  async function resolveDids(dids: string[]): Promise<{ documents: Json; failures: Map<string, string> }> {
+  const deadlineMs = options.deadlineMs ?? VERIFY_DEADLINE_MS;
+  const deadline = (signal?: AbortSignal) => {
+    const timeout = AbortSignal.timeout(deadlineMs);
+    return signal ? AbortSignal.any([signal, timeout]) : timeout;
+  };
+
+  async function resolveDids(
+    dids: string[],
+    signal: AbortSignal,
+  ): Promise<{ documents: Json; failures: Map<string, string> }> {
     // Keyed by DIDs from the input: no inherited names.
     const documents: Json = Object.create(null);
     const failures = new Map<string, string>();
@@ -143,7 +190,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
           failures.set(did, 'not a DID');
           return;
         }
-        const result = await options.didResolution.resolve(did);
+        const result = await options.didResolution.resolve(did, { signal });
         if (result.didDocument) documents[did] = result.didDocument;
         else {
           documents[did] = null;
@@ -165,6 +212,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     issuerId: string,
     didDocuments: Json,
     warnings: string[],
+    signal: AbortSignal,
   ): Promise<Check | undefined> {
     const slc = lookup.credential;
     const signer = statusListSignerProblem(slc, issuerId);
@@ -172,7 +220,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     if (signer) warnings.push(`status list ${String(slc.id)}: ${signer}; it counts as the list the credential names`);
     const dids = [...new Set(verificationMethodsOf(slc).map(didOf))];
     const missing = dids.filter((d) => !Object.hasOwn(didDocuments, d));
-    const extra = missing.length > 0 ? (await resolveDids(missing)).documents : {};
+    const extra = missing.length > 0 ? (await resolveDids(missing, signal)).documents : {};
     const keyDocuments: Json = Object.assign(Object.create(null), didDocuments, extra);
     const key = createHash('sha256')
       .update(JSON.stringify([slc, dids.map((d) => keyDocuments[d] ?? null)]))
@@ -189,7 +237,13 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     return undefined;
   }
 
-  async function statusCheck(shape: CredentialShape, didDocuments: Json, at: Date, warnings: string[]): Promise<Check> {
+  async function statusCheck(
+    shape: CredentialShape,
+    didDocuments: Json,
+    at: Date,
+    warnings: string[],
+    signal: AbortSignal,
+  ): Promise<Check> {
     if (shape.statusEntries.length === 0) return ok('status', 'no status entry');
     const outcomes: Check[] = [];
     for (const raw of shape.statusEntries) {
@@ -198,12 +252,19 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         outcomes.push(unchecked('status', entry.code, entry.message));
         continue;
       }
-      const lookup = await options.statusLists.get(entry.listUrl, { issuer: shape.issuerId });
+      const lookup = signal.aborted
+        ? undefined
+        : await options.statusLists.get(entry.listUrl, { issuer: shape.issuerId, signal });
+      if (!lookup || ('error' in lookup && signal.aborted)) {
+        const { code, message } = abandoned(signal);
+        outcomes.push(unchecked('status', code, message));
+        continue;
+      }
       if ('error' in lookup) {
         outcomes.push(unchecked('status', lookup.error.code, lookup.error.message));
         continue;
       }
-      const listProblem = await statusListProblem(lookup, shape.issuerId, didDocuments, warnings);
+      const listProblem = await statusListProblem(lookup, shape.issuerId, didDocuments, warnings, signal);
       if (listProblem) {
         outcomes.push(listProblem);
         continue;
@@ -228,7 +289,18 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   }
 
   async function verifyCredential(credential: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationReport> {
+    credentialCost(credential, VERIFICATION_LIMITS);
+    return verifyOne(credential, verifyOptions.at ?? now(), deadline(verifyOptions.signal));
+  }
+
+  async function verifyCredentials(credentials: unknown[], verifyOptions: VerifyOptions = {}) {
+    requestCost(credentials, VERIFICATION_LIMITS);
+    const signal = deadline(verifyOptions.signal);
     const at = verifyOptions.at ?? now();
+    return Promise.all(credentials.map((c) => verifyOne(c, at, signal)));
+  }
+
+  async function verifyOne(credential: unknown, at: Date, signal: AbortSignal): Promise<VerificationReport> {
     const schema = checkShape(credential);
     if (!schema.shape) {
       return buildReport({
@@ -244,7 +316,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     const { shape } = schema;
     const document = credential as Json;
     const methods = verificationMethodsOf(document);
-    const { documents, failures } = await resolveDids([shape.issuerId, ...methods.map(didOf)]);
+    const { documents, failures } = await resolveDids([shape.issuerId, ...methods.map(didOf)], signal);
 
     const proofs = failures.has(shape.issuerId)
       ? undefined
@@ -255,7 +327,10 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
 
     let issuer: Check;
     const foreign = methods.filter((vm) => didOf(vm) !== shape.issuerId);
-    if (failures.has(shape.issuerId)) {
+    if (failures.has(shape.issuerId) && signal.aborted) {
+      const { code, message } = abandoned(signal);
+      issuer = unchecked('issuer', code, message);
+    } else if (failures.has(shape.issuerId)) {
       issuer = failed('issuer', 'DID_UNRESOLVABLE', `${shape.issuerId}: ${failures.get(shape.issuerId)}`);
     } else if (foreign.length > 0) {
       issuer = failed('issuer', 'ISSUER_KEY_MISMATCH', `${foreign[0]} is not a key of the issuer ${shape.issuerId}`);
@@ -277,7 +352,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       proof,
       issuer,
       checkValidity(shape, at),
-      await statusCheck(shape, documents, at, warnings),
+      await statusCheck(shape, documents, at, warnings, signal),
     ];
     const issuedAt = shape.validFrom ?? firstProofCreated(document);
     const trust = options.trust?.({
@@ -322,8 +397,11 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     if (!asArray(vp.type as unknown).includes('VerifiablePresentation')) {
       throw new RegistryError('INVALID_PRESENTATION', 'type must include VerifiablePresentation');
     }
+    presentationCost(vp, VERIFICATION_LIMITS);
+    const signal = deadline(verifyOptions.signal);
+    const at = verifyOptions.at ?? now();
     const embedded = asArray(vp.verifiableCredential as unknown);
-    const credentials = await Promise.all(embedded.map((c) => verifyCredential(c, verifyOptions)));
+    const credentials = await Promise.all(embedded.map((c) => verifyOne(c, at, signal)));
     const warnings: string[] = [];
     const methods = verificationMethodsOf(vp);
     let proof: Check;
@@ -337,7 +415,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         challenge: verifyOptions.challenge ?? (typeof firstProof.challenge === 'string' ? firstProof.challenge : ''),
         domain: verifyOptions.domain,
       };
-      const { documents } = await resolveDids(methods.map(didOf));
+      const { documents } = await resolveDids(methods.map(didOf), signal);
       proof = proofCheck(await runProofs({ document: vp, purpose, didDocuments: documents }));
     }
     const holder = typeof vp.holder === 'string' ? vp.holder : (vp.holder as Json | undefined)?.id;
@@ -372,5 +450,5 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     return { ...report, credentials };
   }
 
-  return { verifyCredential, verifyPresentation };
+  return { verifyCredential, verifyCredentials, verifyPresentation };
 }

@@ -12,7 +12,8 @@ import { createDidWebResolver, type DidWebOptions } from './did-web.ts';
 export type DidResolutionError = 'invalidDid' | 'notFound' | 'methodNotSupported' | 'internalError';
 
 export interface DidResolution {
-  resolve(did: string): Promise<DIDResolutionResult>;
+  /** `signal` abandons any network work still pending (a verification's deadline, a client that left). */
+  resolve(did: string, options?: { signal?: AbortSignal }): Promise<DIDResolutionResult>;
 }
 
 export interface DidResolutionOptions {
@@ -40,7 +41,7 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; result: DIDResolutionResult }>();
 
-  async function resolveUncached(did: string): Promise<DIDResolutionResult> {
+  async function resolveUncached(did: string, signal?: AbortSignal): Promise<DIDResolutionResult> {
     const held = await options.known?.(did);
     if (held === null) {
       return { didDocument: null, didResolutionMetadata: { error: 'notFound' }, didDocumentMetadata: {} };
@@ -55,7 +56,7 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
         };
       }
     }
-    const result = await resolver.resolve(did);
+    const result = await resolver.resolve(did, signal ? { signal } : {});
     const error = result.didResolutionMetadata.error;
     if (error) {
       result.didResolutionMetadata.error = METHOD_ERRORS[error] ?? 'notFound';
@@ -64,10 +65,10 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
   }
 
   return {
-    async resolve(did) {
+    async resolve(did, resolveOptions) {
       const hit = cache.get(did);
       if (hit && now() - hit.at < ttl) return hit.result;
-      const result = await resolveUncached(did);
+      const result = await resolveUncached(did, resolveOptions?.signal);
       // Failures are not cached: a did:web host that was down may come back.
       if (!result.didResolutionMetadata.error) {
         if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);

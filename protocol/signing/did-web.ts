@@ -4,14 +4,14 @@
  * web-did-resolver because that package hard-wires its own fetch and offers no
  * timeout, size limit or address guard (see docs/decisions/0002).
  */
-import { isIP } from 'node:net';
 import type { DIDResolutionResult, DIDResolver } from 'did-resolver';
 import { ProtocolError } from '../errors.ts';
-import { isPrivateAddress } from './address-guard.ts';
 import { normalizeDidDocument } from './did-document.ts';
-import { AddressRefusedError, createPinnedFetch } from './pinned-fetch.ts';
+import { createOutboundFetcher, type OutboundFetcher } from './outbound-fetch.ts';
 
 export interface DidWebOptions {
+  /** The node's shared outbound fetcher (limits across did:web and status lists); built from the options below when absent. */
+  fetcher?: OutboundFetcher;
   /** The fetch to use (default: one that checks the address it connects to, see pinned-fetch.ts). */
   fetch?: typeof fetch;
   /** Resolves a host name to its addresses, to refuse names that point inside. */
@@ -40,97 +40,42 @@ export function didWebToUrl(did: string, scheme: 'https' | 'http' = 'https'): UR
   return new URL(`${scheme}://${host}${pathname}`);
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new ProtocolError('FETCH_TOO_LARGE', `response larger than ${maxBytes} bytes`);
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > maxBytes) throw new ProtocolError('FETCH_TOO_LARGE', `response larger than ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * Fetches JSON from a URL with the guard, timeout and size limit applied.
- * Shared by did:web and foreign status lists.
- */
-export async function fetchJsonGuarded(
-  url: URL,
-  options: Required<Pick<DidWebOptions, 'fetch' | 'allowPrivateHosts' | 'timeoutMs' | 'maxBytes'>> & {
-    lookup?: DidWebOptions['lookup'];
-  },
-): Promise<{ status: number; json?: unknown }> {
-  if (!options.allowPrivateHosts) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (host === 'localhost' || host.endsWith('.localhost')) {
-      throw new ProtocolError('DID_HOST_REFUSED', `refusing loopback host ${host}`);
-    }
-    const addresses = isIP(host) ? [host] : options.lookup ? await options.lookup(host) : [];
-    if (addresses.some(isPrivateAddress)) {
-      throw new ProtocolError('DID_HOST_REFUSED', `refusing private or loopback address for ${host}`);
-    }
-  }
-  let response: Response;
-  try {
-    response = await options.fetch(url, {
-      signal: AbortSignal.timeout(options.timeoutMs),
-      redirect: 'error',
-      headers: { accept: 'application/did+json, application/json' },
-    });
-  } catch (error) {
-    if (error instanceof AddressRefusedError) throw new ProtocolError('DID_HOST_REFUSED', error.message);
-    throw new ProtocolError('FETCH_FAILED', `fetch ${url.origin} failed: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    return { status: response.status };
-  }
-  const text = await readLimited(response, options.maxBytes);
-  try {
-    return { status: response.status, json: JSON.parse(text) };
-  } catch (error) {
-    throw new ProtocolError('FETCH_FAILED', `${url.origin} did not return JSON`, { cause: error });
-  }
-}
-
 function failure(error: string, message: string): DIDResolutionResult {
   return { didDocument: null, didResolutionMetadata: { error, message }, didDocumentMetadata: {} };
 }
 
-/** A did-resolver driver for did:web. */
+/** A did-resolver driver for did:web. Resolution options may carry an AbortSignal (`signal`). */
 export function createDidWebResolver(options: DidWebOptions = {}): DIDResolver {
-  const settings = {
-    fetch: options.fetch ?? createPinnedFetch({ allowPrivateHosts: options.allowPrivateHosts }),
-    lookup: options.lookup,
-    allowPrivateHosts: options.allowPrivateHosts ?? false,
-    timeoutMs: options.timeoutMs ?? 5_000,
-    maxBytes: options.maxBytes ?? 256 * 1024,
-  };
-  return async (did) => {
+  const fetcher =
+    options.fetcher ??
+    createOutboundFetcher({
+      fetch: options.fetch,
+      lookup: options.lookup,
+      allowPrivateHosts: options.allowPrivateHosts,
+      timeoutMs: options.timeoutMs,
+    });
+  const maxBytes = options.maxBytes ?? 256 * 1024;
+  return async (did, _parsed, _resolver, resolutionOptions) => {
     let url: URL;
     try {
       url = didWebToUrl(did, options.insecureHttp ? 'http' : 'https');
     } catch (error) {
       return failure('invalidDid', (error as Error).message);
     }
+    // One answer for every way the fetch can fail, and for a document that is not this DID's: see outbound-fetch.ts.
+    const unavailable = () => failure('notFound', `the DID document of ${did} could not be fetched`);
+    let json: unknown;
     try {
-      const { status, json } = await fetchJsonGuarded(url, settings);
-      if (json === undefined) return failure('notFound', `${url.href} answered ${status}`);
-      const didDocument = normalizeDidDocument(json, did);
-      if (!didDocument) return failure('notFound', `${url.href} did not hold a DID document for ${did}`);
-      return {
-        didDocument: didDocument as never,
-        didResolutionMetadata: { contentType: 'application/did+ld+json' },
-        didDocumentMetadata: {},
-      };
-    } catch (error) {
-      return failure('notFound', (error as Error).message);
+      json = await fetcher.json(url, { maxBytes, signal: resolutionOptions?.signal as AbortSignal | undefined });
+    } catch {
+      return unavailable();
     }
+    const didDocument = normalizeDidDocument(json, did);
+    if (!didDocument) return unavailable();
+    return {
+      didDocument: didDocument as never,
+      didResolutionMetadata: { contentType: 'application/did+ld+json' },
+      didDocumentMetadata: {},
+    };
   };
 }

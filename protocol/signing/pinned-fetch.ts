@@ -65,7 +65,9 @@ export function createPinnedFetch(options: PinnedFetchOptions = {}): typeof fetc
     return new Promise<Response>((resolveResponse, reject) => {
       const request = client.request(
         url,
-        { method: 'GET', headers, lookup: lookup as never, signal: init.signal ?? undefined },
+        // No agent: a connection is never kept or reused for another request, and one aborted while it
+        // connects is closed rather than parked in a keep-alive pool.
+        { method: 'GET', headers, lookup: lookup as never, signal: init.signal ?? undefined, agent: false },
         (res) => {
           const responseHeaders = new Headers();
           for (const [name, value] of Object.entries(res.headers)) {

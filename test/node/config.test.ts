@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configFromEnv, configFromFile, resolveConfig } from '../../node/config.ts';
+import { VERIFY_DEADLINE_MS } from '../../protocol/constants.ts';
 
 describe('configuration', () => {
   it('uses the documented defaults', () => {
@@ -26,6 +27,17 @@ describe('configuration', () => {
     expect(config.anchors).toEqual(['net-a', 'net-b']);
     expect(config.bootstrap).toEqual(['/ip4/1.2.3.4/tcp/1/p2p/x']);
     expect(config.publicUrl).toBe('https://file.example');
+  });
+
+  it('takes the verification deadline from a flag or LER_VERIFY_DEADLINE_MS, default VERIFY_DEADLINE_MS', () => {
+    expect(resolveConfig({}).verifyDeadlineMs).toBe(VERIFY_DEADLINE_MS);
+    expect(resolveConfig(configFromEnv({ LER_VERIFY_DEADLINE_MS: '2500' })).verifyDeadlineMs).toBe(2500);
+    expect(
+      resolveConfig({ verifyDeadlineMs: '900' }, configFromEnv({ LER_VERIFY_DEADLINE_MS: '2500' })).verifyDeadlineMs,
+    ).toBe(900);
+    expect(() => resolveConfig({ verifyDeadlineMs: 'soon' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 
   it('rejects bad values with CONFIG_INVALID', () => {

@@ -47,7 +47,11 @@ export function credentialRoutes(deps: {
     const body = await readJsonObject(c);
     const credential = objectField(body, 'verifiableCredential', true);
     const options = objectField(body, 'options', false);
-    const report = await deps.verifier.verifyCredential(credential, { at: verifyAt(options) });
+    // The request's signal: a client that disconnects stops the outbound work done on its behalf.
+    const report = await deps.verifier.verifyCredential(credential, {
+      at: verifyAt(options),
+      signal: c.req.raw.signal,
+    });
     const schema = report.checks[0];
     if (schema.status === 'failed') {
       return c.json(

@@ -23,6 +23,7 @@ export function presentationRoutes(deps: { verifier: CredentialVerifier; publicL
       challenge: options.challenge as string | undefined,
       domain: options.domain as string | undefined,
       at: verifyAt(options),
+      signal: c.req.raw.signal,
     });
     return c.json(report, 200);
   });

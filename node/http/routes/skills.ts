@@ -68,9 +68,10 @@ export function skillRoutes(deps: {
     }
     let reports: VerificationReport[];
     if (body.verifiablePresentation !== undefined) {
-      reports = (await deps.verifier.verifyPresentation(body.verifiablePresentation)).credentials;
+      reports = (await deps.verifier.verifyPresentation(body.verifiablePresentation, { signal: c.req.raw.signal }))
+        .credentials;
     } else if (Array.isArray(body.credentials) && body.credentials.length > 0 && body.credentials.length <= 100) {
-      reports = await Promise.all(body.credentials.map((vc) => deps.verifier.verifyCredential(vc)));
+      reports = await deps.verifier.verifyCredentials(body.credentials, { signal: c.req.raw.signal });
     } else {
       throw new NodeError('VALIDATION_FAILED', 'give credentials (1–100) or a verifiablePresentation');
     }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchJsonGuarded } from '../../../protocol/signing/did-web.ts';
+import { fetchJsonGuarded } from '../../../protocol/signing/outbound-fetch.ts';
 import { AddressRefusedError, createPinnedFetch } from '../../../protocol/signing/pinned-fetch.ts';
 
 describe('the pinned fetch', () => {
@@ -42,7 +42,17 @@ describe('the pinned fetch', () => {
       timeoutMs: 2_000,
       maxBytes: 1024,
     });
-    await expect(attempt).rejects.toMatchObject({ code: 'DID_HOST_REFUSED' });
+    // The caller sees the one failure every fetch reports; the guard's decision is kept as the cause for logs.
+    await expect(attempt).rejects.toMatchObject({ code: 'FETCH_FAILED', cause: { code: 'DID_HOST_REFUSED' } });
+    expect(requests).toBe(before);
+  });
+
+  it('refuses a name whose DNS answer is loopback in an IPv6 form', async () => {
+    const before = requests;
+    for (const address of ['::ffff:7f00:1', '::ffff:127.0.0.1', '::7f00:1', '64:ff9b::7f00:1']) {
+      const pinned = createPinnedFetch({ resolve: async () => [{ address, family: 6 }] });
+      await expect(pinned(`http://mapped.test:${port}/x`), address).rejects.toBeInstanceOf(AddressRefusedError);
+    }
     expect(requests).toBe(before);
   });
 
