@@ -27,9 +27,6 @@ export type DidErrorCode =
   | 'invalidRelationshipForVerificationMethod'
   | DidKeyErrorCode;
 
-/** @deprecated the old name of DidErrorCode */
-export type DidResolutionError = DidErrorCode;
-
 type Json = Record<string, unknown>;
 
 export interface DidResolutionMetadata {
@@ -209,12 +206,6 @@ function checkOptions(method: string, options: ResolutionOptions): ResolutionRes
   return undefined;
 }
 
-function hasDidKeyOptions(options: ResolutionOptions): boolean {
-  return ['publicKeyFormat', 'enableExperimentalPublicKeyTypes', 'enableEncryptionKeyDerivation'].some(
-    (o) => options[o] !== undefined,
-  );
-}
-
 export function createDidResolution(options: DidResolutionOptions = {}): DidResolution {
   const web = createDidWebResolver(options.web);
   const ttl = options.cacheTtlMs ?? 5 * 60_000;
@@ -229,8 +220,9 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
     const invalid = checkOptions(method, opts);
     if (invalid) return invalid;
     const contentType = opts.accept ?? DID_MEDIA_TYPE;
-    // The node's own documents first, unless did:key options ask for another expression of the key.
-    if (!(method === 'key' && hasDidKeyOptions(opts))) {
+    // Documents the node holds first, but never for did:key: its document is a pure function of the DID
+    // (did:key spec, "Read"), so no held or published document can add keys to it.
+    if (method !== 'key') {
       const held = await options.known?.(did);
       if (held === null) return failed('notFound', `${did} is known not to exist`);
       if (held !== undefined) {
