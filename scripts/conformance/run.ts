@@ -1,6 +1,8 @@
 /**
- * `npm run conformance -- SUITE_DIR [--keep]`: runs one public W3C / CCG test
- * suite (a checkout, with its dependencies installed) against a real node.
+ * `npm run conformance -- SUITE_DIR [--install PACKS_DIR] [--keep]`: runs one
+ * public W3C / CCG test suite (a checkout) against a real node. With
+ * `--install`, first installs the suite's dependencies (install.ts: npm
+ * registry, plus its `github:` dependencies from PACKS_DIR).
  * Starts `ler-node` on free loopback ports with a fresh data directory, writes
  * the suite's `localConfig.cjs` (so only this node is tested), runs the suite's
  * mocha tests with the JSON reporter, and prints `passed / failed / pending`
@@ -12,6 +14,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installSuite } from './install.ts';
 import { type RunningNode, suiteByName, suites } from './suites.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/ler-node.js', import.meta.url));
@@ -101,6 +104,13 @@ async function main() {
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string };
   const suite = suiteByName(pkg.name);
   if (!suite) throw new Error(`no adapter for suite ${pkg.name} (known: ${suites.map((s) => s.name).join(', ')})`);
+  const install = flags.indexOf('--install');
+  if (install >= 0) {
+    const packs = flags[install + 1];
+    if (!packs)
+      throw new Error('--install needs the folder with the suite’s github: dependencies (tarballs or checkouts)');
+    await installSuite(dir, resolve(packs));
+  }
   const commit = await new Promise<string>((done) => {
     const git = spawn('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let s = '';
