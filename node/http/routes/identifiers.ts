@@ -152,17 +152,20 @@ function failedDereferencing(error: DidErrorCode, message: string): Dereferencin
 export function identifierRoutes(deps: { didResolution: DidResolution }) {
   const app = new Hono();
   app.get('/:did{.+}', async (c) => {
-    // hono has decoded the path parameter once already; decoding it again would turn "%25" into a URIError.
-    const raw = c.req.param('did');
+    // Decode exactly as often as the client encoded. The binding URL-encodes the DID (URL) when it passes
+    // options ("did%3Akey%3A…"): then hono's one decoding of the parameter gives the DID and the HTTP query holds
+    // the options. A DID appended as it is ("did:web:host%3A8443") is taken verbatim, percent-escapes included
+    // (they are part of the DID), and the HTTP query is the DID URL's own query. Never a second decoding: that
+    // turned "%25" into a URIError (500) and a did:web port's "%3A" into a path separator.
     const url = new URL(c.req.url);
     const rawPath = url.pathname.slice(url.pathname.indexOf('/1.0/identifiers/') + '/1.0/identifiers/'.length);
-    // The binding URL-encodes the DID (URL) when it passes options: then the HTTP query holds the options.
-    // Otherwise the HTTP query is the DID URL's own query (its DID parameters).
-    const encoded = /%3a/i.test(rawPath);
+    const encoded = !rawPath.startsWith('did:');
     const options: ResolutionOptions = {};
-    let input = raw;
-    if (encoded) for (const [k, v] of url.searchParams) options[k] = v;
-    else if (url.search) input = `${raw}${url.search}`;
+    let input: string;
+    if (encoded) {
+      input = c.req.param('did');
+      for (const [k, v] of url.searchParams) options[k] = v;
+    } else input = `${rawPath}${url.search}`;
 
     const representation = negotiate(c.req.header('accept'));
     const parsed = parseDidUrl(input);

@@ -12,6 +12,8 @@ const AGREEMENT = `${DID}#z6LSj72tK8brWgZja8NLRwPigth2T9QRiG1uH9oKZuKjdh9p`;
 const P256 = 'did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169';
 // A did:web document the node holds (as from a member's published key history), with services.
 const WEB = 'did:web:issuer.example';
+// A did:web with a port: its "%3A" is part of the DID.
+const WEB_PORT = 'did:web:held.example%3A8443';
 const WEB_DOCUMENT = {
   '@context': ['https://www.w3.org/ns/did/v1'],
   id: WEB,
@@ -32,7 +34,10 @@ describe('GET /1.0/identifiers (W3C DID Resolution HTTP(S) binding)', () => {
   let base: string;
 
   beforeAll(async () => {
-    node = await createTestNode({ knownDidDocuments: (did) => (did === WEB ? WEB_DOCUMENT : undefined) });
+    node = await createTestNode({
+      knownDidDocuments: (did) =>
+        did === WEB ? WEB_DOCUMENT : did === WEB_PORT ? { ...WEB_DOCUMENT, id: WEB_PORT } : undefined,
+    });
     const app = createApp({
       components: node.components,
       version: 't',
@@ -326,6 +331,14 @@ describe('GET /1.0/identifiers (W3C DID Resolution HTTP(S) binding)', () => {
   });
 
   describe('the route id is decoded once (issue 16, finding 6)', () => {
+    it('takes a DID appended as it is verbatim, and an encoded one decoded once (a did:web port stays %3A)', async () => {
+      for (const path of [WEB_PORT, enc(WEB_PORT)]) {
+        const res = await get(path, RESOLUTION);
+        expect(res.status, path).toBe(200);
+        expect(res.body?.didDocument.id).toBe(WEB_PORT);
+      }
+    });
+
     it.each([
       '%25',
       '%25E0%25A4%25A',
