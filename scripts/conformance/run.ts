@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installSuite } from './install.ts';
 import { type RunningNode, suiteByName, suites } from './suites.ts';
+import { startTlsFront, type TlsFront } from './tls-front.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/ler-node.js', import.meta.url));
 
@@ -29,8 +30,7 @@ interface MochaReport {
   pending: MochaTest[];
 }
 
-async function startNode(): Promise<{ node: RunningNode; stop: () => Promise<void> }> {
-  const data = await mkdtemp(join(tmpdir(), 'ler-conformance-'));
+async function startNode(data: string): Promise<{ node: RunningNode; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     [BIN, 'start', '--data', data, '--http', '127.0.0.1:0', '--p2p', '/ip4/127.0.0.1/tcp/0'],
@@ -66,17 +66,17 @@ async function startNode(): Promise<{ node: RunningNode; stop: () => Promise<voi
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      await rm(data, { recursive: true, force: true });
     },
   };
 }
 
-function runMocha(dir: string, args: string[]): Promise<MochaReport> {
+function runMocha(dir: string, args: string[], env: Record<string, string>): Promise<MochaReport> {
   const mocha = join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js');
   if (!existsSync(mocha)) throw new Error(`${dir} has no node_modules/mocha: install the suite's dependencies first`);
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [mocha, ...args, '--reporter', 'json'], {
       cwd: dir,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -119,19 +119,23 @@ async function main() {
     });
     git.on('exit', () => done(s.trim() || 'unknown'));
   });
-  const { node, stop } = await startNode();
+  const work = await mkdtemp(join(tmpdir(), 'ler-conformance-'));
+  const { node, stop } = await startNode(join(work, 'data'));
   const configPath = join(dir, 'localConfig.cjs');
+  let front: TlsFront | undefined;
   try {
+    if (suite.tls) front = await startTlsFront(node.url, work);
+    const served = front ? { ...node, url: front.url } : node;
     const config = { settings: { enableInteropTests: false, testAllImplementations: false } };
     await writeFile(
       configPath,
       `// Written by ler-node's conformance runner; points the suite at a local node.\nmodule.exports = ${JSON.stringify(
-        { ...config, implementations: suite.implementations(node) },
+        { ...config, implementations: suite.implementations(served) },
         null,
         2,
       )};\n`,
     );
-    const report = await runMocha(dir, suite.mochaArgs);
+    const report = await runMocha(dir, suite.mochaArgs, front ? { NODE_EXTRA_CA_CERTS: front.caFile } : {});
     for (const t of report.failures)
       console.log(`FAIL  ${t.fullTitle}\n      ${(t.err?.message ?? '').split('\n')[0]}`);
     for (const t of report.pending) console.log(`PEND  ${t.fullTitle}`);
@@ -140,7 +144,9 @@ async function main() {
     console.log(`${passes} passed / ${failures} failed / ${pending} pending`);
   } finally {
     if (!flags.includes('--keep')) await rm(configPath, { force: true });
+    await front?.close();
     await stop();
+    await rm(work, { recursive: true, force: true });
   }
 }
 

@@ -22,9 +22,61 @@ export interface SuiteAdapter {
   implementations(node: RunningNode): unknown[];
   /** Arguments to mocha (the suite's own test folder and timeout). */
   mochaArgs: string[];
+  /** The suite sends its configured headers (the bearer token) only to https endpoints: put a TLS front ahead. */
+  tls?: boolean;
 }
 
 const IMPLEMENTATION = { name: 'LER Node', implementation: 'LER Node (local)' };
+
+// Cryptosuites the node issues with (options sent on /credentials/issue) and the tags the suites select them by.
+const ISSUING = [
+  { tag: 'eddsa-rdfc-2022', options: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' } },
+  { tag: 'eddsa-jcs-2022', options: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022' } },
+  { tag: 'Ed25519Signature2020', options: { type: 'Ed25519Signature2020' } },
+];
+const VERIFYING = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020'];
+
+/**
+ * One implementation entry for every VC suite (each suite picks endpoints by its tags): an issuer per
+ * cryptosuite (the first one also answers the generic `vc-api` and `vc2.0` tags), the verifiers, with the
+ * admin token as the bearer token the VC API asks for.
+ */
+function vcImplementation(node: RunningNode) {
+  const headers = { Authorization: `Bearer ${node.token}` };
+  const supports = { vc: ['1.1', '2.0'] };
+  return {
+    ...IMPLEMENTATION,
+    issuers: ISSUING.map(({ tag, options }, i) => ({
+      id: node.did,
+      endpoint: `${node.url}/credentials/issue`,
+      headers,
+      options,
+      supports,
+      tags: i === 0 ? ['vc-api', 'vc2.0', 'BitstringStatusList', tag] : [tag],
+    })),
+    verifiers: [
+      {
+        id: `${node.url}/credentials/verify`,
+        endpoint: `${node.url}/credentials/verify`,
+        headers,
+        supports,
+        tags: ['vc-api', 'vc2.0', 'BitstringStatusList', ...VERIFYING],
+      },
+    ],
+    vpVerifiers: [
+      {
+        id: `${node.url}/presentations/verify`,
+        endpoint: `${node.url}/presentations/verify`,
+        headers,
+        supports,
+        tags: ['vc-api', 'vc2.0', ...VERIFYING],
+      },
+    ],
+  };
+}
+
+// The VC suites run mocha with --preserve-symlinks (their package.json test script).
+const VC_MOCHA = ['tests/', '--timeout', '15000', '--preserve-symlinks'];
 
 // A did:key whose multibase value is the well-known Ed25519 test vector of the did:key spec.
 const ED25519_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
@@ -68,6 +120,23 @@ export const suites: SuiteAdapter[] = [
     ],
   },
 ];
+
+suites.push(
+  ...[
+    'vc-api-issuer-test-suite',
+    'vc-api-verifier-test-suite',
+    'vc-data-model-2.0-test-suite',
+    'vc-di-eddsa-test-suite',
+    'vc-di-ed25519signature2020-test-suite',
+    'vc-bitstring-status-list-test-suite',
+  ].map((name) => ({
+    name,
+    mochaArgs: VC_MOCHA,
+    // The data model suite posts to http:// endpoints itself, without the configured headers.
+    tls: name === 'vc-data-model-2.0-test-suite',
+    implementations: (node: RunningNode) => [vcImplementation(node)],
+  })),
+);
 
 export function suiteByName(name: string): SuiteAdapter | undefined {
   return suites.find((s) => s.name === name);
