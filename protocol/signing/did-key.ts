@@ -154,20 +154,23 @@ class DidKeyFailure extends Error {
 }
 
 // --- Curve25519 arithmetic for the Ed25519 → X25519 map (RFC 7748 §4.1) and the Ed25519 point check.
+// Reduction uses p = 2^255 − 19 (2^255 ≡ 19), a few times faster than BigInt division.
 const P = 2n ** 255n - 19n;
-const D = (-121665n * modInverse(121666n)) % P;
+const MASK = 2n ** 255n - 1n;
+const D = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
 
 function mod(a: bigint): bigint {
-  const r = a % P;
-  return r < 0n ? r + P : r;
+  let x = a < 0n ? (a % P) + P : a;
+  while (x > MASK) x = (x & MASK) + 19n * (x >> 255n);
+  return x >= P ? x - P : x;
 }
 function modPow(base: bigint, exp: bigint): bigint {
   let result = 1n;
   let b = mod(base);
   let e = exp;
   while (e > 0n) {
-    if (e & 1n) result = (result * b) % P;
-    b = (b * b) % P;
+    if (e & 1n) result = mod(result * b);
+    b = mod(b * b);
     e >>= 1n;
   }
   return result;
@@ -176,18 +179,10 @@ function modInverse(a: bigint): bigint {
   return modPow(a, P - 2n);
 }
 function littleEndian(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]);
-  return n;
+  return BigInt(`0x${Buffer.from(bytes).reverse().toString('hex') || '0'}`);
 }
 function toLittleEndian(n: bigint, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let v = n;
-  for (let i = 0; i < length; i++) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
+  return Uint8Array.from(Buffer.from(n.toString(16).padStart(length * 2, '0'), 'hex').reverse());
 }
 function edwardsY(raw: Uint8Array): bigint {
   const bytes = Uint8Array.from(raw);
@@ -198,10 +193,12 @@ function edwardsY(raw: Uint8Array): bigint {
 function isEd25519Point(raw: Uint8Array): boolean {
   const y = edwardsY(raw);
   if (y >= P) return false;
-  const y2 = (y * y) % P;
-  const x2 = mod((y2 - 1n) * modInverse(mod(D * y2 + 1n)));
-  if (x2 === 0n) return (raw[31] & 0x80) === 0;
-  return modPow(x2, (P - 1n) / 2n) === 1n;
+  const y2 = mod(y * y);
+  const u = mod(y2 - 1n);
+  const v = mod(D * y2 + 1n);
+  // x = 0 needs the sign bit clear; otherwise u/v must be a square, i.e. u·v is (Euler's criterion).
+  if (u === 0n) return (raw[31] & 0x80) === 0;
+  return modPow(u * v, (P - 1n) / 2n) === 1n;
 }
 /** The X25519 public key of an Ed25519 public key: u = (1 + y) / (1 − y). */
 function x25519FromEd25519(raw: Uint8Array): Uint8Array {
@@ -345,11 +342,12 @@ const documents = new Map<string, DidKeyResult>();
 /** createDidKeyDocument, memoized for the default options (callers must not mutate the result). */
 export function resolveDidKeyDocument(did: string, options?: DidKeyOptions): DidKeyResult {
   if (options && Object.values(options).some((v) => v !== undefined)) return createDidKeyDocument(did, options);
-  let result = documents.get(did);
-  if (!result) {
-    result = createDidKeyDocument(did);
-    if (documents.size >= MAX_CACHED) documents.delete(documents.keys().next().value as string);
-    documents.set(did, result);
-  }
+  const held = documents.get(did);
+  if (held) return held;
+  const result = createDidKeyDocument(did);
+  // Failures are not kept: a stream of invalid DIDs would otherwise push the valid ones out.
+  if (result.error) return result;
+  if (documents.size >= MAX_CACHED) documents.delete(documents.keys().next().value as string);
+  documents.set(did, result);
   return result;
 }
