@@ -11,18 +11,18 @@
  * See docs/decisions/0019-did-resolution-representations.md.
  */
 import { type Context, Hono } from 'hono';
+import type { DidResolution } from '../../../protocol/signing/did-resolution.ts';
 import {
   type DereferencingResult,
   DID_DOCUMENT_MEDIA_TYPES,
   type DidErrorCode,
-  type DidResolution,
   type DidResolutionMetadata,
   problemOf,
   type ResolutionOptions,
   type ResolutionResult,
   statusOf,
   URI_LIST_MEDIA_TYPE,
-} from '../../../protocol/signing/did-resolution.ts';
+} from '../../../protocol/signing/did-resolution-types.ts';
 import { parseDidUrl } from '../../../protocol/signing/did-url.ts';
 
 const RESOLUTION = 'application/did-resolution';
