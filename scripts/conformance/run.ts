@@ -30,10 +30,20 @@ interface MochaReport {
   pending: MochaTest[];
 }
 
-async function startNode(data: string): Promise<{ node: RunningNode; stop: () => Promise<void> }> {
+async function startNode(data: string, publicUrl?: string): Promise<{ node: RunningNode; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
-    [BIN, 'start', '--data', data, '--http', '127.0.0.1:0', '--p2p', '/ip4/127.0.0.1/tcp/0'],
+    [
+      BIN,
+      'start',
+      '--data',
+      data,
+      '--http',
+      '127.0.0.1:0',
+      '--p2p',
+      '/ip4/127.0.0.1/tcp/0',
+      ...(publicUrl ? ['--public-url', publicUrl] : []),
+    ],
     { env: { ...process.env, LER_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -120,11 +130,13 @@ async function main() {
     git.on('exit', () => done(s.trim() || 'unknown'));
   });
   const work = await mkdtemp(join(tmpdir(), 'ler-conformance-'));
-  const { node, stop } = await startNode(join(work, 'data'));
+  let nodeUrl = '';
+  // The front comes first so the node can name it as its public URL (status list URLs must be https there).
+  const front: TlsFront | undefined = suite.tls ? await startTlsFront(() => nodeUrl, work) : undefined;
+  const { node, stop } = await startNode(join(work, 'data'), front?.url);
+  nodeUrl = node.url;
   const configPath = join(dir, 'localConfig.cjs');
-  let front: TlsFront | undefined;
   try {
-    if (suite.tls) front = await startTlsFront(node.url, work);
     const served = front ? { ...node, url: front.url } : node;
     const config = { settings: { enableInteropTests: false, testAllImplementations: false } };
     await writeFile(

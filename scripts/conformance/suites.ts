@@ -22,7 +22,10 @@ export interface SuiteAdapter {
   implementations(node: RunningNode): unknown[];
   /** Arguments to mocha (the suite's own test folder and timeout). */
   mochaArgs: string[];
-  /** The suite sends its configured headers (the bearer token) only to https endpoints: put a TLS front ahead. */
+  /**
+   * The suite needs https (it sends its configured headers, the bearer token, only to https endpoints, or
+   * fetches only https URLs): a TLS front goes ahead of the node, which then names it as its public URL.
+   */
   tls?: boolean;
 }
 
@@ -132,8 +135,9 @@ suites.push(
   ].map((name) => ({
     name,
     mochaArgs: VC_MOCHA,
-    // The data model suite posts to http:// endpoints itself, without the configured headers.
-    tls: name === 'vc-data-model-2.0-test-suite',
+    // The data model suite posts to http:// endpoints itself, without the configured headers; the status list
+    // suite's document loader fetches only https status lists.
+    tls: name === 'vc-data-model-2.0-test-suite' || name === 'vc-bitstring-status-list-test-suite',
     implementations: (node: RunningNode) => [vcImplementation(node)],
   })),
 );

@@ -17,7 +17,8 @@ export interface TlsFront {
   close(): Promise<void>;
 }
 
-export async function startTlsFront(target: string, dir: string): Promise<TlsFront> {
+/** Starts the front; `target()` names the node's URL when the first request comes (the node may start later). */
+export async function startTlsFront(target: () => string, dir: string): Promise<TlsFront> {
   const key = join(dir, 'front-key.pem');
   const cert = join(dir, 'front-cert.pem');
   const made = spawnSync(
@@ -44,8 +45,8 @@ export async function startTlsFront(target: string, dir: string): Promise<TlsFro
     { encoding: 'utf8' },
   );
   if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
-  const upstream = new URL(target);
   const server = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
+    const upstream = new URL(target());
     const forward = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
