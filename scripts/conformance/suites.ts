@@ -31,11 +31,12 @@ export interface SuiteAdapter {
 
 const IMPLEMENTATION = { name: 'LER Node', implementation: 'LER Node (local)' };
 
-// Cryptosuites the node issues with (options sent on /credentials/issue) and the tags the suites select them by.
+// Cryptosuites the node issues with, as its API asks for them (`options.cryptosuite` on /credentials/issue), and
+// the tags the suites select them by.
 const ISSUING = [
-  { tag: 'eddsa-rdfc-2022', options: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' } },
-  { tag: 'eddsa-jcs-2022', options: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022' } },
-  { tag: 'Ed25519Signature2020', options: { type: 'Ed25519Signature2020' } },
+  { tag: 'eddsa-rdfc-2022', options: { cryptosuite: 'eddsa-rdfc-2022' } },
+  { tag: 'eddsa-jcs-2022', options: { cryptosuite: 'eddsa-jcs-2022' } },
+  { tag: 'Ed25519Signature2020', options: { cryptosuite: 'Ed25519Signature2020' } },
 ];
 const VERIFYING = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020'];
 
