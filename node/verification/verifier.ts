@@ -190,7 +190,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
           failures.set(did, 'not a DID');
           return;
         }
-        const result = await options.didResolution.resolve(did, { signal });
+        const result = await options.didResolution.resolve(did, {}, { signal });
         if (result.didDocument) documents[did] = result.didDocument;
         else {
           documents[did] = null;

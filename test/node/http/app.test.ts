@@ -184,16 +184,20 @@ describe('the HTTP API', () => {
     it('reports invalidDid (400) and methodNotSupported (501)', async () => {
       const bad = await app.request('/1.0/identifiers/not-a-did');
       expect(bad.status).toBe(400);
-      expect(((await bad.json()) as any).didResolutionMetadata.error).toBe('invalidDid');
+      expect(((await bad.json()) as any).didResolutionMetadata.error.type).toBe(
+        'https://www.w3.org/ns/did#INVALID_DID',
+      );
       const method = await app.request('/1.0/identifiers/did:example:123');
       expect(method.status).toBe(501);
-      expect(((await method.json()) as any).didResolutionMetadata.error).toBe('methodNotSupported');
+      expect(((await method.json()) as any).didResolutionMetadata.error.type).toBe(
+        'https://www.w3.org/ns/did#METHOD_NOT_SUPPORTED',
+      );
     });
 
     it('refuses did:web on loopback by default (notFound, no request made)', async () => {
       const res = await app.request(`/1.0/identifiers/${encodeURIComponent('did:web:127.0.0.1%3A9')}`);
       expect(res.status).toBe(404);
-      expect(((await res.json()) as any).didResolutionMetadata.message).toMatch(
+      expect(((await res.json()) as any).didResolutionMetadata.error.detail).toMatch(
         /^the DID document of .* could not be fetched$/,
       );
     });
