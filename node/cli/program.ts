@@ -203,7 +203,7 @@ export function createProgram(io: CliIo): Command {
       .command('revoke <credentialId>')
       .description('revoke a credential this node issued (or suspend with --suspend)')
       .option('--suspend', 'suspend instead of revoke')
-      .option('--undo', 'clear the status (unsuspend)'),
+      .option('--undo', 'clear a suspension (a revocation is final: the node refuses with REVOCATION_FINAL)'),
   ).action(async (credentialId, options) => {
     const statusPurpose = options.suspend ? 'suspension' : 'revocation';
     const { body } = await call(client(options), 'POST', '/credentials/status', {

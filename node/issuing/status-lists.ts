@@ -16,6 +16,7 @@ import { VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import type { StatusListSource } from '../verification/status-lists.ts';
+import { createKeyedLock } from './keyed-lock.ts';
 import type { SignCredential } from './signer.ts';
 
 export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
@@ -81,6 +82,10 @@ function mark(list: OpenList, index: number, value: boolean): void {
   list.free += value ? -1 : 1;
 }
 
+function isBitSet(bits: Uint8Array, index: number): boolean {
+  return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
+}
+
 function pickFreeIndex(list: OpenList): number {
   // Random probes find a free slot quickly until the list is nearly full;
   // then a scan from a random start keeps the draw unpredictable and bounded.
@@ -94,22 +99,6 @@ function pickFreeIndex(list: OpenList): number {
     if (!isTaken(list, index)) return index;
   }
   throw new Error('no free slot in a list counted as having one');
-}
-
-/** Serializes async work per key (list creation per purpose, bit flips per list). */
-function createKeyedLock() {
-  const tails = new Map<string, Promise<unknown>>();
-  return async function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
 }
 
 export async function openOwnStatusLists(options: OwnStatusListsOptions): Promise<OwnStatusLists> {
@@ -214,8 +203,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   }
 
   async function getStatus(slot: StatusSlot): Promise<boolean> {
-    const bits = await readBits(slot.listId);
-    return (bits[slot.index >> 3] & (0x80 >> (slot.index & 7))) !== 0;
+    return isBitSet(await readBits(slot.listId), slot.index);
   }
 
   async function setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }> {
@@ -225,6 +213,11 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         if (meta) urls.set(slot.listId, meta.url);
       }
       const bits = await readBits(slot.listId);
+      // Bitstring Status List v1.0 §2.1: revocation "is not reversible"; suspension is. Checked under the
+      // list's lock, so a clear racing a set cannot slip between the check and the write.
+      if (slot.purpose === 'revocation' && !value && isBitSet(bits, slot.index)) {
+        throw new NodeError('REVOCATION_FINAL', 'this credential is revoked; a revocation cannot be undone');
+      }
       const updated = withBit(bits, slot.index, value);
       if (Buffer.compare(bits, updated) === 0) return { changed: false };
       const credential = await signList(slot.listId, slot.purpose, updated);
