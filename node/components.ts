@@ -8,6 +8,7 @@ import { createDidResolution, type DidResolution } from '../protocol/signing/did
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
+import { canonicalJson } from '../registry/canonical.ts';
 import { keyValidityAt } from '../registry/publications.ts';
 import { declaredKeys } from '../registry/queries.ts';
 import type { NetworkState } from '../registry/types.ts';
@@ -56,6 +57,8 @@ export interface ComponentsOptions {
   anchors?: string[];
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
+  /** TEST ONLY crash points (see OwnStatusListsOptions.afterStatusStored); never set in production. */
+  testHooks?: { afterStatusStored?: () => void | Promise<void> };
 }
 
 export interface Components {
@@ -116,6 +119,13 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     onSigned: async (_listId, credential) => {
       await publications?.publishOwn('status-list', String(credential.id), credential);
     },
+    isPublished: (_listId, credential) => {
+      const published = publications
+        ?.list({ publisher: identity.did, kind: 'status-list' })
+        .find((p) => p.id === String(credential.id));
+      return published !== undefined && canonicalJson(published.body) === canonicalJson(credential);
+    },
+    afterStatusStored: options.testHooks?.afterStatusStored,
     database,
     issuerDid: identity.did,
     publicUrl: options.publicUrl,
@@ -162,6 +172,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     maxFrameworkItems: options.maxFrameworkItems,
     now: options.now,
   });
+  // A status change stored but never published (a crash between the two writes) is published now.
+  await statusLists.republishStale();
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const anchors = options.anchors ?? [];
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });

@@ -29,7 +29,15 @@ export interface RunningNode {
 
 export async function startNode(
   config: NodeConfig,
-  options: { logger: Logger; version: string },
+  options: {
+    logger: Logger;
+    version: string;
+    /**
+     * TEST ONLY (`LER_TEST_CRASH_POINT`): `after-status-bits` kills the process with SIGKILL after a status
+     * change is stored and before it is published, for the crash tests. Unset in production: inert.
+     */
+    testCrashPoint?: string;
+  },
 ): Promise<RunningNode> {
   const { logger } = options;
   const database = await openDatabase(join(config.dataDir, 'db'));
@@ -85,6 +93,15 @@ export async function startNode(
       anchors: config.anchors,
       preferFrameworks: config.preferFrameworks,
       maxFrameworkItems: config.maxFrameworkItems,
+      testHooks:
+        options.testCrashPoint === 'after-status-bits'
+          ? {
+              afterStatusStored: () => {
+                process.kill(process.pid, 'SIGKILL');
+                return new Promise<void>(() => {});
+              },
+            }
+          : undefined,
     });
     cleanups.push(async () => components.close());
     const host = await createHost({

@@ -142,7 +142,7 @@ export function createProgram(io: CliIo): Command {
       await mkdir(dataDir, { recursive: true });
       const config = resolveConfig(flags, env, await readConfigFile(dataDir), { dataDir });
       const logger = createLogger();
-      const node = await startNode(config, { logger, version: VERSION });
+      const node = await startNode(config, { logger, version: VERSION, testCrashPoint: io.env.LER_TEST_CRASH_POINT });
       const multiaddrs = node.host.getMultiaddrs().map((ma) => ma.toString());
       io.out(
         [

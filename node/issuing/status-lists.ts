@@ -55,6 +55,17 @@ export interface OwnStatusListsOptions {
   listLength?: number;
   /** Called with every newly signed list credential (to publish it to the networks); awaited. */
   onSigned?: (listId: string, credential: Record<string, unknown>) => Promise<void>;
+  /**
+   * Whether followers already have `credential` (the stored, signed list) as the list's publication. When
+   * not, a retried status change and the start-up check publish it again: the bits and the publication are
+   * two writes, and a crash between them must not leave followers on the old list (issue 16, finding 13).
+   */
+  isPublished?: (listId: string, credential: Record<string, unknown>) => boolean;
+  /**
+   * TEST ONLY: runs after a status change's bits are stored and before they are published, so tests can
+   * kill the process (or fail) exactly there. Wired only from `LER_TEST_CRASH_POINT`; unset in production.
+   */
+  afterStatusStored?: () => void | Promise<void>;
 }
 
 export type BatchOperation = { type: 'put' | 'del'; sublevel: unknown; key: string; value?: unknown };
@@ -69,6 +80,8 @@ export interface OwnStatusLists {
   getStatus(slot: StatusSlot): Promise<boolean>;
   listUrl(listId: string): string;
   getListCredential(listId: string): Promise<Record<string, unknown> | undefined>;
+  /** Publishes every stored list whose publication is missing or behind its bits; returns their ids. */
+  republishStale(): Promise<string[]>;
   /** A StatusListSource that answers for this node's own lists without any network call. */
   source: StatusListSource;
 }
@@ -219,7 +232,11 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         throw new NodeError('REVOCATION_FINAL', 'this credential is revoked; a revocation cannot be undone');
       }
       const updated = withBit(bits, slot.index, value);
-      if (Buffer.compare(bits, updated) === 0) return { changed: false };
+      if (Buffer.compare(bits, updated) === 0) {
+        // The bit may have been stored by an attempt that died before publishing: the retry publishes.
+        await republishIfStale(slot.listId);
+        return { changed: false };
+      }
       const credential = await signList(slot.listId, slot.purpose, updated);
       await database.db.batch(
         [
@@ -229,6 +246,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         { sync: true },
       );
       signedLists.set(slot.listId, credential);
+      await options.afterStatusStored?.();
       await options.onSigned?.(slot.listId, credential);
       return { changed: true };
     });
@@ -246,6 +264,22 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     return stored;
   }
 
+  async function republishIfStale(listId: string): Promise<boolean> {
+    const credential = (await database.statusCredentials.get(listId)) as Record<string, unknown> | undefined;
+    if (!credential || !options.isPublished || options.isPublished(listId, credential)) return false;
+    await options.onSigned?.(listId, credential);
+    return true;
+  }
+
+  async function republishStale(): Promise<string[]> {
+    const republished: string[] = [];
+    for await (const listId of database.lists.keys()) {
+      const id = listId as string;
+      if (await withLock(`list:${id}`, () => republishIfStale(id))) republished.push(id);
+    }
+    return republished;
+  }
+
   const source: StatusListSource = {
     async get(url) {
       // Recognize own lists by the URL they were minted with, whatever the public URL is now.
@@ -258,5 +292,15 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     },
   };
 
-  return { allocate, release, takeOperations, setStatus, getStatus, listUrl, getListCredential, source };
+  return {
+    allocate,
+    release,
+    takeOperations,
+    setStatus,
+    getStatus,
+    listUrl,
+    getListCredential,
+    republishStale,
+    source,
+  };
 }
