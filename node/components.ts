@@ -22,6 +22,7 @@ import { openRegistryService, type RegistryService } from './registry/registry-s
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
 import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts';
 import type { Database } from './storage/database.ts';
+import { createMemoryLedger, type Ledger } from './storage/ledger.ts';
 import { createSkillsCheck } from './verification/skills-check.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { createTrustEvaluator } from './verification/trust.ts';
@@ -40,6 +41,8 @@ export interface NetworkPolicy {
 
 export interface ComponentsOptions {
   database: Database;
+  /** The data directory's ledger (node/storage/ledger.ts); in memory when absent (benchmarks, scripts). */
+  ledger?: Ledger;
   identity: Identity;
   publicUrl: string;
   network?: NetworkPolicy;
@@ -86,6 +89,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   // Process-wide, and needed wherever JSON-LD is processed: see the module's header.
   installJsonLdContextSharing();
   const network = options.network ?? {};
+  const ledger = options.ledger ?? createMemoryLedger();
   const ownDocument = didDocumentOf(identity);
   const didResolution = createDidResolution({
     // The node's own DID never needs the network, even as did:web.
@@ -127,6 +131,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     },
     afterStatusStored: options.testHooks?.afterStatusStored,
     database,
+    ledger,
     issuerDid: identity.did,
     publicUrl: options.publicUrl,
     sign,
@@ -135,6 +140,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   const issuer = createIssuer({
     database,
+    ledger,
     did: identity.did,
     statusLists,
     sign,

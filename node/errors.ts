@@ -4,6 +4,10 @@
  */
 export type NodeErrorCode =
   | 'DATA_DIR_IN_USE'
+  | 'DATA_DIR_DAMAGED'
+  | 'DATABASE_DAMAGED'
+  | 'IDENTITY_MISSING'
+  | 'DATA_LOST'
   | 'CONFIG_INVALID'
   | 'UNAUTHORIZED'
   | 'NOT_FOUND'

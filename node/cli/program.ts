@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { Command, Option } from 'commander';
 import { type ConfigInput, configFromEnv, configFromFile, resolveConfig } from '../config.ts';
+import { openDataDir } from '../data-dir.ts';
 import { NodeError } from '../errors.ts';
-import { loadOrCreateIdentity } from '../identity.ts';
 import { createLogger } from '../logger.ts';
+import { formatRepairSummary, repairDataDir } from '../repair.ts';
 import { startNode } from '../run-node.ts';
-import { openDatabase } from '../storage/database.ts';
 import { type ClientOptions, call } from './client.ts';
 import { formatReport } from './format-report.ts';
 import { addGovernanceCommands } from './governance-commands.ts';
@@ -108,16 +108,27 @@ export function createProgram(io: CliIo): Command {
       const env = configFromEnv(io.env);
       const dataDir = (options.data as string | undefined) ?? env.dataDir ?? './.ler-data';
       await mkdir(dataDir, { recursive: true });
-      const database = await openDatabase(join(dataDir, 'db'));
+      const { database, identity, created, adminToken } = await openDataDir(dataDir, {
+        didWeb: options.didWeb ?? env.didWeb,
+      });
       try {
-        const { identity, created, adminToken } = await loadOrCreateIdentity(database, {
-          didWeb: options.didWeb ?? env.didWeb,
-        });
         io.out(`${created ? 'created' : 'already initialized'}: ${dataDir}\n`);
         io.out(`${identityBanner(identity.did, peerIdFromPrivateKey(identity.peerKey).toString(), adminToken)}\n`);
       } finally {
         await database.close();
       }
+    });
+
+  program
+    .command('repair')
+    .description('repair a damaged data directory (run with the node stopped; back the directory up first)')
+    .option('--data <dir>', 'data directory')
+    .action(async (options) => {
+      const env = configFromEnv(io.env);
+      const dataDir = (options.data as string | undefined) ?? env.dataDir ?? './.ler-data';
+      const summary = await repairDataDir(dataDir);
+      io.out(formatRepairSummary(dataDir, summary));
+      if (!summary.ok) process.exitCode = 1;
     });
 
   program

@@ -14,6 +14,7 @@ import { RegistryError } from '../../registry/errors.ts';
 import { asArray, parseCredentialShape, VC_V1, VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
+import type { Ledger } from '../storage/ledger.ts';
 import { createKeyedLock } from './keyed-lock.ts';
 import type { SignCredential } from './signer.ts';
 import { type OwnStatusLists, STATUS_PURPOSES, type StatusPurpose, type StatusSlot } from './status-lists.ts';
@@ -43,6 +44,8 @@ export interface IssuerOptions {
   database: Database;
   did: string;
   statusLists: OwnStatusLists;
+  /** Records each acknowledged credential durably outside the database (so a lost write is noticed). */
+  ledger: Ledger;
   sign: SignCredential;
   now?: () => Date;
   /** Keep issued credential bodies (off by default: the node holds no learner data it needs not). */
@@ -171,6 +174,8 @@ export function createIssuer(options: IssuerOptions): Issuer {
           ] as never,
           { sync: true },
         );
+        const { credential: _body, ...indexEntry } = record;
+        await options.ledger.acknowledge({ op: 'issue', id, record: indexEntry as Record<string, unknown> });
         return signed;
       } catch (error) {
         for (const slot of slots) options.statusLists.release(slot);
