@@ -241,6 +241,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     proofVerifier,
     async close() {
       await proofVerifier.close?.();
+      await ledger.close();
     },
   };
 }

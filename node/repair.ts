@@ -139,6 +139,7 @@ export async function repairDataDir(dataDir: string): Promise<RepairSummary> {
     return summary;
   } finally {
     await database.close();
+    await ledger.close();
   }
 }
 
