@@ -6,9 +6,9 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getBit } from '../registry/status/bitstring.ts';
 import { NodeError } from './errors.ts';
 import { type InitResult, loadOrCreateIdentity } from './identity.ts';
+import { LIST_VERSION_PREFIX } from './issuing/status-lists.ts';
 import { type Database, openDatabase } from './storage/database.ts';
 import { type AcknowledgedOp, type Ledger, openLedger } from './storage/ledger.ts';
 
@@ -36,17 +36,16 @@ async function isEmpty(database: Database): Promise<boolean> {
   return true;
 }
 
-/** The acknowledged operations the database no longer holds (newest state per slot only). */
+/** The acknowledged operations the database no longer holds, oldest first. */
 export async function lostOperations(database: Database, recent: AcknowledgedOp[]): Promise<AcknowledgedOp[]> {
   const lost: AcknowledgedOp[] = [];
-  const latestStatus = new Map<string, AcknowledgedOp & { op: 'status' }>();
-  for (const op of recent) if (op.op === 'status') latestStatus.set(`${op.listId}!${op.index}`, op);
   for (const op of recent) {
     if (op.op === 'issue') {
       if ((await database.issued.get(op.id)) === undefined) lost.push(op);
-    } else if (latestStatus.get(`${op.listId}!${op.index}`) === op) {
-      const bits = (await database.bits.get(op.listId)) as Uint8Array | undefined;
-      if (!bits || getBit(bits, op.index) !== op.value) lost.push(op);
+    } else {
+      // The list's change counter is stored with its bits: below the recorded one, the change is gone.
+      const version = ((await database.meta.get(`${LIST_VERSION_PREFIX}${op.listId}`)) as number | undefined) ?? 0;
+      if (version < op.version) lost.push(op);
     }
   }
   return lost;

@@ -14,7 +14,7 @@ import { Level } from 'level';
 import { withBit } from '../registry/status/bitstring.ts';
 import { dbPathOf, describeOp, ledgerPathOf, lostOperations } from './data-dir.ts';
 import type { NodeError } from './errors.ts';
-import { RESIGN_PREFIX } from './issuing/status-lists.ts';
+import { LIST_VERSION_PREFIX, RESIGN_PREFIX } from './issuing/status-lists.ts';
 import { openDatabase } from './storage/database.ts';
 import { openLedger } from './storage/ledger.ts';
 
@@ -95,9 +95,11 @@ export async function repairDataDir(dataDir: string): Promise<RepairSummary> {
           summary.unrecoverable.push(`${describeOp(op)} (the list is gone)`);
           continue;
         }
+        // Lost changes are re-applied in the order they were acknowledged, the counter with them.
         await database.db.batch(
           [
             { type: 'put', sublevel: database.bits, key: op.listId, value: withBit(bits, op.index, op.value) },
+            { type: 'put', sublevel: database.meta, key: `${LIST_VERSION_PREFIX}${op.listId}`, value: op.version },
             { type: 'put', sublevel: database.meta, key: `${RESIGN_PREFIX}${op.listId}`, value: true },
           ] as never,
           { sync: true },

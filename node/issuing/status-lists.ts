@@ -115,6 +115,9 @@ function hasFree(list: OpenList): boolean {
 /** Meta key prefix marking a list whose bits changed outside a signing (by `ler-node repair`). */
 export const RESIGN_PREFIX = 'resignStatusList:';
 
+/** Meta key prefix of a list's change counter (one more with every status change). */
+export const LIST_VERSION_PREFIX = 'statusListVersion:';
+
 /** Slots reserved per ledger write: few writes per list, little lost to a restart. */
 function chunkFor(length: number): number {
   return Math.max(1, Math.min(1024, Math.floor(length / 16)));
@@ -308,15 +311,18 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         return { changed: false };
       }
       const credential = await signList(slot.listId, slot.purpose, updated);
+      // Counts the list's changes, so the ledger can tell a lost change from a later one (a lifted suspension).
+      const version = (((await database.meta.get(`${LIST_VERSION_PREFIX}${slot.listId}`)) as number) ?? 0) + 1;
       await database.db.batch(
         [
           { type: 'put', sublevel: database.bits, key: slot.listId, value: updated },
           { type: 'put', sublevel: database.statusCredentials, key: slot.listId, value: credential },
+          { type: 'put', sublevel: database.meta, key: `${LIST_VERSION_PREFIX}${slot.listId}`, value: version },
         ] as never,
         { sync: true },
       );
       signedLists.set(slot.listId, credential);
-      await options.ledger.acknowledge({ op: 'status', listId: slot.listId, index: slot.index, value });
+      await options.ledger.acknowledge({ op: 'status', listId: slot.listId, index: slot.index, value, version });
       await options.afterStatusStored?.();
       await options.onSigned?.(slot.listId, credential);
       return { changed: true };

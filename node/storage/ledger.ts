@@ -23,7 +23,8 @@ import { NodeError } from '../errors.ts';
 export type AcknowledgedOp =
   /** `record` is the index entry (status slots, time, suite; never the credential): repair can restore it. */
   | { op: 'issue'; id: string; record: Record<string, unknown> }
-  | { op: 'status'; listId: string; index: number; value: boolean };
+  /** `version`: the list's change counter after this change (a later change has a higher one). */
+  | { op: 'status'; listId: string; index: number; value: boolean; version: number };
 
 interface LedgerState {
   format: 1;
