@@ -10,6 +10,7 @@
  * Slot reservations in the ledger are kept, so no status slot handed out before the damage is handed out
  * again. The node must be stopped.
  */
+import { rename } from 'node:fs/promises';
 import { Level } from 'level';
 import { withBit } from '../registry/status/bitstring.ts';
 import { dbPathOf, describeOp, ledgerPathOf, lostOperations } from './data-dir.ts';
@@ -39,8 +40,23 @@ export interface RepairSummary {
   ok: boolean;
 }
 
+/** Opens the ledger; a damaged one is set aside (its reservations are lost: the node then starts new lists). */
+async function openOrReplaceLedger(dataDir: string, notes: string[]) {
+  const path = ledgerPathOf(dataDir);
+  try {
+    return await openLedger(path);
+  } catch (error) {
+    if ((error as NodeError).code !== 'DATA_DIR_DAMAGED') throw error;
+    const aside = `${path}.damaged-${Date.now()}`;
+    await rename(path, aside);
+    notes.push(`${path} was damaged and is kept as ${aside}; new status lists will be started`);
+    return openLedger(path);
+  }
+}
+
 export async function repairDataDir(dataDir: string): Promise<RepairSummary> {
-  const ledger = await openLedger(ledgerPathOf(dataDir));
+  const notes: string[] = [];
+  const ledger = await openOrReplaceLedger(dataDir, notes);
   const dbPath = dbPathOf(dataDir);
   // A running node holds the lock; repairing under it would corrupt what it writes.
   try {
@@ -57,7 +73,7 @@ export async function repairDataDir(dataDir: string): Promise<RepairSummary> {
       lists: 0,
       restored: [],
       unrecoverable: [],
-      inconsistencies: [],
+      inconsistencies: [...notes],
       ok: false,
     };
     const institution = (await database.keys.get('institution')) as { did: string } | undefined;

@@ -173,6 +173,24 @@ describe('when the data directory is damaged', () => {
     }
   }, 30_000);
 
+  it('with node.json damaged: refuses to start; repair sets it aside and no slot is handed out again', async () => {
+    const dir = await copyOfGolden();
+    await writeFile(join(dir, 'node.json'), '{"format": 1, "did": "did:key:z6Mk');
+    const run = runCli(startArgs(dir), env);
+    expect((await run.exited).code).not.toBe(0);
+    expect(run.stderr()).toMatch(/node\.json is damaged[\s\S]*DATA_DIR_DAMAGED/);
+    expect(await repair(dir)).toMatch(/node\.json was damaged and is kept as/);
+    const node = await expectSameNode(dir, first);
+    try {
+      const later: Json[] = [];
+      await api(node).issue(5, later);
+      const slots = [...first, ...second, ...later].map(slotOf);
+      expect(new Set(slots).size).toBe(slots.length);
+    } finally {
+      await stop(node);
+    }
+  }, 30_000);
+
   it('with the write-ahead log truncated: refuses to start (lost writes); after repair no old slot is handed out', async () => {
     const dir = await copyOfGolden();
     // A third session whose writes are only in the log, then the log loses its tail: more credentials than
