@@ -145,6 +145,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
         throw new NodeError('CREDENTIAL_EXISTS', `credential ${id} was already issued`);
       }
       const slots: StatusSlot[] = [];
+      let stored = false;
       try {
         for (const purpose of purposes) slots.push(await options.statusLists.allocate(purpose));
         const entries = slots.map(statusEntry);
@@ -174,11 +175,13 @@ export function createIssuer(options: IssuerOptions): Issuer {
           ] as never,
           { sync: true },
         );
+        stored = true;
         const { credential: _body, ...indexEntry } = record;
         await options.ledger.acknowledge({ op: 'issue', id, record: indexEntry as Record<string, unknown> });
         return signed;
       } catch (error) {
-        for (const slot of slots) options.statusLists.release(slot);
+        // Once stored, the slots are the credential's even if what follows failed: never hand them out again.
+        if (!stored) for (const slot of slots) options.statusLists.release(slot);
         throw error;
       }
     });
