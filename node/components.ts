@@ -9,6 +9,7 @@ import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/d
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createOutboundFetcher } from '../protocol/signing/outbound-fetch.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
+import { canonicalJson } from '../registry/canonical.ts';
 import { keyValidityAt } from '../registry/publications.ts';
 import { declaredKeys } from '../registry/queries.ts';
 import type { NetworkState } from '../registry/types.ts';
@@ -22,6 +23,7 @@ import { openRegistryService, type RegistryService } from './registry/registry-s
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
 import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts';
 import type { Database } from './storage/database.ts';
+import { createMemoryLedger, type Ledger } from './storage/ledger.ts';
 import { createSkillsCheck } from './verification/skills-check.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { createTrustEvaluator } from './verification/trust.ts';
@@ -45,6 +47,8 @@ export interface NetworkPolicy {
 
 export interface ComponentsOptions {
   database: Database;
+  /** The data directory's ledger (node/storage/ledger.ts); in memory when absent (benchmarks, scripts). */
+  ledger?: Ledger;
   identity: Identity;
   publicUrl: string;
   network?: NetworkPolicy;
@@ -64,6 +68,8 @@ export interface ComponentsOptions {
   anchors?: string[];
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
+  /** TEST ONLY crash points (see OwnStatusListsOptions.afterStatusStored); never set in production. */
+  testHooks?: { afterStatusStored?: () => void | Promise<void> };
 }
 
 export interface Components {
@@ -91,6 +97,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   // Process-wide, and needed wherever JSON-LD is processed: see the module's header.
   installJsonLdContextSharing();
   const network = options.network ?? {};
+  const ledger = options.ledger ?? createMemoryLedger();
   const ownDocument = didDocumentOf(identity);
   // One fetcher for did:web and status lists alike, so the per-host and total limits hold across both.
   const fetcher = createOutboundFetcher({
@@ -126,7 +133,15 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     onSigned: async (_listId, credential) => {
       await publications?.publishOwn('status-list', String(credential.id), credential);
     },
+    isPublished: (_listId, credential) => {
+      const published = publications
+        ?.list({ publisher: identity.did, kind: 'status-list' })
+        .find((p) => p.id === String(credential.id));
+      return published !== undefined && canonicalJson(published.body) === canonicalJson(credential);
+    },
+    afterStatusStored: options.testHooks?.afterStatusStored,
     database,
+    ledger,
     issuerDid: identity.did,
     publicUrl: options.publicUrl,
     sign,
@@ -135,6 +150,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   const issuer = createIssuer({
     database,
+    ledger,
     did: identity.did,
     statusLists,
     sign,
@@ -172,6 +188,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     maxFrameworkItems: options.maxFrameworkItems,
     now: options.now,
   });
+  // A status change stored but never published (a crash between the two writes) is published now.
+  await statusLists.republishStale();
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
   const verifier = createVerifier({
@@ -218,6 +236,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     proofVerifier,
     async close() {
       await proofVerifier.close?.();
+      await ledger.close();
     },
   };
 }

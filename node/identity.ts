@@ -82,6 +82,13 @@ export async function loadOrCreateIdentity(
   const stored = (await database.keys.get('institution')) as StoredInstitutionKey | undefined;
   const storedPeer = (await database.keys.get('libp2p')) as string | undefined;
   const storedHash = (await database.meta.get('adminTokenHash')) as string | undefined;
+  if ((stored || storedPeer || storedHash) && !(stored && storedPeer && storedHash)) {
+    // Part of an identity: damage, not a first start. Generating keys now would replace the institution.
+    throw new NodeError(
+      'IDENTITY_MISSING',
+      `the stored identity is incomplete (${[!stored && 'institution key', !storedPeer && 'libp2p key', !storedHash && 'admin token hash'].filter(Boolean).join(', ')} missing); refusing to create a new one`,
+    );
+  }
   if (stored && storedPeer && storedHash) {
     let adminTokenHash: Buffer = Buffer.from(storedHash, 'base64url');
     if (options.adminToken) {

@@ -4,18 +4,16 @@
  * connections, so a stop is fast even with clients attached).
  */
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Components, createComponents } from './components.ts';
 import type { NodeConfig } from './config.ts';
+import { openDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import { errorBody } from './http/errors.ts';
-import { loadOrCreateIdentity } from './identity.ts';
 import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
 import { createDiscovery } from './replication/discovery.ts';
 import { createReplicator } from './replication/replicator.ts';
-import { openDatabase } from './storage/database.ts';
 import { createWorkerPool } from './verification/worker-pool.ts';
 
 export interface RunningNode {
@@ -29,20 +27,27 @@ export interface RunningNode {
 
 export async function startNode(
   config: NodeConfig,
-  options: { logger: Logger; version: string },
+  options: {
+    logger: Logger;
+    version: string;
+    /**
+     * TEST ONLY (`LER_TEST_CRASH_POINT`): `after-status-bits` kills the process with SIGKILL after a status
+     * change is stored and before it is published, for the crash tests. Unset in production: inert.
+     */
+    testCrashPoint?: string;
+  },
 ): Promise<RunningNode> {
   const { logger } = options;
-  const database = await openDatabase(join(config.dataDir, 'db'));
+  const { database, ledger, identity, created, adminToken } = await openDataDir(config.dataDir, {
+    didWeb: config.didWeb,
+    adminToken: config.adminToken,
+  });
   const cleanups: Array<() => Promise<void>> = [() => database.close()];
   const cleanup = async () => {
     for (const step of cleanups.reverse())
       await step().catch((error) => logger.error({ err: error }, 'stop step failed'));
   };
   try {
-    const { identity, created, adminToken } = await loadOrCreateIdentity(database, {
-      didWeb: config.didWeb,
-      adminToken: config.adminToken,
-    });
     // Listen first so a port 0 is known before status list URLs are minted from it.
     let app: ReturnType<typeof createApp> | undefined;
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -76,6 +81,7 @@ export async function startNode(
     const httpUrl = `http://${host4url}:${address.port}`;
     const components = await createComponents({
       database,
+      ledger,
       identity,
       publicUrl: config.publicUrl ?? httpUrl,
       network: { allowPrivateHosts: config.allowPrivateHosts, verifyDeadlineMs: config.verifyDeadlineMs },
@@ -85,6 +91,15 @@ export async function startNode(
       anchors: config.anchors,
       preferFrameworks: config.preferFrameworks,
       maxFrameworkItems: config.maxFrameworkItems,
+      testHooks:
+        options.testCrashPoint === 'after-status-bits'
+          ? {
+              afterStatusStored: () => {
+                process.kill(process.pid, 'SIGKILL');
+                return new Promise<void>(() => {});
+              },
+            }
+          : undefined,
     });
     cleanups.push(async () => components.close());
     const host = await createHost({

@@ -7,6 +7,7 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type GovernorKey, generateGovernorKey, signActionId } from '../../protocol/signing/governor-keys.ts';
+import { repairHint } from '../data-dir.ts';
 import { NodeError } from '../errors.ts';
 import { auditExport } from '../registry/audit.ts';
 import { createGovernorKeyring } from '../registry/governor-keys.ts';
@@ -183,7 +184,11 @@ export function addGovernanceCommands(
     .description('re-derive every network state from the stored actions (run with the node stopped)')
     .option('--data <dir>', 'data directory', helpers.env.LER_DATA ?? './.ler-data')
     .action(async (options) => {
-      const database = await openDatabase(join(options.data, 'db'));
+      // Never create: on a damaged directory (CURRENT gone) LevelDB would start an empty database over it.
+      const database = await openDatabase(join(options.data, 'db'), {
+        createIfMissing: false,
+        repairHint: repairHint(options.data),
+      });
       try {
         const service = await openRegistryService({ database, keyring: createGovernorKeyring(database) });
         const { networks, actions } = await service.rebuild();

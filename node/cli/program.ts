@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { Command, Option } from 'commander';
 import { type ConfigInput, configFromEnv, configFromFile, resolveConfig } from '../config.ts';
+import { openDataDir } from '../data-dir.ts';
 import { NodeError } from '../errors.ts';
-import { loadOrCreateIdentity } from '../identity.ts';
 import { createLogger } from '../logger.ts';
+import { formatRepairSummary, repairDataDir } from '../repair.ts';
 import { startNode } from '../run-node.ts';
-import { openDatabase } from '../storage/database.ts';
 import { type ClientOptions, call } from './client.ts';
 import { formatReport } from './format-report.ts';
 import { addGovernanceCommands } from './governance-commands.ts';
@@ -109,16 +109,27 @@ export function createProgram(io: CliIo): Command {
       const env = configFromEnv(io.env);
       const dataDir = (options.data as string | undefined) ?? env.dataDir ?? './.ler-data';
       await mkdir(dataDir, { recursive: true });
-      const database = await openDatabase(join(dataDir, 'db'));
+      const { database, identity, created, adminToken } = await openDataDir(dataDir, {
+        didWeb: options.didWeb ?? env.didWeb,
+      });
       try {
-        const { identity, created, adminToken } = await loadOrCreateIdentity(database, {
-          didWeb: options.didWeb ?? env.didWeb,
-        });
         io.out(`${created ? 'created' : 'already initialized'}: ${dataDir}\n`);
         io.out(`${identityBanner(identity.did, peerIdFromPrivateKey(identity.peerKey).toString(), adminToken)}\n`);
       } finally {
         await database.close();
       }
+    });
+
+  program
+    .command('repair')
+    .description('repair a damaged data directory (run with the node stopped; back the directory up first)')
+    .option('--data <dir>', 'data directory')
+    .action(async (options) => {
+      const env = configFromEnv(io.env);
+      const dataDir = (options.data as string | undefined) ?? env.dataDir ?? './.ler-data';
+      const summary = await repairDataDir(dataDir);
+      io.out(formatRepairSummary(dataDir, summary));
+      if (!summary.ok) process.exitCode = 1;
     });
 
   program
@@ -144,7 +155,7 @@ export function createProgram(io: CliIo): Command {
       await mkdir(dataDir, { recursive: true });
       const config = resolveConfig(flags, env, await readConfigFile(dataDir), { dataDir });
       const logger = createLogger();
-      const node = await startNode(config, { logger, version: VERSION });
+      const node = await startNode(config, { logger, version: VERSION, testCrashPoint: io.env.LER_TEST_CRASH_POINT });
       const multiaddrs = node.host.getMultiaddrs().map((ma) => ma.toString());
       io.out(
         [
@@ -205,7 +216,7 @@ export function createProgram(io: CliIo): Command {
       .command('revoke <credentialId>')
       .description('revoke a credential this node issued (or suspend with --suspend)')
       .option('--suspend', 'suspend instead of revoke')
-      .option('--undo', 'clear the status (unsuspend)'),
+      .option('--undo', 'clear a suspension (a revocation is final: the node refuses with REVOCATION_FINAL)'),
   ).action(async (credentialId, options) => {
     const statusPurpose = options.suspend ? 'suspension' : 'revocation';
     const { body } = await call(client(options), 'POST', '/credentials/status', {

@@ -14,6 +14,8 @@ import { RegistryError } from '../../registry/errors.ts';
 import { asArray, parseCredentialShape, VC_V1, VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
+import type { Ledger } from '../storage/ledger.ts';
+import { createKeyedLock } from './keyed-lock.ts';
 import type { SignCredential } from './signer.ts';
 import { type OwnStatusLists, STATUS_PURPOSES, type StatusPurpose, type StatusSlot } from './status-lists.ts';
 
@@ -42,6 +44,8 @@ export interface IssuerOptions {
   database: Database;
   did: string;
   statusLists: OwnStatusLists;
+  /** Records each acknowledged credential durably outside the database (so a lost write is noticed). */
+  ledger: Ledger;
   sign: SignCredential;
   now?: () => Date;
   /** Keep issued credential bodies (off by default: the node holds no learner data it needs not). */
@@ -76,6 +80,7 @@ function requestedPurposes(option: unknown): StatusPurpose[] {
 export function createIssuer(options: IssuerOptions): Issuer {
   const { database, did } = options;
   const now = options.now ?? (() => new Date());
+  const withIdLock = createKeyedLock();
 
   /** Fills defaults and refuses what this node must not sign. */
   function prepare(input: unknown): Json {
@@ -133,46 +138,53 @@ export function createIssuer(options: IssuerOptions): Issuer {
     const purposes = requestedPurposes(issueOptions.credentialStatus);
     const credential = prepare(input);
     const id = credential.id as string;
-    if (await database.issued.get(id)) throw new NodeError('CREDENTIAL_EXISTS', `credential ${id} was already issued`);
-
-    const slots: StatusSlot[] = [];
-    try {
-      for (const purpose of purposes) slots.push(await options.statusLists.allocate(purpose));
-      const entries = slots.map(statusEntry);
-      credential.credentialStatus = entries.length === 1 ? entries[0] : entries;
-      const contexts = asArray(credential['@context'] as unknown);
-      // VC 1.1 does not define BitstringStatusListEntry; its context must be added.
-      if (contexts[0] === VC_V1 && !contexts.includes(STATUS_LIST_V1_CONTEXT)) {
-        credential['@context'] = [...contexts, STATUS_LIST_V1_CONTEXT];
-      }
-      let signed: Json;
-      try {
-        signed = await options.sign(credential, cryptosuite);
-      } catch (error) {
-        // jsonld safe mode names undefined terms: that is the caller's credential, not our fault.
-        throw new RegistryError('INVALID_CREDENTIAL', `cannot sign this credential: ${(error as Error).message}`);
-      }
-      const record: IssuedRecord = {
-        status: slots,
-        issuedAt: now().toISOString(),
-        cryptosuite,
-        ...(options.storeCredentials ? { credential: signed } : {}),
-      };
-      // A concurrent request for the same id may have landed while we signed.
-      if (await database.issued.get(id))
+    // Check and write as one step per id: without the lock, parallel requests with one client-supplied id all
+    // passed the check before any of them wrote, and each was acknowledged (issue 16, finding 12).
+    return withIdLock(id, async () => {
+      if (await database.issued.get(id)) {
         throw new NodeError('CREDENTIAL_EXISTS', `credential ${id} was already issued`);
-      await database.db.batch(
-        [
-          { type: 'put', sublevel: database.issued, key: id, value: record },
-          ...slots.flatMap((slot) => options.statusLists.takeOperations(slot, id)),
-        ] as never,
-        { sync: true },
-      );
-      return signed;
-    } catch (error) {
-      for (const slot of slots) options.statusLists.release(slot);
-      throw error;
-    }
+      }
+      const slots: StatusSlot[] = [];
+      let stored = false;
+      try {
+        for (const purpose of purposes) slots.push(await options.statusLists.allocate(purpose));
+        const entries = slots.map(statusEntry);
+        credential.credentialStatus = entries.length === 1 ? entries[0] : entries;
+        const contexts = asArray(credential['@context'] as unknown);
+        // VC 1.1 does not define BitstringStatusListEntry; its context must be added.
+        if (contexts[0] === VC_V1 && !contexts.includes(STATUS_LIST_V1_CONTEXT)) {
+          credential['@context'] = [...contexts, STATUS_LIST_V1_CONTEXT];
+        }
+        let signed: Json;
+        try {
+          signed = await options.sign(credential, cryptosuite);
+        } catch (error) {
+          // jsonld safe mode names undefined terms: that is the caller's credential, not our fault.
+          throw new RegistryError('INVALID_CREDENTIAL', `cannot sign this credential: ${(error as Error).message}`);
+        }
+        const record: IssuedRecord = {
+          status: slots,
+          issuedAt: now().toISOString(),
+          cryptosuite,
+          ...(options.storeCredentials ? { credential: signed } : {}),
+        };
+        await database.db.batch(
+          [
+            { type: 'put', sublevel: database.issued, key: id, value: record },
+            ...slots.flatMap((slot) => options.statusLists.takeOperations(slot, id)),
+          ] as never,
+          { sync: true },
+        );
+        stored = true;
+        const { credential: _body, ...indexEntry } = record;
+        await options.ledger.acknowledge({ op: 'issue', id, record: indexEntry as Record<string, unknown> });
+        return signed;
+      } catch (error) {
+        // Once stored, the slots are the credential's even if what follows failed: never hand them out again.
+        if (!stored) for (const slot of slots) options.statusLists.release(slot);
+        throw error;
+      }
+    });
   }
 
   async function get(credentialId: string): Promise<IssuedRecord | undefined> {

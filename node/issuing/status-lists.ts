@@ -3,20 +3,26 @@
  * issued credentials, flipping bits, and keeping each list's signed credential
  * current.
  *
- * Indexes are drawn at random from the free slots of the current list (herd
- * privacy, Bitstring Status List §6.1: an index says nothing about issue
- * order). A slot is handed out only once: the in-memory map marks it at once,
- * and the slot key is written (sync) in the same batch as the credential's
- * index entry before the credential is returned; at start-up the taken slots
- * are read back from the store.
+ * Slots are handed out in a keyed pseudo-random order (slot-order.ts: an index
+ * says nothing about issue order, Bitstring Status List §6.1) by a counter whose
+ * high-water mark the ledger records durably, in chunks, before any slot below it
+ * is used. A database that lost its newest writes therefore never hands a slot
+ * out again: allocation resumes above the recorded mark (issue 16, finding 15).
+ * A list is drawn from only while the ledger holds its mark; otherwise (a list
+ * from before the ledger, or a ledger that was lost) a new list is started.
+ * The slot key is still written (sync) in the same batch as the credential's
+ * index entry before the credential is returned.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createBitstring, encodeBitstring, STATUS_LIST_LENGTH, withBit } from '../../registry/status/bitstring.ts';
 import { VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
+import type { Ledger } from '../storage/ledger.ts';
 import type { StatusListSource } from '../verification/status-lists.ts';
+import { createKeyedLock } from './keyed-lock.ts';
 import type { SignCredential } from './signer.ts';
+import { createSlotOrder } from './slot-order.ts';
 
 export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
 export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
@@ -33,14 +39,22 @@ interface ListMeta {
   createdAt: string;
   /** The URL minted at creation; kept so credentials stay checkable if the public URL changes. */
   url: string;
+  /** The secret key of the list's slot order (base64url); absent on lists made before the ledger. */
+  slotKey?: string;
 }
 
 interface OpenList {
   id: string;
   purpose: StatusPurpose;
   length: number;
+  /** Taken according to the store: a slot found taken is skipped (a second guard, not the first). */
   taken: Uint8Array;
-  free: number;
+  order: (n: number) => number;
+  /** The next slot number to hand out; the ledger has reserved every number below `reserved`. */
+  next: number;
+  reserved: number;
+  /** Slots handed out in this run whose credential was never stored: safe to hand out again. */
+  recycled: number[];
 }
 
 export interface OwnStatusListsOptions {
@@ -52,8 +66,21 @@ export interface OwnStatusListsOptions {
   now?: () => Date;
   /** Entries per list; the spec's minimum by default (smaller only in tests). */
   listLength?: number;
+  /** Where slot reservations and acknowledged status changes are recorded durably, outside the database. */
+  ledger: Ledger;
   /** Called with every newly signed list credential (to publish it to the networks); awaited. */
   onSigned?: (listId: string, credential: Record<string, unknown>) => Promise<void>;
+  /**
+   * Whether followers already have `credential` (the stored, signed list) as the list's publication. When
+   * not, a retried status change and the start-up check publish it again: the bits and the publication are
+   * two writes, and a crash between them must not leave followers on the old list (issue 16, finding 13).
+   */
+  isPublished?: (listId: string, credential: Record<string, unknown>) => boolean;
+  /**
+   * TEST ONLY: runs after a status change's bits are stored and before they are published, so tests can
+   * kill the process (or fail) exactly there. Wired only from `LER_TEST_CRASH_POINT`; unset in production.
+   */
+  afterStatusStored?: () => void | Promise<void>;
 }
 
 export type BatchOperation = { type: 'put' | 'del'; sublevel: unknown; key: string; value?: unknown };
@@ -68,48 +95,32 @@ export interface OwnStatusLists {
   getStatus(slot: StatusSlot): Promise<boolean>;
   listUrl(listId: string): string;
   getListCredential(listId: string): Promise<Record<string, unknown> | undefined>;
+  /** Publishes every stored list whose publication is missing or behind its bits; returns their ids. */
+  republishStale(): Promise<string[]>;
   /** A StatusListSource that answers for this node's own lists without any network call. */
   source: StatusListSource;
 }
 
-function isTaken(list: OpenList, index: number): boolean {
-  return (list.taken[index >> 3] & (0x80 >> (index & 7))) !== 0;
+function isBitSet(bits: Uint8Array, index: number): boolean {
+  return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
 }
-function mark(list: OpenList, index: number, value: boolean): void {
+function mark(taken: Uint8Array, index: number, value: boolean): void {
   const mask = 0x80 >> (index & 7);
-  list.taken[index >> 3] = value ? list.taken[index >> 3] | mask : list.taken[index >> 3] & ~mask;
-  list.free += value ? -1 : 1;
+  taken[index >> 3] = value ? taken[index >> 3] | mask : taken[index >> 3] & ~mask;
+}
+function hasFree(list: OpenList): boolean {
+  return list.recycled.length > 0 || list.next < list.length;
 }
 
-function pickFreeIndex(list: OpenList): number {
-  // Random probes find a free slot quickly until the list is nearly full;
-  // then a scan from a random start keeps the draw unpredictable and bounded.
-  for (let attempt = 0; attempt < 64; attempt++) {
-    const index = randomInt(list.length);
-    if (!isTaken(list, index)) return index;
-  }
-  const start = randomInt(list.length);
-  for (let offset = 0; offset < list.length; offset++) {
-    const index = (start + offset) % list.length;
-    if (!isTaken(list, index)) return index;
-  }
-  throw new Error('no free slot in a list counted as having one');
-}
+/** Meta key prefix marking a list whose bits changed outside a signing (by `ler-node repair`). */
+export const RESIGN_PREFIX = 'resignStatusList:';
 
-/** Serializes async work per key (list creation per purpose, bit flips per list). */
-function createKeyedLock() {
-  const tails = new Map<string, Promise<unknown>>();
-  return async function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
+/** Meta key prefix of a list's change counter (one more with every status change). */
+export const LIST_VERSION_PREFIX = 'statusListVersion:';
+
+/** Slots reserved per ledger write: few writes per list, little lost to a restart. */
+function chunkFor(length: number): number {
+  return Math.max(1, Math.min(1024, Math.floor(length / 16)));
 }
 
 export async function openOwnStatusLists(options: OwnStatusListsOptions): Promise<OwnStatusLists> {
@@ -123,25 +134,47 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   const urls = new Map<string, string>();
   const listUrl = (listId: string) => urls.get(listId) ?? `${base}/status-lists/${listId}`;
 
-  async function loadList(id: string): Promise<OpenList> {
-    const meta = (await database.lists.get(id)) as ListMeta;
+  async function loadList(id: string): Promise<OpenList | undefined> {
+    const meta = (await database.lists.get(id)) as ListMeta | undefined;
+    if (!meta) return undefined;
     urls.set(id, meta.url);
+    const reserved = options.ledger.reserved(id);
+    // Without its key or its recorded mark, nobody knows which slots were handed out: draw from a new list.
+    if (!meta.slotKey || reserved === undefined) return undefined;
     const list: OpenList = {
       id,
       purpose: meta.purpose,
       length: meta.length,
       taken: new Uint8Array(Math.ceil(meta.length / 8)),
-      free: meta.length,
+      order: createSlotOrder(Buffer.from(meta.slotKey, 'base64url'), meta.length),
+      next: reserved,
+      reserved,
+      recycled: [],
     };
     for await (const key of database.slots.keys({ gt: `${id}!`, lt: `${id}!~` })) {
-      mark(list, Number(key.slice(id.length + 1)), true);
+      mark(list.taken, Number(key.slice(id.length + 1)), true);
     }
     return list;
   }
 
+  // `ler-node repair` re-applies status changes the database lost and marks their lists: sign them anew.
+  for await (const key of database.meta.keys({ gt: RESIGN_PREFIX, lt: `${RESIGN_PREFIX}~` })) {
+    const listId = (key as string).slice(RESIGN_PREFIX.length);
+    const meta = (await database.lists.get(listId)) as ListMeta | undefined;
+    const bits = (await database.bits.get(listId)) as Uint8Array | undefined;
+    const operations: BatchOperation[] = [{ type: 'del', sublevel: database.meta, key: key as string }];
+    if (meta && bits) {
+      urls.set(listId, meta.url);
+      const credential = await signList(listId, meta.purpose, bits);
+      operations.push({ type: 'put', sublevel: database.statusCredentials, key: listId, value: credential });
+    }
+    await database.db.batch(operations as never, { sync: true });
+  }
+
   for (const purpose of STATUS_PURPOSES) {
     const id = (await database.meta.get(`currentStatusList:${purpose}`)) as string | undefined;
-    if (id) current.set(purpose, await loadList(id));
+    const list = id ? await loadList(id) : undefined;
+    if (list) current.set(purpose, list);
   }
 
   async function signList(listId: string, purpose: StatusPurpose, bits: Uint8Array) {
@@ -163,9 +196,16 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
 
   async function createList(purpose: StatusPurpose): Promise<OpenList> {
     const id = randomBytes(12).toString('base64url');
+    const slotKey = randomBytes(32);
     const bits = createBitstring(length);
     const credential = await signList(id, purpose, bits);
-    const meta: ListMeta = { purpose, length, createdAt: now().toISOString(), url: listUrl(id) };
+    const meta: ListMeta = {
+      purpose,
+      length,
+      createdAt: now().toISOString(),
+      url: listUrl(id),
+      slotKey: slotKey.toString('base64url'),
+    };
     urls.set(id, meta.url);
     await database.db.batch(
       [
@@ -177,30 +217,65 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       { sync: true },
     );
     await options.onSigned?.(id, credential);
-    return { id, purpose, length, taken: new Uint8Array(Math.ceil(length / 8)), free: length };
+    return {
+      id,
+      purpose,
+      length,
+      taken: new Uint8Array(Math.ceil(length / 8)),
+      order: createSlotOrder(slotKey, length),
+      next: 0,
+      reserved: 0,
+      recycled: [],
+    };
+  }
+
+  async function reserveMore(list: OpenList): Promise<void> {
+    await withLock(`reserve:${list.id}`, async () => {
+      if (list.next < list.reserved) return;
+      const upTo = Math.min(list.length, list.reserved + chunkFor(list.length));
+      await options.ledger.reserve(list.id, upTo);
+      list.reserved = upTo;
+    });
   }
 
   async function allocate(purpose: StatusPurpose): Promise<StatusSlot> {
-    let list = current.get(purpose);
-    // Other requests may fill the list while this one waits for the lock: look again after every wait.
-    while (!list || list.free === 0) {
-      list = await withLock(`create:${purpose}`, async () => {
-        const existing = current.get(purpose);
-        if (existing && existing.free > 0) return existing;
-        const created = await createList(purpose);
-        current.set(purpose, created);
-        return created;
-      });
+    for (;;) {
+      let list = current.get(purpose);
+      // Other requests may fill the list while this one waits for the lock: look again after every wait.
+      if (!list || !hasFree(list)) {
+        list = await withLock(`create:${purpose}`, async () => {
+          const existing = current.get(purpose);
+          if (existing && hasFree(existing)) return existing;
+          const created = await createList(purpose);
+          current.set(purpose, created);
+          if (existing) options.ledger.forget(existing.id);
+          return created;
+        });
+        continue;
+      }
+      // Synchronous from each check to the mark: no other request can take the same slot.
+      const recycled = list.recycled.pop();
+      if (recycled !== undefined) {
+        mark(list.taken, recycled, true);
+        return { purpose, listId: list.id, index: recycled };
+      }
+      if (list.next >= list.reserved) {
+        await reserveMore(list);
+        continue;
+      }
+      const index = list.order(list.next++);
+      if (isBitSet(list.taken, index)) continue;
+      mark(list.taken, index, true);
+      return { purpose, listId: list.id, index };
     }
-    // Synchronous from here: no other request can take the same slot.
-    const index = pickFreeIndex(list);
-    mark(list, index, true);
-    return { purpose, listId: list.id, index };
   }
 
   function release(slot: StatusSlot): void {
     const list = current.get(slot.purpose);
-    if (list && list.id === slot.listId && isTaken(list, slot.index)) mark(list, slot.index, false);
+    if (list && list.id === slot.listId && isBitSet(list.taken, slot.index)) {
+      mark(list.taken, slot.index, false);
+      list.recycled.push(slot.index);
+    }
   }
 
   function takeOperations(slot: StatusSlot, credentialId: string): BatchOperation[] {
@@ -214,8 +289,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   }
 
   async function getStatus(slot: StatusSlot): Promise<boolean> {
-    const bits = await readBits(slot.listId);
-    return (bits[slot.index >> 3] & (0x80 >> (slot.index & 7))) !== 0;
+    return isBitSet(await readBits(slot.listId), slot.index);
   }
 
   async function setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }> {
@@ -225,17 +299,31 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         if (meta) urls.set(slot.listId, meta.url);
       }
       const bits = await readBits(slot.listId);
+      // Bitstring Status List v1.0 §2.1: revocation "is not reversible"; suspension is. Checked under the
+      // list's lock, so a clear racing a set cannot slip between the check and the write.
+      if (slot.purpose === 'revocation' && !value && isBitSet(bits, slot.index)) {
+        throw new NodeError('REVOCATION_FINAL', 'this credential is revoked; a revocation cannot be undone');
+      }
       const updated = withBit(bits, slot.index, value);
-      if (Buffer.compare(bits, updated) === 0) return { changed: false };
+      if (Buffer.compare(bits, updated) === 0) {
+        // The bit may have been stored by an attempt that died before publishing: the retry publishes.
+        await republishIfStale(slot.listId);
+        return { changed: false };
+      }
       const credential = await signList(slot.listId, slot.purpose, updated);
+      // Counts the list's changes, so the ledger can tell a lost change from a later one (a lifted suspension).
+      const version = (((await database.meta.get(`${LIST_VERSION_PREFIX}${slot.listId}`)) as number) ?? 0) + 1;
       await database.db.batch(
         [
           { type: 'put', sublevel: database.bits, key: slot.listId, value: updated },
           { type: 'put', sublevel: database.statusCredentials, key: slot.listId, value: credential },
+          { type: 'put', sublevel: database.meta, key: `${LIST_VERSION_PREFIX}${slot.listId}`, value: version },
         ] as never,
         { sync: true },
       );
       signedLists.set(slot.listId, credential);
+      await options.ledger.acknowledge({ op: 'status', listId: slot.listId, index: slot.index, value, version });
+      await options.afterStatusStored?.();
       await options.onSigned?.(slot.listId, credential);
       return { changed: true };
     });
@@ -253,6 +341,22 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     return stored;
   }
 
+  async function republishIfStale(listId: string): Promise<boolean> {
+    const credential = (await database.statusCredentials.get(listId)) as Record<string, unknown> | undefined;
+    if (!credential || !options.isPublished || options.isPublished(listId, credential)) return false;
+    await options.onSigned?.(listId, credential);
+    return true;
+  }
+
+  async function republishStale(): Promise<string[]> {
+    const republished: string[] = [];
+    for await (const listId of database.lists.keys()) {
+      const id = listId as string;
+      if (await withLock(`list:${id}`, () => republishIfStale(id))) republished.push(id);
+    }
+    return republished;
+  }
+
   const source: StatusListSource = {
     async get(url) {
       // Recognize own lists by the URL they were minted with, whatever the public URL is now.
@@ -265,5 +369,15 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     },
   };
 
-  return { allocate, release, takeOperations, setStatus, getStatus, listUrl, getListCredential, source };
+  return {
+    allocate,
+    release,
+    takeOperations,
+    setStatus,
+    getStatus,
+    listUrl,
+    getListCredential,
+    republishStale,
+    source,
+  };
 }

@@ -38,9 +38,32 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Opens (creating if needed) the database at `path`; a locked one is "data directory in use". */
-export async function openDatabase(path: string): Promise<Database> {
-  const db = new Level<string, unknown>(path, { valueEncoding: 'json' });
+/** level's error and its `cause` chain, as one line: the real reason is at the end of the chain. */
+export function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error as { message?: string; code?: string; cause?: unknown } | undefined; e; ) {
+    parts.push(e.code ? `${e.message} (${e.code})` : String(e.message ?? e));
+    e = e.cause as typeof e;
+  }
+  return parts.join(': ');
+}
+
+export interface OpenDatabaseOptions {
+  /**
+   * Create the database if it is missing. Only for a brand-new data directory: with `CURRENT` deleted,
+   * LevelDB would otherwise "create" a fresh database over the old files and discard the old tables.
+   */
+  createIfMissing?: boolean;
+  /** Added to the message of a damaged database: what the operator can do. */
+  repairHint?: string;
+}
+
+/** Opens the database at `path`; a locked one is "data directory in use", a damaged one says why. */
+export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const db = new Level<string, unknown>(path, {
+    valueEncoding: 'json',
+    createIfMissing: options.createIfMissing ?? true,
+  });
   try {
     await db.open();
   } catch (error) {
@@ -48,7 +71,11 @@ export async function openDatabase(path: string): Promise<Database> {
     if (cause?.code === 'LEVEL_LOCKED') {
       throw new NodeError('DATA_DIR_IN_USE', `data directory in use by another process: ${path}`);
     }
-    throw error;
+    throw new NodeError(
+      'DATABASE_DAMAGED',
+      `cannot open the database at ${path}: ${causeChain(error)}${options.repairHint ? `. ${options.repairHint}` : ''}`,
+      { cause: causeChain(error) },
+    );
   }
   const json = { valueEncoding: 'json' } as const;
   return {

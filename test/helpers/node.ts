@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Components, type ComponentsOptions, createComponents } from '../../node/components.ts';
 import { loadOrCreateIdentity } from '../../node/identity.ts';
 import { type Database, openDatabase } from '../../node/storage/database.ts';
+import { openLedger } from '../../node/storage/ledger.ts';
 
 export interface TestNode {
   dir: string;
@@ -25,6 +26,7 @@ export async function createTestNode(
   const database = await openDatabase(join(dir, 'db'));
   const { identity, adminToken } = await loadOrCreateIdentity(database, { didWeb: options.didWeb });
   const components = await createComponents({
+    ledger: await openLedger(join(dir, 'node.json')),
     publicUrl: 'http://127.0.0.1:8080',
     ...options,
     database,

@@ -8,6 +8,7 @@ import { createHost, type Host } from '../../node/libp2p-host.ts';
 import { createDiscovery } from '../../node/replication/discovery.ts';
 import { createReplicator, type Replicator } from '../../node/replication/replicator.ts';
 import { type Database, openDatabase } from '../../node/storage/database.ts';
+import { openLedger } from '../../node/storage/ledger.ts';
 import { tempDir } from './node.ts';
 
 export interface Peer {
@@ -38,6 +39,7 @@ export async function startPeer(
   const database = await openDatabase(join(dir, 'db'));
   const { identity, adminToken } = await loadOrCreateIdentity(database);
   const components = await createComponents({
+    ledger: await openLedger(join(dir, 'node.json')),
     database,
     identity,
     publicUrl: 'http://127.0.0.1:1',
