@@ -21,6 +21,9 @@ export type NodeErrorCode =
   | 'GOVERNOR_KEY_NOT_HELD'
   | 'MEMBER_NOT_FOUND'
   | 'STARTING'
+  | 'JSON_NOT_CANONICALIZABLE'
+  | 'HOST_NOT_ALLOWED'
+  | 'BUSY'
   | 'INTERNAL';
 
 export class NodeError extends Error {

@@ -23,7 +23,8 @@ export type RegistryErrorCode =
   | 'INVALID_FRAMEWORK'
   | 'INVALID_CROSSWALK'
   | 'NOT_CASE'
-  | 'NOT_OSMT';
+  | 'NOT_OSMT'
+  | 'JSON_NOT_CANONICALIZABLE';
 
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;

@@ -67,7 +67,7 @@ export function createApp(options: AppOptions) {
   app.route('/skills', skillRoutes({ ...registryDeps, publicLimit, maxFrameworkItems: options.maxFrameworkItems }));
   // The CASE 1.1 read API shape, for the frameworks this node holds.
   app.get('/ims/case/v1p1/CFPackages/:id', (c) => {
-    const framework = components.skills.framework(decodeURIComponent(c.req.param('id')));
+    const framework = components.skills.framework(c.req.param('id'));
     if (!framework) return c.json(errorBody('NOT_FOUND', 'no such framework'), 404);
     return c.json(toCasePackage(framework, new Date().toISOString()));
   });

@@ -95,7 +95,8 @@ export function networkRoutes(deps: RegistryDeps) {
 
   app.get('/:id/members/:did', (c) => {
     const state = requireNetwork(deps.registry, c.req.param('id'));
-    const did = decodeURIComponent(c.req.param('did'));
+    // hono has decoded the path once; a second decode would turn did:web's %3A into another DID.
+    const did = c.req.param('did');
     const history = state.members[did];
     if (!history) throw new NodeError('MEMBER_NOT_FOUND', `${did} is not a member of ${state.id}`);
     const at = c.req.query('at');
@@ -163,7 +164,7 @@ function publicationsByKind(publications: PublicationStore, did: string) {
 export function issuerRoutes(deps: RegistryDeps) {
   const app = new Hono();
   app.get('/:did', (c) => {
-    const did = decodeURIComponent(c.req.param('did'));
+    const did = c.req.param('did');
     const memberships = membershipsOf(deps.registry.networks(), did);
     if (memberships.length === 0) throw new NodeError('NOT_FOUND', `${did} is not listed by any followed network`);
     const current = memberships.find((m) => m.status === 'active') ?? memberships[0];

@@ -38,7 +38,7 @@ export function skillRoutes(deps: {
 
   app.get('/frameworks', (c) => c.json({ frameworks: deps.skills.frameworks(), conflicts: deps.skills.conflicts() }));
   app.get('/frameworks/:id', (c) => {
-    const framework = deps.skills.framework(decodeURIComponent(c.req.param('id')), c.req.query('version'));
+    const framework = deps.skills.framework(c.req.param('id'), c.req.query('version'));
     if (!framework) throw new NodeError('NOT_FOUND', 'no such framework');
     return c.json(framework);
   });
@@ -120,12 +120,12 @@ export function skillRoutes(deps: {
     return c.json({ results: await deps.skills.search(q, { framework: c.req.query('framework'), limit }) });
   });
   app.get('/:id/equivalents', (c) => {
-    const id = decodeURIComponent(c.req.param('id'));
+    const id = c.req.param('id');
     if (!deps.skills.knows(id)) throw new NodeError('NOT_FOUND', `unknown skill ${id}`);
     return c.json({ id, equivalents: deps.skills.equivalents(id) });
   });
   app.get('/:id', (c) => {
-    const found = deps.skills.item(decodeURIComponent(c.req.param('id')));
+    const found = deps.skills.item(c.req.param('id'));
     if (!found) throw new NodeError('NOT_FOUND', 'unknown skill');
     return c.json(found);
   });
