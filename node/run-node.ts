@@ -5,11 +5,11 @@
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { type Components, createComponents } from './components.ts';
 import type { NodeConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { errorBody } from './http/errors.ts';
+import { startHttpServer } from './http/server.ts';
 import { loadOrCreateIdentity } from './identity.ts';
 import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
@@ -45,19 +45,17 @@ export async function startNode(
     });
     // Listen first so a port 0 is known before status list URLs are minted from it.
     let app: ReturnType<typeof createApp> | undefined;
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve(
-        {
-          fetch: (request, env) =>
-            app
-              ? app.fetch(request, env)
-              : Response.json(errorBody('STARTING', 'the node is starting'), { status: 503 }),
-          hostname: config.http.host,
-          port: config.http.port,
-        },
-        () => resolve(s),
-      );
-      s.once('error', reject);
+    const server = await startHttpServer({
+      fetch: (request, env) =>
+        app
+          ? app.fetch(request, env)
+          : Response.json(errorBody('STARTING', 'the node is starting'), {
+              status: 503,
+              headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+            }),
+      hostname: config.http.host,
+      port: config.http.port,
+      limits: config.httpLimits,
     });
     cleanups.push(
       () =>
@@ -112,6 +110,11 @@ export async function startNode(
       maxFrameworkItems: config.maxFrameworkItems,
       version: options.version,
       publicRateLimit: config.publicRateLimit,
+      readRateLimit: config.readRateLimit,
+      // The Host check is on once the operator names the node's hosts: its public URL or allowedHosts.
+      allowedHosts: [...config.allowedHosts, ...(config.publicUrl ? [new URL(config.publicUrl).host] : [])],
+      boundHosts: [`${host4url}:${address.port}`],
+      maxFrameworkBytes: config.maxFrameworkBytes,
       health: () => ({
         peerId: host.peerId.toString(),
         multiaddrs: host.getMultiaddrs().map((ma) => ma.toString()),

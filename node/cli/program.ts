@@ -68,6 +68,7 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     verifyWorkers: options.verifyWorkers as string | undefined,
     allowPrivateHosts: options.allowPrivateHosts as boolean | undefined,
     allowPeers: options.allowPeer as string[] | undefined,
+    allowedHosts: options.allowedHost as string[] | undefined,
     preferFrameworks: options.preferFramework as string[] | undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
@@ -134,6 +135,7 @@ export function createProgram(io: CliIo): Command {
     .option('--verify-workers <n>', 'worker threads for verification (0 = main thread)')
     .option('--allow-private-hosts', 'let did:web and status list fetches reach private addresses')
     .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
+    .option('--allowed-host <host>', 'answer only for this Host (host or host:port; repeatable)', collect)
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
     .action(async (options) => {
       const flags = flagsOf(options);

@@ -18,6 +18,8 @@ interface RegistryDeps {
   publications: PublicationStore;
   keyring: GovernorKeyring;
   adminOnly: MiddlewareHandler;
+  /** The budget of public endpoints that cost the node work (here: checking a governor signature). */
+  publicLimit: MiddlewareHandler;
   assertAdmin: (c: Context) => void;
   now?: () => Date;
 }
@@ -141,7 +143,7 @@ export function proposalRoutes(deps: RegistryDeps) {
   });
 
   // A detached governor signature is its own authorization; asking the node to sign needs the admin token.
-  app.post('/:id/approvals', async (c) => {
+  app.post('/:id/approvals', deps.publicLimit, async (c) => {
     const body = await readJsonObject(c);
     if (body.sign === true) deps.assertAdmin(c);
     const proposal = await deps.registry.approve(c.req.param('id'), body);
