@@ -24,6 +24,7 @@ export type NodeErrorCode =
   | 'JSON_NOT_CANONICALIZABLE'
   | 'HOST_NOT_ALLOWED'
   | 'BUSY'
+  | 'REQUEST_ABORTED'
   | 'INTERNAL';
 
 export class NodeError extends Error {

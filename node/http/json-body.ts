@@ -56,10 +56,16 @@ async function readLimited(c: Context, maxBytes: number): Promise<string> {
   if (!body) return '';
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > maxBytes) throw new NodeError('PAYLOAD_TOO_LARGE', `request body larger than ${maxBytes} bytes`);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
+      if (total > maxBytes) throw new NodeError('PAYLOAD_TOO_LARGE', `request body larger than ${maxBytes} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof NodeError) throw error;
+    // The client went away or the server's request timeout cut the body off: not an internal error.
+    throw new NodeError('REQUEST_ABORTED', 'the request body ended before it was complete');
   }
   return Buffer.concat(chunks).toString('utf8');
 }
