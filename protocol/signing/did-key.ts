@@ -11,8 +11,11 @@ const driver = didKeyDriver();
 driver.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from as never });
 
 // A did:key document is a pure function of the DID, but building one derives an
-// X25519 key-agreement key (a big-integer computation): worth keeping. Bounded.
-const MAX_CACHED = 10_000;
+// X25519 key-agreement key (a big-integer computation): worth keeping. Bounded:
+// any 32 bytes make a did:key, so anonymous requests can fill this; at ~1.3 KiB an
+// entry, 10,000 entries kept ~13 MB after a fuzz run, 1,000 keep the issuers in use.
+export const MAX_CACHED_DID_KEY_DOCUMENTS = 1_000;
+const MAX_CACHED = MAX_CACHED_DID_KEY_DOCUMENTS;
 const documents = new Map<string, Promise<Record<string, unknown>>>();
 
 /** The DID document of a did:key (memoized; callers must not mutate it). */

@@ -36,7 +36,8 @@ const METHOD_ERRORS: Record<string, DidResolutionError> = {
 export function createDidResolution(options: DidResolutionOptions = {}): DidResolution {
   const resolver = new Resolver({ key: resolveDidKey, web: createDidWebResolver(options.web) }, { cache: false });
   const ttl = options.cacheTtlMs ?? 5 * 60_000;
-  const maxEntries = options.maxCacheEntries ?? 10_000;
+  // Anonymous requests choose the DIDs resolved (any 32 bytes are a did:key): a small cache, not a large one.
+  const maxEntries = options.maxCacheEntries ?? 1_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; result: DIDResolutionResult }>();
 
