@@ -114,5 +114,34 @@ describe('HTTP answers', () => {
       const parsed = await small.request('/skills/frameworks', { method: 'POST', headers: admin, body: junk(600) });
       expect(parsed.status).toBe(400);
     });
+
+    it('reads one framework body at a time: a second one meanwhile is 503 BUSY', async () => {
+      let finish!: () => void;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"id":'));
+          finish = () => {
+            controller.enqueue(new TextEncoder().encode('1}'));
+            controller.close();
+          };
+        },
+      });
+      const first = app.request('/skills/frameworks', {
+        method: 'POST',
+        headers: admin,
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      const second = await app.request('/skills/import/osmt', { method: 'POST', headers: admin, body: '{}' });
+      expect(second.status).toBe(503);
+      expect(await second.json()).toMatchObject({ error: { code: 'BUSY' } });
+      expect(second.headers.get('retry-after')).toBe('1');
+      finish();
+      expect((await first).status).toBe(422);
+      // Once the first is done, the next is read.
+      expect((await app.request('/skills/import/osmt', { method: 'POST', headers: admin, body: '{}' })).status).toBe(
+        422,
+      );
+    });
   });
 });
