@@ -9,6 +9,7 @@ import { type Components, createComponents } from './components.ts';
 import type { NodeConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { errorBody } from './http/errors.ts';
+import { nodeHosts } from './http/host-check.ts';
 import { startHttpServer } from './http/server.ts';
 import { loadOrCreateIdentity } from './identity.ts';
 import { createHost, type Host } from './libp2p-host.ts';
@@ -105,15 +106,21 @@ export async function startNode(
     const discovery = createDiscovery({ host, follows: components.follows, logger });
     discovery.start();
     cleanups.push(async () => discovery.stop());
+    // The Host check is on once the operator names the node's hosts: its public URL or allowedHosts.
+    const hosts = nodeHosts({
+      allowedHosts: config.allowedHosts,
+      publicUrl: config.publicUrl,
+      did: identity.did,
+      bound: `${host4url}:${address.port}`,
+    });
+    const hostsOption = { allowedHosts: hosts.allowed, boundHosts: hosts.extra };
     app = createApp({
       components,
       maxFrameworkItems: config.maxFrameworkItems,
       version: options.version,
       publicRateLimit: config.publicRateLimit,
       readRateLimit: config.readRateLimit,
-      // The Host check is on once the operator names the node's hosts: its public URL or allowedHosts.
-      allowedHosts: [...config.allowedHosts, ...(config.publicUrl ? [new URL(config.publicUrl).host] : [])],
-      boundHosts: [`${host4url}:${address.port}`],
+      ...hostsOption,
       maxFrameworkBytes: config.maxFrameworkBytes,
       health: () => ({
         peerId: host.peerId.toString(),

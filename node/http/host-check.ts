@@ -4,6 +4,7 @@
  * when the operator named the node's hosts (`publicUrl`, `allowedHosts`).
  */
 import type { MiddlewareHandler } from 'hono';
+import { didWebToUrl } from '../../protocol/signing/did-web.ts';
 import { NodeError } from '../errors.ts';
 
 /** The literal loopback names a rebinding attack cannot make a browser send for a foreign origin. */
@@ -12,6 +13,17 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 function splitHost(host: string): { name: string; port?: string } {
   const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host.trim().toLowerCase());
   return match ? { name: match[1].replace(/\.$/, ''), port: match[2] } : { name: host.toLowerCase() };
+}
+
+/**
+ * The hosts a node answers for, from its settings: `allowed` switches the check on (the operator's list and
+ * the public URL's host); `extra` are allowed too once it is on: the bound address, and the did:web host,
+ * which others fetch the node's DID document from even when it differs from the public URL's.
+ */
+export function nodeHosts(options: { allowedHosts: string[]; publicUrl?: string; did: string; bound: string }) {
+  const allowed = [...options.allowedHosts, ...(options.publicUrl ? [new URL(options.publicUrl).host] : [])];
+  const didWebHost = options.did.startsWith('did:web:') ? [didWebToUrl(options.did).host] : [];
+  return { allowed, extra: [options.bound, ...didWebHost] };
 }
 
 /**

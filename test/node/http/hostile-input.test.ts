@@ -145,6 +145,35 @@ describe('hostile ids and bodies over HTTP', () => {
       }
     });
 
+    it('treats prototype keys in queries and approval ids as unknown, never 500', async () => {
+      for (const key of PROTOTYPE_KEYS) {
+        const reads = [
+          `/proposals?network=${key}&pending=true`,
+          `/publications?publisher=${key}&kind=${key}`,
+          `/skills/search?q=one&framework=${key}`,
+          `/networks/${networkId}/actions?after=${key}`,
+          `/networks/${networkId}/members/${encodeURIComponent(college)}?at=${key}`,
+        ];
+        for (const path of reads) {
+          const res = await app.request(path);
+          expect({ path, status: res.status < 500 }).toEqual({ path, status: true });
+          expect(res.headers.get('content-type') ?? '').toMatch(/json/);
+        }
+        const approval = await app.request(`/proposals/${key}/approvals`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ signer: key, signature: key }),
+        });
+        expect(await expectJson4xx(approval, `approve ${key}`)).toBe('PROPOSAL_NOT_FOUND');
+        const follow = await app.request('/follows', {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ network: key }),
+        });
+        expect(await expectJson4xx(follow, `follow ${key}`)).toBe('VALIDATION_FAILED');
+      }
+    });
+
     it('still finds the real member', async () => {
       const res = await app.request(`/networks/${networkId}/members/${encodeURIComponent(college)}`);
       expect(res.status).toBe(200);

@@ -1,6 +1,7 @@
 /** Issue 16, finding 8: headers on every answer, the Host check, and framework bodies refused before parsing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
+import { nodeHosts } from '../../../node/http/host-check.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 
 describe('HTTP answers', () => {
@@ -69,6 +70,19 @@ describe('HTTP answers', () => {
       const refused = await guarded.request('/health', { headers: { host: 'evil.example' } });
       expect(await refused.json()).toMatchObject({ error: { code: 'HOST_NOT_ALLOWED' } });
       expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+    });
+
+    it('derives the hosts from the settings, the did:web host included once the check is on', () => {
+      const bound = '127.0.0.1:8080';
+      expect(nodeHosts({ allowedHosts: [], did: 'did:web:college.example', bound }).allowed).toEqual([]);
+      expect(
+        nodeHosts({
+          allowedHosts: ['a.example'],
+          publicUrl: 'https://node.college.example',
+          did: 'did:web:college.example%3A8443',
+          bound,
+        }),
+      ).toEqual({ allowed: ['a.example', 'node.college.example'], extra: [bound, 'college.example:8443'] });
     });
 
     it('answers any Host when none were named', async () => {
