@@ -40,7 +40,7 @@ export interface AppOptions {
   rateLimitWindow?: { windowMs?: number; maxClients?: number; now?: () => number };
   /** Host names (`host` or `host:port`) this node answers for; empty answers any Host. */
   allowedHosts?: string[];
-  /** Further hosts allowed once the check is on (the address the server is bound to). */
+  /** Further hosts allowed once the check is on (the bound address, the did:web host); never switch it on. */
   boundHosts?: string[];
   /** Largest skill framework request body accepted, in bytes. */
   maxFrameworkBytes?: number;
