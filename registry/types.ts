@@ -97,7 +97,9 @@ export interface NetworkState {
   description?: string;
   createdAt: string;
   governance: GovernanceVersion[];
+  /** Keyed by member DID; prototype-less (registry/dictionary.ts), so only real members are found. */
   members: Record<string, MemberVersion[]>;
+  /** Keyed by recognized network id; prototype-less like `members`. */
   recognitions: Record<string, RecognitionVersion[]>;
   /** Applied action ids in fold order. */
   applied: string[];

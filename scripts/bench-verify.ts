@@ -37,10 +37,12 @@ async function main() {
   installJsonLdContextSharing();
   const dataDir = await mkdtemp(join(tmpdir(), 'ler-bench-'));
   // The node as `npm start` runs it (compiled when built), with one verification worker per core.
-  const node = await startNodeProcess(dataDir, { LER_PUBLIC_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' }, 30_000, [
-    '--verify-workers',
-    String(cpus().length),
-  ]);
+  const node = await startNodeProcess(
+    dataDir,
+    { LER_PUBLIC_RATE_LIMIT: '0', LER_READ_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' },
+    30_000,
+    ['--verify-workers', String(cpus().length)],
+  );
   try {
     const credentials: Record<string, Record<string, unknown>> = {};
     for (const cryptosuite of CRYPTOSUITES) {

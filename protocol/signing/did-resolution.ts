@@ -91,7 +91,8 @@ function checkOptions(method: string, options: ResolutionOptions): ResolutionRes
 export function createDidResolution(options: DidResolutionOptions = {}): DidResolution {
   const web = createDidWebResolver(options.web);
   const ttl = options.cacheTtlMs ?? 5 * 60_000;
-  const maxEntries = options.maxCacheEntries ?? 10_000;
+  // Anonymous requests choose the DIDs resolved (any 32 bytes are a did:key): a small cache, not a large one.
+  const maxEntries = options.maxCacheEntries ?? 1_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; result: ResolutionResult }>();
 
