@@ -37,7 +37,11 @@ export function createClient(baseUrl: string, options: { maxSockets?: number; ti
           method: request.method,
           path: request.path,
           agent,
-          headers: { ...(body ? { 'content-length': String(body.byteLength) } : {}), ...request.headers },
+          // A chunked request carries no Content-Length the node could refuse on sight.
+          headers:
+            body && !request.headers?.['transfer-encoding']
+              ? { 'content-length': String(body.byteLength), ...request.headers }
+              : { ...request.headers },
           timeout: timeoutMs,
         },
         (res) => {
