@@ -146,6 +146,7 @@ export async function crashAttack(options: CrashOptions): Promise<CrashFigures> 
     token = issuer.token;
     const did = issuer.did;
     const { networkId } = await createGovernedNetwork(api(issuer.url, token), { did, name: 'Crash College' });
+    await api(issuer.url, token).must('POST', '/follows', { network: networkId });
     await api(follower.url, follower.token).must('POST', '/follows', { network: networkId });
     let kills = 0;
     while (kills < options.kills) {

@@ -18,6 +18,8 @@ export interface HttpFixtures {
   credentials: Record<string, unknown>[];
   /** Credentials the attack may revoke. */
   sacrificial: Record<string, unknown>[];
+  /** Genuinely signed (by an outsider) credentials whose status list is a prototype key. */
+  poisoned: Record<string, unknown>[];
   networkId: string;
   governorDid: string;
   proposalId: string;
@@ -581,6 +583,35 @@ export function ssrfRequest(fx: HttpFixtures): fc.Arbitrary<AttackRequest> {
   );
 }
 
+/**
+ * Genuinely signed credentials whose status list, context or issuer is a prototype key (finding 2: four
+ * such requests poisoned the proof workers for everyone). The post-attack check then shows whether a valid
+ * credential still verifies.
+ */
+function poisonRequest(fx: HttpFixtures): fc.Arbitrary<AttackRequest> {
+  const keys = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', 'valueOf'];
+  return fc
+    .tuple(pick(fx.credentials), pick(keys), fc.constantFrom('statusListCredential', 'statusId', 'context', 'issuer'))
+    .map(([vc, key, where]) => {
+      const status = vc.credentialStatus as Json | undefined;
+      const poisoned =
+        where === 'statusListCredential'
+          ? { ...vc, credentialStatus: { ...status, statusListCredential: key } }
+          : where === 'statusId'
+            ? { ...vc, credentialStatus: { ...status, id: key, statusListCredential: key } }
+            : where === 'context'
+              ? { ...vc, '@context': [...(vc['@context'] as string[]), key] }
+              : { ...vc, issuer: key };
+      return described({
+        method: 'POST',
+        path: '/credentials/verify',
+        headers: { 'content-type': 'application/json' },
+        body: toJsonText({ verifiableCredential: poisoned }),
+        label: `prototype key as ${where}`,
+      });
+    });
+}
+
 /** Unknown routes and methods. */
 const strayRequest: fc.Arbitrary<AttackRequest> = fc
   .tuple(
@@ -600,12 +631,47 @@ const strayRequest: fc.Arbitrary<AttackRequest> = fc
   )
   .map(([method, path]) => described({ method, path, label: `${method} (stray)` }));
 
+/** Every admin route with every kind of bad credentials, each once, with a valid body. */
+export function adminSweep(fx: HttpFixtures): AttackRequest[] {
+  const requests: AttackRequest[] = [];
+  for (const route of ROUTES.filter((r) => r.admin)) {
+    const body = route.body ? toJsonText(fc.sample(route.body(fx), { numRuns: 1, seed: 1 })[0]) : undefined;
+    for (const headers of badCredentials(fx.token)) {
+      requests.push(
+        described({
+          method: route.method,
+          path: fillPath(route, route.params?.(fx) ?? {}),
+          headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body,
+          label: `${route.method} ${route.path} (admin sweep)`,
+          adminWithBadCredentials: true,
+        }),
+      );
+    }
+  }
+  // Asking the node to sign an approval with a key it holds is an admin act on a public route.
+  for (const headers of badCredentials(fx.token)) {
+    requests.push(
+      described({
+        method: 'POST',
+        path: `/proposals/${fx.proposalId}/approvals`,
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ signer: fx.governorDid, sign: true }),
+        label: 'POST /proposals/:id/approvals sign:true (admin sweep)',
+        adminWithBadCredentials: true,
+      }),
+    );
+  }
+  return requests;
+}
+
 /** The whole mix. */
 export function attackRequest(fx: HttpFixtures): fc.Arbitrary<AttackRequest> {
   const routes = ROUTES.map((r) => ({ weight: r.method === 'POST' ? 3 : 1, arbitrary: routeRequest(r, fx) }));
   return fc.oneof(
-    { weight: 85, arbitrary: fc.oneof(...routes) },
+    { weight: 80, arbitrary: fc.oneof(...routes) },
     { weight: 12, arbitrary: ssrfRequest(fx) },
+    { weight: 5, arbitrary: poisonRequest(fx) },
     { weight: 3, arbitrary: strayRequest },
   );
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { api } from './api.ts';
-import { type AttackRequest, attackRequest } from './http-arbitraries.ts';
+import { type AttackRequest, adminSweep, attackRequest } from './http-arbitraries.ts';
 import { createClient, judge } from './http-client.ts';
 import { createHttpFixtures } from './http-setup.ts';
 import { startListeners } from './listeners.ts';
@@ -38,12 +38,14 @@ export interface HttpAttackFigures {
   nonJson: number;
   badErrorShape: number;
   adminBypass: number;
+  /** Every admin route × every kind of bad credentials. */
+  adminSweep: { requests: number; refused: number };
   transportErrors: number;
   slowest: { ms: number; label: string };
   samples: Array<{ kind: string; request: string; detail: string }>;
   outboundConnections: number;
   outboundSeen: string[];
-  slowloris: { sockets: number; closedByNode: number; longestMs: number; capMs: number };
+  slowloris: { sockets: number; closedByNode: number; longestMs: number; capMs: number; answer?: string };
   oversized: { requests: number; statuses: Record<string, number>; slowestMs: number };
   rss: { beforeMiB: number; peakMiB: number; afterMiB: number; growthPct: number };
   validAfter: { checked: number; failed: number; why: string[] };
@@ -106,6 +108,21 @@ export async function httpAttack(options: HttpAttackOptions): Promise<HttpAttack
       samples: [] as Array<{ kind: string; request: string; detail: string }>,
     };
     const seenSample = new Set<string>();
+    // Every admin route with every kind of bad credentials first, then the generated mix.
+    const sweep = adminSweep(fixtures);
+    let sweepRefused = 0;
+    for (const request of sweep) {
+      const response = await raw.send(request);
+      if (response.status >= 400) sweepRefused++;
+      else if (response.status < 400) {
+        figures.adminBypass++;
+        figures.samples.push({
+          kind: 'admin-bypass',
+          request: String(request).slice(0, 400),
+          detail: `${response.status}`,
+        });
+      }
+    }
     let sent = 0;
     const BATCH = 200;
     // Generated in batches: some values are megabytes, and 10,000 of them at once would be gigabytes.
@@ -166,6 +183,20 @@ export async function httpAttack(options: HttpAttackOptions): Promise<HttpAttack
     const slowResult = await slow;
     clearInterval(sampler);
 
+    // Last, the burst that poisoned the proof workers (finding 2): the node's own signed credentials with
+    // `__proto__` as status list, a few times each, so every worker sees some. Mixed into the fuzz, such
+    // requests can be washed out by a worker restart (e.g. a heap limit hit by a huge body).
+    for (let i = 0; i < 4; i++) {
+      for (const vc of fixtures.credentials) {
+        const poisoned = {
+          ...vc,
+          credentialStatus: { ...(vc.credentialStatus as object), statusListCredential: '__proto__' },
+        };
+        await client
+          .call('POST', '/credentials/verify', { verifiableCredential: poisoned }, false)
+          .catch(() => undefined);
+      }
+    }
     const validAfter = await checkValid();
     await sleep(2_000);
     await node.gc();
@@ -173,6 +204,7 @@ export async function httpAttack(options: HttpAttackOptions): Promise<HttpAttack
     return {
       requests: sent,
       ...figures,
+      adminSweep: { requests: sweep.length, refused: sweepRefused },
       outboundConnections: listener.connections(),
       outboundSeen: listener.seen(),
       slowloris: { ...slowResult, capMs: options.slowlorisCapMs },

@@ -35,6 +35,9 @@ export function printFigures(f: AllFigures, options: AttackOptions): void {
     console.log(
       `non-JSON answers: ${h.nonJson}; errors not in the error shape: ${h.badErrorShape}; admin routes answered without a valid token: ${h.adminBypass}`,
     );
+    console.log(
+      `admin sweep: ${h.adminSweep.refused}/${h.adminSweep.requests} requests with bad credentials refused (4xx)`,
+    );
     console.log(`transport errors (reset, timeout): ${h.transportErrors}`);
     console.log(`slowest response: ${h.slowest.ms.toFixed(0)} ms (${h.slowest.label})`);
     console.log(

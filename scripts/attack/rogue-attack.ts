@@ -151,6 +151,8 @@ export async function rogueAttack(options: RogueOptions): Promise<RogueFigures> 
       });
       await approve(p.proposal.id);
     }
+    // Followed explicitly on both: a node may (after issue 16) only offer, not adopt, a network listing it.
+    await apiA.must('POST', '/follows', { network });
     await apiB.must('POST', '/follows', { network });
     if (!(await until(async () => (await apiB.call('GET', `/networks/${network}`)).body.members === 3, 30_000)))
       notes.push('B did not replicate the network within 30 s');

@@ -11,6 +11,8 @@ export interface SlowResult {
   closedByNode: number;
   /** Longest a socket stayed open (ms), capped at `capMs`. */
   longestMs: number;
+  /** What the node wrote before closing, if anything (e.g. a 408), from the first socket it closed. */
+  answer?: string;
 }
 
 /** Opens `count` sockets that never finish a request; resolves when all closed or `capMs` passed. */
@@ -19,12 +21,17 @@ export function slowloris(baseUrl: string, count: number, capMs: number): Promis
   const started = Date.now();
   let closedByNode = 0;
   let longestMs = 0;
+  let answer: string | undefined;
   const sockets: net.Socket[] = [];
   const closings: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const socket = net.connect(Number(url.port), url.hostname);
     sockets.push(socket);
     socket.on('error', () => undefined);
+    let got = '';
+    socket.on('data', (d) => {
+      got += d;
+    });
     socket.on('connect', () => {
       // Half of them trickle headers, half announce a body and send a byte now and then.
       if (i % 2 === 0) socket.write(`GET /health HTTP/1.1\r\nHost: ${url.host}\r\n`);
@@ -41,7 +48,10 @@ export function slowloris(baseUrl: string, count: number, capMs: number): Promis
         socket.on('close', () => {
           clearInterval(trickle);
           const held = Date.now() - started;
-          if (held < capMs) closedByNode++;
+          if (held < capMs) {
+            closedByNode++;
+            answer ??= got.slice(0, 80) || '(closed without an answer)';
+          }
           longestMs = Math.max(longestMs, Math.min(held, capMs));
           resolve();
         }),
@@ -53,7 +63,7 @@ export function slowloris(baseUrl: string, count: number, capMs: number): Promis
   }, capMs);
   return Promise.all(closings).then(() => {
     clearTimeout(cap);
-    return { sockets: count, closedByNode, longestMs };
+    return { sockets: count, closedByNode, longestMs, ...(answer ? { answer } : {}) };
   });
 }
 
