@@ -665,12 +665,15 @@ export function adminSweep(fx: HttpFixtures): AttackRequest[] {
   return requests;
 }
 
-/** The whole mix. */
-export function attackRequest(fx: HttpFixtures): fc.Arbitrary<AttackRequest> {
+/**
+ * The whole mix. `ssrf: false` leaves out the requests aimed at the loopback listeners: on a node that
+ * follows them they take seconds each (the property test checks them apart).
+ */
+export function attackRequest(fx: HttpFixtures, options: { ssrf?: boolean } = {}): fc.Arbitrary<AttackRequest> {
   const routes = ROUTES.map((r) => ({ weight: r.method === 'POST' ? 3 : 1, arbitrary: routeRequest(r, fx) }));
   return fc.oneof(
     { weight: 80, arbitrary: fc.oneof(...routes) },
-    { weight: 12, arbitrary: ssrfRequest(fx) },
+    { weight: options.ssrf === false ? 0 : 12, arbitrary: ssrfRequest(fx) },
     { weight: 5, arbitrary: poisonRequest(fx) },
     { weight: 3, arbitrary: strayRequest },
   );

@@ -41,12 +41,12 @@ describe('when a real node is sent generated hostile requests', () => {
 
   it('answers every request with JSON, errors in the error shape, and never a 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(attackRequest(fixtures), async (request) => {
+      fc.asyncProperty(attackRequest(fixtures, { ssrf: false }), async (request) => {
         const response = await client.send(request);
         const verdict = judge(request, response);
         expect(verdict, String(request)).toEqual({ ok: true });
       }),
-      { numRuns: 300, seed: 16, interruptAfterTimeLimit: 12_000, markInterruptAsFailure: false },
+      { numRuns: 300, seed: 16, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false },
     );
   }, 60_000);
 
