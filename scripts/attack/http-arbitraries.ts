@@ -18,8 +18,6 @@ export interface HttpFixtures {
   credentials: Record<string, unknown>[];
   /** Credentials the attack may revoke. */
   sacrificial: Record<string, unknown>[];
-  /** Genuinely signed (by an outsider) credentials whose status list is a prototype key. */
-  poisoned: Record<string, unknown>[];
   networkId: string;
   governorDid: string;
   proposalId: string;
