@@ -58,6 +58,14 @@ export function createClient(baseUrl: string, options: { maxSockets?: number; ti
           res.on('error', reject);
         },
       );
+      // A node that answers early (413, 431) and closes while the body is still being written makes the
+      // socket fail with EPIPE after the request settled; that must not take the harness down.
+      req.on('socket', (socket) => {
+        if (socket.listenerCount('error') === 0 || !(socket as { harnessGuard?: boolean }).harnessGuard) {
+          (socket as { harnessGuard?: boolean }).harnessGuard = true;
+          socket.on('error', () => undefined);
+        }
+      });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.on('error', reject);
       req.end(body);

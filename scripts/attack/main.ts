@@ -14,6 +14,16 @@ import { rogueAttack } from './rogue-attack.ts';
 
 const log = (line: string) => process.stderr.write(`[attack ${(performance.now() / 1000).toFixed(1)} s] ${line}\n`);
 
+// A peer or a node closing a socket mid-write is part of what is attacked here, never a reason to stop.
+process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || error.code === 'ECONNRESET') {
+    log(`ignored ${error.code} on a socket the far side closed`);
+    return;
+  }
+  console.error(error);
+  process.exit(2);
+});
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const figures: Parameters<typeof targetsOf>[0] = {};
