@@ -61,7 +61,7 @@ export function createClient(baseUrl: string, options: { maxSockets?: number; ti
       // A node that answers early (413, 431) and closes while the body is still being written makes the
       // socket fail with EPIPE after the request settled; that must not take the harness down.
       req.on('socket', (socket) => {
-        if (socket.listenerCount('error') === 0 || !(socket as { harnessGuard?: boolean }).harnessGuard) {
+        if (!(socket as { harnessGuard?: boolean }).harnessGuard) {
           (socket as { harnessGuard?: boolean }).harnessGuard = true;
           socket.on('error', () => undefined);
         }
