@@ -80,7 +80,22 @@ export type Verdict =
 
 function isJsonType(type: string | undefined): boolean {
   const t = (type ?? '').split(';')[0].trim().toLowerCase();
-  return t === 'application/json' || /^application\/[\w.+-]*\+json$/.test(t);
+  // The W3C DID Resolution draft's JSON representations have media types of their own.
+  const didTypes = ['application/did', 'application/did-resolution', 'application/did-url-dereferencing'];
+  return t === 'application/json' || /^application\/[\w.+-]*\+json$/.test(t) || didTypes.includes(t);
+}
+
+/** The error of a DID resolution or dereferencing result: a string code (older drafts) or an RFC 9457 object. */
+function didErrorOf(json: unknown): { code?: string } | undefined {
+  const meta =
+    (json as { didResolutionMetadata?: { error?: unknown } })?.didResolutionMetadata ??
+    (json as { dereferencingMetadata?: { error?: unknown } })?.dereferencingMetadata;
+  const error = meta?.error;
+  if (typeof error === 'string') return { code: error };
+  if (error && typeof error === 'object' && typeof (error as { type?: unknown }).type === 'string') {
+    return { code: (error as { code?: string }).code ?? String((error as { type: string }).type) };
+  }
+  return undefined;
 }
 
 /**
@@ -99,7 +114,9 @@ export function judge(request: RawRequest & { adminWithBadCredentials?: boolean 
   const documented501 =
     response.status === 501 &&
     didResolution &&
-    (json as { didResolutionMetadata?: { error?: string } })?.didResolutionMetadata?.error === 'methodNotSupported';
+    /methodNotSupported|METHOD_NOT_SUPPORTED|FEATURE_NOT_SUPPORTED|featureNotSupported/.test(
+      didErrorOf(json)?.code ?? '',
+    );
   if (response.status >= 500 && !documented501) return { ok: false, kind: '5xx', detail: text.slice(0, 300) };
   if (!isJsonType(response.headers['content-type']) || json === undefined) {
     return { ok: false, kind: 'non-json', detail: `${response.headers['content-type']}: ${text.slice(0, 200)}` };
@@ -111,9 +128,7 @@ export function judge(request: RawRequest & { adminWithBadCredentials?: boolean 
     const error = (json as { error?: { code?: unknown; message?: unknown } })?.error;
     const apiShape = typeof error?.code === 'string' && typeof error?.message === 'string';
     // W3C DID Resolution keeps its errors in didResolutionMetadata (API.md).
-    const resolutionShape =
-      didResolution &&
-      typeof (json as { didResolutionMetadata?: { error?: unknown } })?.didResolutionMetadata?.error === 'string';
+    const resolutionShape = didResolution && didErrorOf(json) !== undefined;
     if (!apiShape && !resolutionShape) return { ok: false, kind: 'bad-error-shape', detail: text.slice(0, 300) };
   }
   return { ok: true };
