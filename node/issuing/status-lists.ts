@@ -11,20 +11,28 @@
  * are read back from the store.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { createBitstring, encodeBitstring, STATUS_LIST_LENGTH, withBit } from '../../registry/status/bitstring.ts';
+import {
+  createBitstring,
+  encodeBitstring,
+  getStatusValue,
+  STATUS_LIST_LENGTH,
+  withStatusValue,
+} from '../../registry/status/bitstring.ts';
+import { STATUS_PURPOSES, type StatusPurpose } from '../../registry/status/status-request.ts';
 import { VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import type { StatusListSource } from '../verification/status-lists.ts';
 import type { SignCredential } from './signer.ts';
 
-export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
-export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
+export { STATUS_PURPOSES, type StatusPurpose };
 
 export interface StatusSlot {
   purpose: StatusPurpose;
   listId: string;
   index: number;
+  /** Bits per entry (statusSize) when more than 1. */
+  size?: number;
 }
 
 interface ListMeta {
@@ -33,12 +41,15 @@ interface ListMeta {
   createdAt: string;
   /** The URL minted at creation; kept so credentials stay checkable if the public URL changes. */
   url: string;
+  /** Bits per entry when more than 1 (a `message` list); the bitstring then has length × statusSize bits. */
+  statusSize?: number;
 }
 
 interface OpenList {
   id: string;
   purpose: StatusPurpose;
   length: number;
+  size: number;
   taken: Uint8Array;
   free: number;
 }
@@ -59,13 +70,17 @@ export interface OwnStatusListsOptions {
 export type BatchOperation = { type: 'put' | 'del'; sublevel: unknown; key: string; value?: unknown };
 
 export interface OwnStatusLists {
-  allocate(purpose: StatusPurpose): Promise<StatusSlot>;
+  /** A free slot in the current list for `purpose` with `size` bits per entry (1 unless a `message` list). */
+  allocate(purpose: StatusPurpose, size?: number): Promise<StatusSlot>;
   /** Frees a slot whose credential was never acknowledged (signing or writing failed). */
   release(slot: StatusSlot): void;
   /** The batch operations that record `slot` as taken by `credentialId`. */
   takeOperations(slot: StatusSlot, credentialId: string): BatchOperation[];
-  setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }>;
+  /** Sets a slot's status: true/false for one bit, or a number for a multi-bit (`message`) entry. */
+  setStatus(slot: StatusSlot, value: boolean | number): Promise<{ changed: boolean }>;
   getStatus(slot: StatusSlot): Promise<boolean>;
+  /** The slot's status value (0 … 2^size − 1). */
+  getStatusValue(slot: StatusSlot): Promise<number>;
   listUrl(listId: string): string;
   getListCredential(listId: string): Promise<Record<string, unknown> | undefined>;
   /** A StatusListSource that answers for this node's own lists without any network call. */
@@ -118,7 +133,9 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   const length = options.listLength ?? STATUS_LIST_LENGTH;
   const base = options.publicUrl.replace(/\/+$/, '');
   const withLock = createKeyedLock();
-  const current = new Map<StatusPurpose, OpenList>();
+  // Keyed by purpose and entry size: a 2-bit message list is not a 1-bit one.
+  const current = new Map<string, OpenList>();
+  const listKey = (purpose: StatusPurpose, size: number) => (size === 1 ? purpose : `${purpose}:${size}`);
 
   const urls = new Map<string, string>();
   const listUrl = (listId: string) => urls.get(listId) ?? `${base}/status-lists/${listId}`;
@@ -130,6 +147,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       id,
       purpose: meta.purpose,
       length: meta.length,
+      size: meta.statusSize ?? 1,
       taken: new Uint8Array(Math.ceil(meta.length / 8)),
       free: meta.length,
     };
@@ -139,9 +157,9 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     return list;
   }
 
-  for (const purpose of STATUS_PURPOSES) {
-    const id = (await database.meta.get(`currentStatusList:${purpose}`)) as string | undefined;
-    if (id) current.set(purpose, await loadList(id));
+  for await (const [, id] of database.meta.iterator({ gt: 'currentStatusList:', lt: 'currentStatusList:~' })) {
+    const list = await loadList(id as string);
+    current.set(listKey(list.purpose, list.size), list);
   }
 
   async function signList(listId: string, purpose: StatusPurpose, bits: Uint8Array) {
@@ -161,45 +179,52 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     });
   }
 
-  async function createList(purpose: StatusPurpose): Promise<OpenList> {
+  async function createList(purpose: StatusPurpose, size: number): Promise<OpenList> {
     const id = randomBytes(12).toString('base64url');
-    const bits = createBitstring(length);
+    const bits = createBitstring(length * size);
     const credential = await signList(id, purpose, bits);
-    const meta: ListMeta = { purpose, length, createdAt: now().toISOString(), url: listUrl(id) };
+    const meta: ListMeta = {
+      purpose,
+      length,
+      createdAt: now().toISOString(),
+      url: listUrl(id),
+      ...(size > 1 ? { statusSize: size } : {}),
+    };
     urls.set(id, meta.url);
     await database.db.batch(
       [
         { type: 'put', sublevel: database.lists, key: id, value: meta },
         { type: 'put', sublevel: database.bits, key: id, value: bits },
         { type: 'put', sublevel: database.statusCredentials, key: id, value: credential },
-        { type: 'put', sublevel: database.meta, key: `currentStatusList:${purpose}`, value: id },
+        { type: 'put', sublevel: database.meta, key: `currentStatusList:${listKey(purpose, size)}`, value: id },
       ] as never,
       { sync: true },
     );
     await options.onSigned?.(id, credential);
-    return { id, purpose, length, taken: new Uint8Array(Math.ceil(length / 8)), free: length };
+    return { id, purpose, length, size, taken: new Uint8Array(Math.ceil(length / 8)), free: length };
   }
 
-  async function allocate(purpose: StatusPurpose): Promise<StatusSlot> {
-    let list = current.get(purpose);
+  async function allocate(purpose: StatusPurpose, size = 1): Promise<StatusSlot> {
+    const key = listKey(purpose, size);
+    let list = current.get(key);
     // Other requests may fill the list while this one waits for the lock: look again after every wait.
     while (!list || list.free === 0) {
-      list = await withLock(`create:${purpose}`, async () => {
-        const existing = current.get(purpose);
+      list = await withLock(`create:${key}`, async () => {
+        const existing = current.get(key);
         if (existing && existing.free > 0) return existing;
-        const created = await createList(purpose);
-        current.set(purpose, created);
+        const created = await createList(purpose, size);
+        current.set(key, created);
         return created;
       });
     }
     // Synchronous from here: no other request can take the same slot.
     const index = pickFreeIndex(list);
     mark(list, index, true);
-    return { purpose, listId: list.id, index };
+    return { purpose, listId: list.id, index, ...(size > 1 ? { size } : {}) };
   }
 
   function release(slot: StatusSlot): void {
-    const list = current.get(slot.purpose);
+    const list = current.get(listKey(slot.purpose, slot.size ?? 1));
     if (list && list.id === slot.listId && isTaken(list, slot.index)) mark(list, slot.index, false);
   }
 
@@ -214,18 +239,21 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   }
 
   async function getStatus(slot: StatusSlot): Promise<boolean> {
-    const bits = await readBits(slot.listId);
-    return (bits[slot.index >> 3] & (0x80 >> (slot.index & 7))) !== 0;
+    return (await getSlotValue(slot)) !== 0;
   }
 
-  async function setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }> {
+  async function getSlotValue(slot: StatusSlot): Promise<number> {
+    return getStatusValue(await readBits(slot.listId), slot.index, slot.size ?? 1);
+  }
+
+  async function setStatus(slot: StatusSlot, value: boolean | number): Promise<{ changed: boolean }> {
     return withLock(`list:${slot.listId}`, async () => {
       if (!urls.has(slot.listId)) {
         const meta = (await database.lists.get(slot.listId)) as ListMeta | undefined;
         if (meta) urls.set(slot.listId, meta.url);
       }
       const bits = await readBits(slot.listId);
-      const updated = withBit(bits, slot.index, value);
+      const updated = withStatusValue(bits, slot.index, slot.size ?? 1, Number(value));
       if (Buffer.compare(bits, updated) === 0) return { changed: false };
       const credential = await signList(slot.listId, slot.purpose, updated);
       await database.db.batch(
@@ -265,5 +293,15 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     },
   };
 
-  return { allocate, release, takeOperations, setStatus, getStatus, listUrl, getListCredential, source };
+  return {
+    allocate,
+    release,
+    takeOperations,
+    setStatus,
+    getStatus,
+    getStatusValue: getSlotValue,
+    listUrl,
+    getListCredential,
+    source,
+  };
 }

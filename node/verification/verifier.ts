@@ -5,6 +5,7 @@
  * and hands CPU-heavy proof checks to a ProofVerifier (in-process or workers).
  */
 import { createHash } from 'node:crypto';
+import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
@@ -20,10 +21,10 @@ import {
   type VerificationReport,
 } from '../../registry/verification/report.ts';
 import {
-  isStatusSet,
   parseStatusEntry,
   readStatusList,
   statusListSignerProblem,
+  statusOutcome,
 } from '../../registry/verification/status.ts';
 import { checkValidity } from '../../registry/verification/validity.ts';
 import type { SkillsCheck } from './skills-check.ts';
@@ -209,14 +210,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         continue;
       }
       try {
-        const bits = readStatusList(lookup.credential, { entry, now: at });
-        if (isStatusSet(bits, entry)) {
-          const code =
-            entry.purpose === 'revocation' ? 'REVOKED' : entry.purpose === 'suspension' ? 'SUSPENDED' : 'STATUS_SET';
-          outcomes.push(failed('status', code, `${entry.purpose} bit ${entry.index} is set`));
-        } else {
-          outcomes.push(ok('status', `${entry.purpose}: not set`));
-        }
+        outcomes.push(statusOutcome(readStatusList(lookup.credential, { entry, now: at }), entry));
       } catch (error) {
         const code = error instanceof RegistryError ? error.code : 'STATUS_LIST_INVALID';
         outcomes.push(failed('status', code, (error as Error).message));
@@ -229,7 +223,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
 
   async function verifyCredential(credential: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationReport> {
     const at = verifyOptions.at ?? now();
-    const schema = checkShape(credential);
+    const schema = checkShape(credential, { resourceDigests: bundledContextDigests });
     if (!schema.shape) {
       return buildReport({
         checks: [
