@@ -33,6 +33,11 @@ export interface IssuedRecord {
 export interface IssueOptions {
   cryptosuite?: unknown;
   credentialStatus?: unknown;
+  /**
+   * Refuse a credential without `issuer` (the VC API's rule, VC DM 2.0 §4.7) instead of filling in this
+   * node's DID, which in-process callers (scripts, the simulator) rely on.
+   */
+  requireIssuer?: boolean;
 }
 
 export interface Issuer {
@@ -65,16 +70,15 @@ export function createIssuer(options: IssuerOptions): Issuer {
   const now = options.now ?? (() => new Date());
 
   /** Fills defaults and refuses what this node must not sign. */
-  function prepare(input: unknown): Json {
+  function prepare(input: unknown, requireIssuer: boolean): Json {
     if (!input || typeof input !== 'object' || Array.isArray(input)) {
       throw new RegistryError('INVALID_CREDENTIAL', 'credential must be an object');
     }
     const credential: Json = structuredClone(input as Json);
     if (credential.proof !== undefined) throw new RegistryError('INVALID_CREDENTIAL', 'credential already has a proof');
     // VC Data Model 2.0 rules, on the caller's credential before any default is added (refuse, never repair).
-    // An absent issuer is still filled with this node's DID (callers and tests rely on it; see the report).
     assertIssuable(credential, {
-      issuerRequired: false,
+      issuerRequired: requireIssuer,
       resourceDigests: bundledContextDigests,
       ownStatusListPrefix: options.statusLists.listUrl(''),
     });
@@ -111,7 +115,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
       );
     }
     const requests = parseStatusRequests(issueOptions.credentialStatus);
-    const credential = prepare(input);
+    const credential = prepare(input, issueOptions.requireIssuer === true);
     const id = credential.id as string;
     if (await database.issued.get(id)) throw new NodeError('CREDENTIAL_EXISTS', `credential ${id} was already issued`);
 

@@ -34,7 +34,7 @@ describe('the ler-node process', () => {
     expect(health).toMatchObject({ status: 'ok' });
     expect(health.multiaddrs[0]).toMatch(/\/p2p\/12D3/);
 
-    const issued = await post(node, '/credentials/issue', { credential: sampleBadge() });
+    const issued = await post(node, '/credentials/issue', { credential: sampleBadge({ issuer: node.did }) });
     expect(issued.status).toBe(201);
     const verified = await post(node, '/credentials/verify', {
       verifiableCredential: issued.body.verifiableCredential,
@@ -76,7 +76,7 @@ describe('the ler-node process', () => {
     expect(/DID:\s+(\S+)/.exec(second.stdout())![1]).toBe(did);
     expect(second.token).toBeUndefined();
     // the first token still works
-    const issued = await post(second, '/credentials/issue', { credential: sampleBadge() }, first.token);
+    const issued = await post(second, '/credentials/issue', { credential: sampleBadge({ issuer: did }) }, first.token);
     expect(issued.status).toBe(201);
   });
 });
