@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleBadge, tempDir } from '../helpers/node.ts';
 import { type NodeProcess, runCli, startNodeProcess } from '../helpers/process.ts';
@@ -20,6 +21,20 @@ describe('the ler-node process', () => {
   afterEach(async () => {
     for (const c of children.splice(0)) if (c.child.exitCode === null) c.child.kill('SIGKILL');
     for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  });
+
+  it('issues a credential file without issuer through `ler-node issue` as the node, which the VC API alone refuses', async () => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    const node = await startNodeProcess(dir);
+    children.push(node);
+    expect((await post(node, '/credentials/issue', { credential: sampleBadge() })).status).toBe(422);
+    const file = join(dir, 'badge.json');
+    await writeFile(file, JSON.stringify(sampleBadge()));
+    const run = runCli(['issue', file, '--url', node.url, '--token', node.token!]);
+    const { code } = await run.exited;
+    expect(code, run.stderr()).toBe(0);
+    expect(JSON.parse(run.stdout()).issuer).toBe(node.did);
   });
 
   it('starts, prints its identity once, issues and verifies, and stops fast on SIGTERM with a keep-alive client', async () => {
