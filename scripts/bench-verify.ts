@@ -49,7 +49,7 @@ async function main() {
       const res = await fetch(`${node.url}/credentials/issue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
-        body: JSON.stringify({ credential: benchCredential(), options: { cryptosuite } }),
+        body: JSON.stringify({ credential: { ...benchCredential(), issuer: node.did }, options: { cryptosuite } }),
       });
       credentials[cryptosuite] = (
         (await res.json()) as { verifiableCredential: Record<string, unknown> }

@@ -182,6 +182,10 @@ export function createProgram(io: CliIo): Command {
       .option('--suspension', 'add a suspension status entry'),
   ).action(async (file, options) => {
     const credential = JSON.parse(await readFile(file, 'utf8'));
+    // The VC API requires an issuer; a file without one is issued as the node's own DID.
+    if (credential && typeof credential === 'object' && !Object.hasOwn(credential, 'issuer')) {
+      credential.issuer = (await call(client(options), 'GET', '/health')).body.did;
+    }
     const { body } = await call(client(options), 'POST', '/credentials/issue', {
       credential,
       options: {

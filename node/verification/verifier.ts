@@ -14,6 +14,7 @@ import {
   MAX_STATUS_ENTRIES_PER_REQUEST,
   VERIFY_DEADLINE_MS,
 } from '../../protocol/constants.ts';
+import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
@@ -35,10 +36,10 @@ import {
   type VerificationReport,
 } from '../../registry/verification/report.ts';
 import {
-  isStatusSet,
   parseStatusEntry,
   readStatusList,
   statusListSignerProblem,
+  statusOutcome,
 } from '../../registry/verification/status.ts';
 import { checkValidity } from '../../registry/verification/validity.ts';
 import type { SkillsCheck } from './skills-check.ts';
@@ -270,14 +271,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         continue;
       }
       try {
-        const bits = readStatusList(lookup.credential, { entry, now: at });
-        if (isStatusSet(bits, entry)) {
-          const code =
-            entry.purpose === 'revocation' ? 'REVOKED' : entry.purpose === 'suspension' ? 'SUSPENDED' : 'STATUS_SET';
-          outcomes.push(failed('status', code, `${entry.purpose} bit ${entry.index} is set`));
-        } else {
-          outcomes.push(ok('status', `${entry.purpose}: not set`));
-        }
+        outcomes.push(statusOutcome(readStatusList(lookup.credential, { entry, now: at }), entry));
       } catch (error) {
         const code = error instanceof RegistryError ? error.code : 'STATUS_LIST_INVALID';
         outcomes.push(failed('status', code, (error as Error).message));
@@ -301,7 +295,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   }
 
   async function verifyOne(credential: unknown, at: Date, signal: AbortSignal): Promise<VerificationReport> {
-    const schema = checkShape(credential);
+    const schema = checkShape(credential, { resourceDigests: bundledContextDigests });
     if (!schema.shape) {
       return buildReport({
         checks: [
