@@ -126,6 +126,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const issuer = createIssuer({
     database,
     did: identity.did,
+    ecdsaDid: identity.ecdsa.did,
     statusLists,
     sign,
     now: options.now,

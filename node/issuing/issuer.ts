@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { OB_V3_CONTEXT, STATUS_LIST_V1_CONTEXT } from '../../protocol/signing/contexts.ts';
 import type { Cryptosuite } from '../../protocol/signing/suites.ts';
-import { isCryptosuite } from '../../protocol/signing/suites.ts';
+import { CRYPTOSUITES, isCryptosuite, isEcdsaCryptosuite } from '../../protocol/signing/suites.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import { asArray, parseCredentialShape, VC_V1, VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
@@ -41,6 +41,8 @@ export interface Issuer {
 export interface IssuerOptions {
   database: Database;
   did: string;
+  /** The issuer DID of ECDSA credentials: `did` for did:web, the P-256 did:key for a did:key node (decision 0021). */
+  ecdsaDid?: string;
   statusLists: OwnStatusLists;
   sign: SignCredential;
   now?: () => Date;
@@ -78,7 +80,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
   const now = options.now ?? (() => new Date());
 
   /** Fills defaults and refuses what this node must not sign. */
-  function prepare(input: unknown): Json {
+  function prepare(input: unknown, did: string): Json {
     if (!input || typeof input !== 'object' || Array.isArray(input)) {
       throw new RegistryError('INVALID_CREDENTIAL', 'credential must be an object');
     }
@@ -90,13 +92,20 @@ export function createIssuer(options: IssuerOptions): Issuer {
     credential['@context'] ??= [VC_V2, OB_V3_CONTEXT];
     credential.type ??= ['VerifiableCredential', 'OpenBadgeCredential'];
     const issuer = credential.issuer;
+    const foreign = () =>
+      new RegistryError(
+        'FOREIGN_ISSUER',
+        did === options.did
+          ? `this node issues only as ${did}`
+          : `this node issues ECDSA credentials as its P-256 did:key ${did} (a did:key holds one key): set issuer to it or leave it out`,
+      );
     if (issuer === undefined) credential.issuer = did;
     else if (typeof issuer === 'string') {
-      if (issuer !== did) throw new RegistryError('FOREIGN_ISSUER', `this node issues only as ${did}`);
+      if (issuer !== did) throw foreign();
     } else if (issuer && typeof issuer === 'object' && !Array.isArray(issuer)) {
       const profile = issuer as Json;
       if (profile.id === undefined) credential.issuer = { ...profile, id: did };
-      else if (profile.id !== did) throw new RegistryError('FOREIGN_ISSUER', `this node issues only as ${did}`);
+      else if (profile.id !== did) throw foreign();
     } else {
       throw new RegistryError('INVALID_CREDENTIAL', 'issuer must be a DID or a profile object');
     }
@@ -125,13 +134,10 @@ export function createIssuer(options: IssuerOptions): Issuer {
   async function issue(input: unknown, issueOptions: IssueOptions = {}): Promise<Json> {
     const cryptosuite = issueOptions.cryptosuite ?? 'eddsa-rdfc-2022';
     if (!isCryptosuite(cryptosuite)) {
-      throw new RegistryError(
-        'INVALID_CREDENTIAL',
-        `options.cryptosuite must be eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020`,
-      );
+      throw new RegistryError('INVALID_CREDENTIAL', `options.cryptosuite must be one of ${CRYPTOSUITES.join(', ')}`);
     }
     const purposes = requestedPurposes(issueOptions.credentialStatus);
-    const credential = prepare(input);
+    const credential = prepare(input, isEcdsaCryptosuite(cryptosuite) ? (options.ecdsaDid ?? did) : did);
     const id = credential.id as string;
     if (await database.issued.get(id)) throw new NodeError('CREDENTIAL_EXISTS', `credential ${id} was already issued`);
 

@@ -100,6 +100,7 @@ function proofCheck(result: ProofsResult): Check {
   if (result.verified) return ok('proof', result.proofs.map((p) => p.suite).join(' + '));
   const bad = result.proofs.find((p) => !p.verified)!;
   if (bad.unresolvedKey) return unchecked('proof', 'KEY_UNRESOLVED', `${bad.suite}: ${bad.error}`);
+  if (bad.code) return failed('proof', bad.code, `${bad.suite}: ${bad.error}`);
   if (bad.error === 'unsupported proof type')
     return failed('proof', 'UNSUPPORTED_PROOF', `${bad.suite} is not supported`);
   return failed('proof', 'INVALID_SIGNATURE', `${bad.suite}: ${bad.error}`);

@@ -1,14 +1,20 @@
 /**
- * did:key for Ed25519 (Multikey documents), resolved locally with no I/O.
- * Uses @digitalbazaar/did-method-key: its documents carry the Multikey context
- * that the eddsa cryptosuites require (key-did-resolver's do not).
+ * did:key for Ed25519, P-256 and P-384 (Multikey documents), resolved locally
+ * with no I/O. Uses @digitalbazaar/did-method-key: its documents carry the
+ * Multikey context that the eddsa and ecdsa cryptosuites require
+ * (key-did-resolver's do not).
  */
 import { driver as didKeyDriver } from '@digitalbazaar/did-method-key';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import type { DIDResolver } from 'did-resolver';
 
 const driver = didKeyDriver();
 driver.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from as never });
+// did:key spec §3.1.x: compressed P-256 keys (multicodec 0x1200) always encode
+// to `zDna…`, P-384 (0x1201) to `z82L…`; ecdsa-multikey reads both.
+driver.use({ multibaseMultikeyHeader: 'zDna', fromMultibase: EcdsaMultikey.from as never });
+driver.use({ multibaseMultikeyHeader: 'z82L', fromMultibase: EcdsaMultikey.from as never });
 
 // A did:key document is a pure function of the DID, but building one derives an
 // X25519 key-agreement key (a big-integer computation): worth keeping. Bounded.
