@@ -34,7 +34,7 @@ export async function freshP256Key(controller?: string) {
   const key = await EcdsaMultikey.generate({ curve: 'P-256' });
   const did = controller ?? `did:key:${key.publicKeyMultibase}`;
   const exported = await key.export({ publicKey: true, secretKey: true });
-  return EcdsaMultikey.from({ type: 'Multikey', id: `${did}#${key.publicKeyMultibase}`, controller: did, ...exported });
+  return EcdsaMultikey.from({ ...exported, type: 'Multikey', id: `${did}#${key.publicKeyMultibase}`, controller: did });
 }
 
 const offlineLoader = () => createDocumentLoader({ didResolution: createDidResolution({ cacheTtlMs: 0 }) });
