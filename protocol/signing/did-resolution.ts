@@ -40,7 +40,8 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; result: DIDResolutionResult }>();
 
-  async function resolveUncached(did: string): Promise<DIDResolutionResult> {
+  /** What the node holds itself, never cached: a replicated did-document or declared keys may change any time. */
+  async function resolveHeld(did: string): Promise<DIDResolutionResult | undefined> {
     const held = await options.known?.(did);
     if (held === null) {
       return { didDocument: null, didResolutionMetadata: { error: 'notFound' }, didDocumentMetadata: {} };
@@ -55,6 +56,10 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
         };
       }
     }
+    return undefined;
+  }
+
+  async function resolveByMethod(did: string): Promise<DIDResolutionResult> {
     const result = await resolver.resolve(did);
     const error = result.didResolutionMetadata.error;
     if (error) {
@@ -65,9 +70,13 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
 
   return {
     async resolve(did) {
+      // Held documents first and fresh: a document cached from declared keys must not hide a did-document
+      // publication (e.g. a newly listed P-256 key) that arrived since.
+      const held = await resolveHeld(did);
+      if (held) return held;
       const hit = cache.get(did);
       if (hit && now() - hit.at < ttl) return hit.result;
-      const result = await resolveUncached(did);
+      const result = await resolveByMethod(did);
       // Failures are not cached: a did:web host that was down may come back.
       if (!result.didResolutionMetadata.error) {
         if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
