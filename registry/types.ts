@@ -52,7 +52,7 @@ export type MemberStatus = 'active' | 'suspended' | 'removed';
 export interface MemberKey {
   /** A verification method id of the member's DID (`DID#fragment`). */
   id: string;
-  /** Ed25519 public key as a Multikey (`z6Mk…`). */
+  /** Ed25519 (`z6Mk…`) or P-256 (`zDna…`) public key as a Multikey. */
   publicKeyMultibase: string;
 }
 

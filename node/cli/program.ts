@@ -178,7 +178,10 @@ export function createProgram(io: CliIo): Command {
     program
       .command('issue <file>')
       .description('issue the credential in FILE (JSON) and print the signed credential')
-      .option('--cryptosuite <name>', 'eddsa-rdfc-2022 (default), eddsa-jcs-2022 or Ed25519Signature2020')
+      .option(
+        '--cryptosuite <name>',
+        'eddsa-rdfc-2022 (default), eddsa-jcs-2022, Ed25519Signature2020, ecdsa-rdfc-2019 or ecdsa-jcs-2019',
+      )
       .option('--suspension', 'add a suspension status entry'),
   ).action(async (file, options) => {
     const credential = JSON.parse(await readFile(file, 'utf8'));

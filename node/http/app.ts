@@ -67,7 +67,14 @@ export function createApp(options: AppOptions) {
   app.use(readLimit);
 
   app.get('/health', (c) =>
-    c.json({ status: 'ok', did: components.identity.did, ...options.health(), version: options.version }),
+    c.json({
+      status: 'ok',
+      did: components.identity.did,
+      // The issuer of ECDSA credentials (decision 0021): the did:web itself, or a did:key node's P-256 did:key.
+      ecdsaDid: components.identity.ecdsa.did,
+      ...options.health(),
+      version: options.version,
+    }),
   );
   // did:web:host → /.well-known/did.json; did:web:host:a:b → /a/b/did.json (did:web §3.2).
   const { did } = components.identity;

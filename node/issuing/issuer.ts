@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import { OB_V3_CONTEXT, STATUS_LIST_V1_INLINE_CONTEXT } from '../../protocol/signing/contexts.ts';
 import type { Cryptosuite } from '../../protocol/signing/suites.ts';
-import { isCryptosuite } from '../../protocol/signing/suites.ts';
+import { CRYPTOSUITES, isCryptosuite, isEcdsaCryptosuite } from '../../protocol/signing/suites.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import { assertIssuable } from '../../registry/issuing/data-model-rules.ts';
 import { parseStatusRequests, type StatusRequest, statusEntryFor } from '../../registry/status/status-request.ts';
@@ -51,6 +51,8 @@ export interface Issuer {
 export interface IssuerOptions {
   database: Database;
   did: string;
+  /** The issuer DID of ECDSA credentials: `did` for did:web, the P-256 did:key for a did:key node (decision 0021). */
+  ecdsaDid?: string;
   statusLists: OwnStatusLists;
   /** Records each acknowledged credential durably outside the database (so a lost write is noticed). */
   ledger: Ledger;
@@ -75,7 +77,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
   const withIdLock = createKeyedLock();
 
   /** Fills defaults and refuses what this node must not sign. */
-  function prepare(input: unknown, requireIssuer: boolean): Json {
+  function prepare(input: unknown, did: string, requireIssuer: boolean): Json {
     if (!input || typeof input !== 'object' || Array.isArray(input)) {
       throw new RegistryError('INVALID_CREDENTIAL', 'credential must be an object');
     }
@@ -90,13 +92,20 @@ export function createIssuer(options: IssuerOptions): Issuer {
     credential['@context'] ??= [VC_V2, OB_V3_CONTEXT];
     credential.type ??= ['VerifiableCredential', 'OpenBadgeCredential'];
     const issuer = credential.issuer;
+    const foreign = () =>
+      new RegistryError(
+        'FOREIGN_ISSUER',
+        did === options.did
+          ? `this node issues only as ${did}`
+          : `this node issues ECDSA credentials as its P-256 did:key ${did} (a did:key holds one key): set issuer to it or leave it out`,
+      );
     if (issuer === undefined) credential.issuer = did;
     else if (typeof issuer === 'string') {
-      if (issuer !== did) throw new RegistryError('FOREIGN_ISSUER', `this node issues only as ${did}`);
+      if (issuer !== did) throw foreign();
     } else if (issuer && typeof issuer === 'object' && !Array.isArray(issuer)) {
       const profile = issuer as Json;
       if (profile.id === undefined) credential.issuer = { ...profile, id: did };
-      else if (profile.id !== did) throw new RegistryError('FOREIGN_ISSUER', `this node issues only as ${did}`);
+      else if (profile.id !== did) throw foreign();
     } else {
       throw new RegistryError('INVALID_CREDENTIAL', 'issuer must be a DID or a profile object');
     }
@@ -114,13 +123,11 @@ export function createIssuer(options: IssuerOptions): Issuer {
   async function issue(input: unknown, issueOptions: IssueOptions = {}): Promise<Json> {
     const cryptosuite = issueOptions.cryptosuite ?? 'eddsa-rdfc-2022';
     if (!isCryptosuite(cryptosuite)) {
-      throw new RegistryError(
-        'INVALID_CREDENTIAL',
-        `options.cryptosuite must be eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020`,
-      );
+      throw new RegistryError('INVALID_CREDENTIAL', `options.cryptosuite must be one of ${CRYPTOSUITES.join(', ')}`);
     }
     const requests = parseStatusRequests(issueOptions.credentialStatus);
-    const credential = prepare(input, issueOptions.requireIssuer === true);
+    const issuerDid = isEcdsaCryptosuite(cryptosuite) ? (options.ecdsaDid ?? did) : did;
+    const credential = prepare(input, issuerDid, issueOptions.requireIssuer === true);
     const id = credential.id as string;
     // Check and write as one step per id: without the lock, parallel requests with one client-supplied id all
     // passed the check before any of them wrote, and each was acknowledged (issue 16, finding 12).

@@ -395,8 +395,10 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       const match = /\/status-lists\/([\w-]{1,64})$/.exec(url);
       const stored = match ? await getListCredential(match[1]) : undefined;
       const credential = stored?.id === url ? stored : undefined;
+      // This node serves the list at the address the credential names, signed by its institution key: a did:key
+      // node's ECDSA credentials are issued by its P-256 did:key (decision 0021), so the signer may differ.
       return credential
-        ? { credential }
+        ? { credential, fetched: true }
         : { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `not a status list of this node: ${url}` } };
     },
   };

@@ -152,6 +152,7 @@ function proofCheck(outcome: ProofOutcome): Check {
   if (result.verified) return ok('proof', result.proofs.map((p) => p.suite).join(' + '));
   const bad = result.proofs.find((p) => !p.verified)!;
   if (bad.unresolvedKey) return unchecked('proof', 'KEY_UNRESOLVED', `${bad.suite}: ${bad.error}`);
+  if (bad.code) return failed('proof', bad.code, `${bad.suite}: ${bad.error}`);
   if (bad.error === 'unsupported proof type')
     return failed('proof', 'UNSUPPORTED_PROOF', `${bad.suite} is not supported`);
   return failed('proof', 'INVALID_SIGNATURE', `${bad.suite}: ${bad.error}`);
@@ -206,7 +207,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
    * Whether a status list may decide the status of `issuerId`'s credential: undefined if so, else the check.
    * A list signed by another DID counts only when it was fetched from the address the issuer's own signed
    * credential names (as the Bitstring Status List spec allows, and deployed issuers do), with a warning; a list
-   * from the replica or this node's store must be the issuer's own (docs/decisions/0013).
+   * from the replica must be the issuer's own (docs/decisions/0013).
    */
   async function statusListProblem(
     lookup: { credential: Json; fetched?: boolean },

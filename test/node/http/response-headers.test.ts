@@ -36,7 +36,7 @@ describe('HTTP answers', () => {
       const issued = await app.request('/credentials/issue', {
         method: 'POST',
         headers: admin,
-        body: JSON.stringify({ credential: sampleBadge() }),
+        body: JSON.stringify({ credential: sampleBadge({ issuer: node.components.identity.did }) }),
       });
       const vc = (
         (await issued.json()) as { verifiableCredential: { credentialStatus: { statusListCredential: string } } }

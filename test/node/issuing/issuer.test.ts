@@ -16,7 +16,8 @@ describe('when a node issues credentials', () => {
     it(`signs with ${cryptosuite} and its own verifier accepts the result`, async () => {
       const { issuer, verifier, identity } = node.components;
       const credential = await issuer.issue(sampleBadge(), { cryptosuite });
-      expect(credential.issuer).toBe(identity.did);
+      // Decision 0021: a did:key node signs ECDSA credentials as its P-256 did:key.
+      expect(credential.issuer).toBe(cryptosuite.startsWith('ecdsa-') ? identity.ecdsa.did : identity.did);
       expect(credential.validFrom).toMatch(/Z$/);
       expect(String(credential.id)).toMatch(/^urn:uuid:/);
       const report = await verifier.verifyCredential(credential);
