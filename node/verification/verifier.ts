@@ -70,8 +70,9 @@ export interface VerifyOptions {
   /** Evaluate validity as of this time instead of now. */
   at?: Date;
   /**
-   * Checks the caller requires (VC API `options.checks`): their failures become errors, so `verified` is false.
-   * Without them, validity, status and trust are warnings, as in W3C VCALM (docs/decisions/0022).
+   * Checks the caller requires (VC API `options.checks`; schema and proof always): their failures are errors, so
+   * `verified` is false, and other checks' failures are warnings. Without it: schema, proof and issuer are required,
+   * and validity, status and trust are warnings, as in W3C VCALM (docs/decisions/0022).
    */
   required?: readonly CheckName[];
 }

@@ -77,8 +77,14 @@ export interface SkillEvidence {
  */
 export const VALID_CHECKS: readonly CheckName[] = ['schema', 'proof', 'issuer', 'validity', 'status'];
 
-/** VCALM errors: cryptography, data model and malformed input (the issuer relationship is part of integrity). */
+/**
+ * VCALM errors by default: cryptography, data model and malformed input, and the issuer relationship (a proof by a
+ * key that is not the issuer's makes the issuer say nothing).
+ */
 export const INTEGRITY_CHECKS: readonly CheckName[] = ['schema', 'proof', 'issuer'];
+
+/** Always errors, whatever the caller's `options.checks` name: no credential is verified without them. */
+export const ALWAYS_REQUIRED: readonly CheckName[] = ['schema', 'proof'];
 
 /** Whether every check that makes a credential valid (VALID_CHECKS) passed. */
 export function isValid(report: Pick<VerificationReport, 'checks'>): boolean {
@@ -143,7 +149,10 @@ export function buildReport(options: {
   warnings?: Notice[];
   /** Errors beyond the failed checks (e.g. an embedded credential that does not verify). */
   errors?: Notice[];
-  /** Checks the caller required (`options.checks`): their failures are errors too, not warnings. */
+  /**
+   * The checks whose failures are errors, when the caller chose them (`options.checks`); ALWAYS_REQUIRED are
+   * added. Without it, INTEGRITY_CHECKS.
+   */
   required?: readonly CheckName[];
   issuer: VerificationReport['issuer'];
   credentialId?: string;
@@ -151,7 +160,7 @@ export function buildReport(options: {
   skills?: SkillEvidence[];
 }): VerificationReport {
   const { checks } = options;
-  const asError = new Set<CheckName>([...INTEGRITY_CHECKS, ...(options.required ?? [])]);
+  const asError = new Set<CheckName>(options.required ? [...ALWAYS_REQUIRED, ...options.required] : INTEGRITY_CHECKS);
   const notOk = checks.filter((c) => c.status !== 'ok');
   const errors = [
     ...notOk.filter((c) => asError.has(c.name)).map(checkProblem),

@@ -30,13 +30,15 @@ const KNOWN = new Set([
 ]);
 
 /**
- * The names `checks` may carry and the check of ours each requires. Proof, issuer and data model are always
- * required; an unknown name is refused rather than ignored, so that no caller believes a check ran that did not.
+ * The names `checks` may carry and the check of ours each requires. Proof and data model are always required; the
+ * issuer relationship is required by default and, once the caller lists checks, only when listed (the VC API and
+ * Data Integrity suites verify with `["proof"]` credentials signed by a key that is not the issuer's and expect 200).
+ * An unknown name is refused rather than ignored, so that no caller believes a check ran that did not.
  */
 const CHECK_NAMES: Record<string, CheckName | null> = {
   proof: null,
-  issuer: null,
   schema: null,
+  issuer: 'issuer',
   credentialStatus: 'status',
   status: 'status',
   expiration: 'validity',

@@ -3,10 +3,12 @@
  * VC API, Data Integrity and Bitstring Status List suites define the answers (docs/decisions/0022).
  */
 import { rm } from 'node:fs/promises';
+import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDidResolution } from '../../../protocol/signing/did-resolution.ts';
 import { createDocumentLoader } from '../../../protocol/signing/document-loader.ts';
-import { presentation } from '../../helpers/holder.ts';
+import { createSignSuite } from '../../../protocol/signing/suites.ts';
+import { generateDidKey, presentation } from '../../helpers/holder.ts';
 import { sampleBadge, tempDir } from '../../helpers/node.ts';
 import { type NodeProcess, startNodeProcess } from '../../helpers/process.ts';
 
@@ -117,6 +119,27 @@ describe('when a caller verifies over HTTP', () => {
       const strict = await verify(credential, { checks: ['proof', check] });
       expect(strict, code).toMatchObject({ status: 400, body: { verified: false, errors: [{ code }] } });
     }
+  });
+
+  it('fails a proof by a key that is not the issuer’s, unless the caller asked for the proof check alone', async () => {
+    const { did } = (await (await fetch(`${node.url}/health`)).json()) as Json;
+    const outsider = await generateDidKey();
+    const forged = await vc.issue({
+      credential: sampleBadge({ issuer: did, validFrom: '2026-01-01T00:00:00Z' }),
+      suite: createSignSuite('eddsa-rdfc-2022', outsider.key),
+      documentLoader,
+    });
+    const byDefault = await verify(forged);
+    expect(byDefault).toMatchObject({
+      status: 400,
+      body: { verified: false, errors: [{ code: 'ISSUER_KEY_MISMATCH' }] },
+    });
+    expect((await verify(forged, { checks: ['proof', 'issuer'] })).status).toBe(400);
+    // The VC API and Data Integrity suites ask for `["proof"]` on credentials signed this way and expect 200; the
+    // mismatch stays in the answer as a warning, and such a credential is never trusted.
+    const proofOnly = await verify(forged, { checks: ['proof'] });
+    expect(proofOnly).toMatchObject({ status: 200, body: { verified: true, trusted: false, errors: [] } });
+    expect(proofOnly.body.warnings.map((w: Json) => w.code)).toContain('ISSUER_KEY_MISMATCH');
   });
 
   it('refuses unknown options and unknown checks with 400 UNKNOWN_OPTION_PROVIDED', async () => {
