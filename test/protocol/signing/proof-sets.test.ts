@@ -3,6 +3,7 @@
  * check (docs/decisions/0023), on credentials signed the way the W3C Data Integrity suites sign them.
  */
 import * as vc from '@digitalbazaar/vc';
+import jsigs from 'jsonld-signatures';
 import { describe, expect, it } from 'vitest';
 import { createDidResolution } from '../../../protocol/signing/did-resolution.ts';
 import { createDocumentLoader } from '../../../protocol/signing/document-loader.ts';
@@ -43,6 +44,38 @@ describe('when a credential carries several proofs', () => {
     const first = 'urn:uuid:first-proof';
     expect((await verify(await signed([{ id: first }, { previousProof: first }]))).verified).toBe(true);
     expect((await verify(await signed([{ id: first }, { previousProof: [first] }]))).verified).toBe(true);
+  });
+
+  it('verifies a chained proof that signs over the proof it names (VC Data Integrity §4.4), and only with it', async () => {
+    const issuer = await generateDidKey();
+    const firstSuite = createSignSuite('eddsa-rdfc-2022', issuer.key) as { proof?: Json };
+    firstSuite.proof = { id: 'urn:uuid:first' };
+    const first: Json = await vc.issue({
+      credential: sampleBadge({ issuer: issuer.did, validFrom: '2026-01-01T00:00:00Z' }),
+      suite: firstSuite,
+      documentLoader,
+    });
+    const secondSuite = createSignSuite('eddsa-rdfc-2022', issuer.key) as {
+      proof?: Json;
+      createProof(options: object): Promise<Json>;
+    };
+    secondSuite.proof = { previousProof: 'urn:uuid:first' };
+    // The spec's add-proof-chain input: the document with `proof` set to the proofs the new one names.
+    const second = await secondSuite.createProof({
+      document: first,
+      purpose: new jsigs.purposes.AssertionProofPurpose(),
+      proofSet: [],
+      documentLoader,
+    });
+    const chain = { ...first, proof: [first.proof, second] };
+    expect(await verify(chain)).toMatchObject({ verified: true, proofs: [{ verified: true }, { verified: true }] });
+    // Swap in another proof under the same id: the chained proof no longer covers what it signed.
+    const other: Json = await signed([{ id: 'urn:uuid:first' }]);
+    const swapped = await verify({
+      ...first,
+      proof: [{ ...other.proof, verificationMethod: first.proof.verificationMethod }, second],
+    });
+    expect(swapped.verified).toBe(false);
   });
 
   it('fails a chain whose previousProof names no proof of the set', async () => {
