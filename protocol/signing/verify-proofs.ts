@@ -16,6 +16,7 @@ export type ProofFailure =
   | 'INVALID_SIGNATURE'
   | 'UNSUPPORTED_PROOF'
   | 'MALFORMED_PROOF'
+  | 'PROOF_PURPOSE_MISMATCH'
   | 'PREVIOUS_PROOF_MISSING'
   | 'PREVIOUS_PROOF_INVALID'
   | 'KEY_UNRESOLVED';
@@ -150,12 +151,23 @@ async function verifyOne(document: Json, proof: Json, options: VerifyProofsOptio
   if (!isSupportedProof(proof)) {
     return { ...base, verified: false, code: 'UNSUPPORTED_PROOF', error: 'unsupported proof type' };
   }
+  // VC Data Integrity §4.3: a proofPurpose other than the expected one is an error before any cryptography.
+  const purpose = options.purpose ?? new jsigs.purposes.AssertionProofPurpose();
+  const expected = (purpose as { term?: unknown }).term;
+  if (typeof expected === 'string' && proof.proofPurpose !== expected) {
+    return {
+      ...base,
+      verified: false,
+      code: 'PROOF_PURPOSE_MISMATCH',
+      error: `proofPurpose is ${String(proof.proofPurpose)}, expected ${expected}`,
+    };
+  }
   // One proof at a time, so that each result is this proof's own and one proof cannot stand in for another.
   const outcome = await jsigs.verify(
     { ...document, proof },
     {
       suite: createVerifySuites(),
-      purpose: options.purpose ?? new jsigs.purposes.AssertionProofPurpose(),
+      purpose,
       documentLoader: options.documentLoader,
     },
   );

@@ -79,12 +79,7 @@ describe('when a caller verifies over HTTP', () => {
     const cases: Array<[string, unknown, string, string]> = [
       ['tampered', tampered, 'INVALID_SIGNATURE', 'https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR'],
       ['no proofPurpose', noProofPurpose, 'MALFORMED_PROOF', 'https://w3id.org/security#PROOF_VERIFICATION_ERROR'],
-      [
-        'wrong purpose',
-        wrongPurpose,
-        'INVALID_SIGNATURE',
-        'https://www.w3.org/TR/vc-data-model#CRYPTOGRAPHIC_SECURITY_ERROR',
-      ],
+      ['wrong purpose', wrongPurpose, 'PROOF_PURPOSE_MISMATCH', 'https://w3id.org/security#PROOF_VERIFICATION_ERROR'],
       ['no proof', noProof, 'NO_PROOF', 'https://w3id.org/security#PROOF_VERIFICATION_ERROR'],
       [
         'proof not a map',
