@@ -17,6 +17,8 @@ export type ProofFailure =
   | 'UNSUPPORTED_PROOF'
   | 'MALFORMED_PROOF'
   | 'PROOF_PURPOSE_MISMATCH'
+  | 'INVALID_CHALLENGE'
+  | 'INVALID_DOMAIN'
   | 'PREVIOUS_PROOF_MISSING'
   | 'PREVIOUS_PROOF_INVALID'
   | 'KEY_UNRESOLVED';
@@ -161,6 +163,15 @@ async function verifyOne(document: Json, proof: Json, options: VerifyProofsOptio
       code: 'PROOF_PURPOSE_MISMATCH',
       error: `proofPurpose is ${String(proof.proofPurpose)}, expected ${expected}`,
     };
+  }
+  // §4.3 steps for options.challenge / options.domain (INVALID_CHALLENGE_ERROR, INVALID_DOMAIN_ERROR).
+  const { challenge, domain } = purpose as { challenge?: unknown; domain?: unknown };
+  if (typeof challenge === 'string' && proof.challenge !== challenge) {
+    return { ...base, verified: false, code: 'INVALID_CHALLENGE', error: 'the challenge does not match' };
+  }
+  const domains = Array.isArray(proof.domain) ? proof.domain : [proof.domain];
+  if (typeof domain === 'string' && !domains.includes(domain)) {
+    return { ...base, verified: false, code: 'INVALID_DOMAIN', error: 'the domain does not match' };
   }
   // One proof at a time, so that each result is this proof's own and one proof cannot stand in for another.
   const outcome = await jsigs.verify(

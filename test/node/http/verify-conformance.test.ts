@@ -162,7 +162,16 @@ describe('when a caller verifies over HTTP', () => {
       options: { challenge: 'c-2' },
     });
     expect(wrongChallenge).toMatchObject({ status: 200, body: { verified: false } });
-    expect(wrongChallenge.body.errors[0]).toMatchObject({ check: 'proof' });
+    expect(wrongChallenge.body.errors[0]).toMatchObject({
+      check: 'proof',
+      code: 'INVALID_CHALLENGE',
+      type: 'https://w3id.org/security#INVALID_CHALLENGE_ERROR',
+    });
+    const wrongDomain = await post('/presentations/verify', {
+      verifiablePresentation: vp,
+      options: { challenge: 'c-1', domain: 'other.example' },
+    });
+    expect(wrongDomain.body.errors[0]).toMatchObject({ code: 'INVALID_DOMAIN' });
 
     const tampered = clone(valid);
     tampered.name = 'Tampered';
