@@ -9,7 +9,7 @@ import { BLUEWAVE, CROSSWALKS, CYBER, HOSPITAL, NORTHWIND, NURSING, RETAIL } fro
 import { signActionId } from '../protocol/signing/governor-keys.ts';
 import type { Crosswalk } from '../registry/skills/crosswalk.ts';
 import type { SkillFramework } from '../registry/skills/framework.ts';
-import type { VerificationReport } from '../registry/verification/report.ts';
+import { isValid, type VerificationReport } from '../registry/verification/report.ts';
 import { connect, type Peer, startPeer, until } from '../test/helpers/peers.ts';
 import { governors } from '../test/helpers/registry.ts';
 
@@ -25,7 +25,7 @@ function describe(report: VerificationReport): string[] {
   const trust = report.checks.find((c) => c.name === 'trust');
   const status = report.checks.find((c) => c.name === 'status');
   return [
-    `verified: ${report.verified}   trusted: ${report.trusted}`,
+    `verified: ${report.verified}   valid: ${isValid(report)}   trusted: ${report.trusted}`,
     `issuer (from the registry): ${report.issuer.name ?? '(not listed)'} — networks: ${report.issuer.networks.map((n) => n.name).join(', ') || 'none'}`,
     `trust path: ${report.trustPath?.join(' → ') ?? '(none)'}`,
     `status: ${status?.status}${status?.code ? ` (${status.code})` : ''}   trust: ${trust?.status}${trust?.code ? ` (${trust.code})` : ''} — ${trust?.message ?? ''}`,
@@ -239,7 +239,8 @@ export async function runDemo(log: Log, options: { quick?: boolean } = {}): Prom
     step(
       'The university revokes the badge; Northwind sees it without calling the university',
       describe(r2),
-      !r2.verified,
+      // VCALM calls a revoked credential verified (a warning); it is never valid nor trusted (decision 0022).
+      !isValid(r2) && !r2.trusted && r2.warnings.some((w) => w.code === 'REVOKED'),
     );
 
     // A suspension: credentials issued before it stay trusted, those issued during it do not.

@@ -1,11 +1,16 @@
-/** Renders a verification report for people at a terminal. */
-import type { VerificationReport } from '../../registry/verification/report.ts';
+/**
+ * Renders a verification report for people at a terminal. A person is told VALID only when every check that
+ * makes a credential valid passed: a revoked, suspended, expired or unchecked credential reads NOT VALID, even
+ * where VCALM's `verified` (integrity only) is true (docs/decisions/0022).
+ */
+import { isValid, type VerificationReport } from '../../registry/verification/report.ts';
 
 const MARK = { ok: '✔', failed: '✘', unchecked: '?' } as const;
 
 export function formatReport(report: VerificationReport & { credentials?: VerificationReport[] }, indent = ''): string {
   const lines = [
-    `${indent}${report.verified ? 'VERIFIED' : 'NOT VERIFIED'}${report.trusted ? ', TRUSTED' : ''}` +
+    `${indent}${isValid(report) ? 'VALID' : 'NOT VALID'}${report.trusted ? ', TRUSTED' : ''}` +
+      `${report.verified ? '' : ' (integrity check failed)'}` +
       (report.credentialId ? `  ${report.credentialId}` : ''),
     `${indent}issuer: ${report.issuer.did ?? '(unknown)'}${report.issuer.name ? ` (${report.issuer.name})` : ''}`,
   ];
@@ -13,7 +18,8 @@ export function formatReport(report: VerificationReport & { credentials?: Verifi
     const detail = [check.code, check.message].filter(Boolean).join(': ');
     lines.push(`${indent}  ${MARK[check.status]} ${check.name.padEnd(9)}${check.status.padEnd(10)}${detail}`);
   }
-  for (const warning of report.warnings) lines.push(`${indent}  ! ${warning}`);
+  // Failed checks are already listed above; the rest are notices (another key's proof, a skipped proof, …).
+  for (const warning of report.warnings.filter((w) => !w.check)) lines.push(`${indent}  ! ${warning.detail}`);
   for (const evidence of report.skills ?? []) {
     const { skill, alignment } = evidence;
     if (!skill) {

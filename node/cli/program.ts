@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { Command, Option } from 'commander';
+import { isValid, type VerificationReport } from '../../registry/verification/report.ts';
 import { type ConfigInput, configFromEnv, configFromFile, resolveConfig } from '../config.ts';
 import { openDataDir } from '../data-dir.ts';
 import { NodeError } from '../errors.ts';
@@ -202,7 +203,7 @@ export function createProgram(io: CliIo): Command {
   clientOptions(
     program
       .command('verify <file>')
-      .description('verify the credential or presentation in FILE; exit 0 if verified, 1 if not')
+      .description('verify the credential or presentation in FILE; exit 0 if verified and valid, 1 if not')
       .option('--json', 'print the report as JSON')
       .option('--challenge <challenge>', 'expected presentation challenge')
       .option('--domain <domain>', 'expected presentation domain'),
@@ -215,9 +216,11 @@ export function createProgram(io: CliIo): Command {
           verifiablePresentation: document,
           options: { challenge: options.challenge, domain: options.domain },
         })
-      : await call(client(options), 'POST', '/credentials/verify', { verifiableCredential: document });
+      : await call(client(options), 'POST', '/credentials/verify', { verifiableCredential: document }, [400, 503]);
     io.out(`${options.json ? JSON.stringify(body, null, 2) : formatReport(body as never)}\n`);
-    if (!body.verified) process.exitCode = 1;
+    // Exit 0 only for what a person may rely on: verified and valid (not revoked, suspended, expired, unchecked).
+    const report = body as unknown as VerificationReport & { credentials?: VerificationReport[] };
+    if (!report.verified || !isValid(report) || !(report.credentials ?? []).every(isValid)) process.exitCode = 1;
   });
 
   clientOptions(

@@ -8,7 +8,7 @@
  */
 import type { Accreditation } from '../../registry/types.ts';
 import { asArray } from '../../registry/verification/credential-shape.ts';
-import { type Check, ok, type SkillEvidence, unchecked } from '../../registry/verification/report.ts';
+import { type Check, type Notice, ok, type SkillEvidence, unchecked } from '../../registry/verification/report.ts';
 import type { SkillCatalog } from '../skills/skill-catalog.ts';
 
 type Json = Record<string, unknown>;
@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 export type SkillsCheck = (
   document: Json,
   accreditation?: Accreditation,
-) => { check: Check; skills: SkillEvidence[]; warnings: string[] };
+) => { check: Check; skills: SkillEvidence[]; warnings: Notice[] };
 
 /** OB 3.0 alignments: on the achievement (and, as some issuers put them, on the subject). */
 export function alignmentsOf(document: Json): Json[] {
@@ -47,7 +47,7 @@ export function createSkillsCheck(options: {
         if (a && typeof a === 'object' && !alignments.some((b) => b.targetUrl === a.targetUrl)) alignments.push(a);
       }
     }
-    const warnings: string[] = [];
+    const warnings: Notice[] = [];
     if (alignments.length === 0) return { check: ok('skills', 'no skill alignments'), skills: [], warnings };
     const skills: SkillEvidence[] = alignments.map((a) => {
       const alignment = {
@@ -60,11 +60,17 @@ export function createSkillsCheck(options: {
       if (!found) {
         const claimants = alignment.targetUrl ? options.catalog.conflict(alignment.targetUrl) : undefined;
         if (claimants)
-          warnings.push(`${alignment.targetUrl} is claimed by several publishers: ${claimants.join(', ')}`);
+          warnings.push({
+            code: 'SKILL_CLAIM_CONFLICT',
+            message: `${alignment.targetUrl} is claimed by several publishers: ${claimants.join(', ')}`,
+          });
         return { alignment, status: 'unresolved' };
       }
       if (accreditation?.skillFrameworks && !accreditation.skillFrameworks.includes(found.framework)) {
-        warnings.push(`aligned to ${found.framework}, which the issuer's accreditation does not cover`);
+        warnings.push({
+          code: 'SKILL_FRAMEWORK_NOT_ACCREDITED',
+          message: `aligned to ${found.framework}, which the issuer's accreditation does not cover`,
+        });
       }
       const equivalents = options.catalog
         .equivalents(found.item.id)

@@ -20,7 +20,7 @@ import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/s
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import type { TrustAnswer, TrustQuery } from '../../registry/trust.ts';
-import { asArray, type CredentialShape, checkShape } from '../../registry/verification/credential-shape.ts';
+import { asArray, type CredentialShape, checkShape, issuerIdOf } from '../../registry/verification/credential-shape.ts';
 import {
   credentialCost,
   presentationCost,
@@ -30,7 +30,10 @@ import {
 import {
   buildReport,
   type Check,
+  type CheckName,
   failed,
+  isValid,
+  type Notice,
   ok,
   unchecked,
   type VerificationReport,
@@ -86,6 +89,12 @@ export interface VerifyOptions {
   at?: Date;
   /** Abandons pending outbound work (pass the HTTP request's signal: a client that left stops the work). */
   signal?: AbortSignal;
+  /**
+   * Checks the caller requires (VC API `options.checks`; schema and proof always): their failures are errors, so
+   * `verified` is false, and other checks' failures are warnings. Without it: schema, proof and issuer are required,
+   * and validity, status and trust are warnings, as in W3C VCALM (docs/decisions/0022).
+   */
+  required?: readonly CheckName[];
 }
 
 /** Refused before any work, with PAYLOAD_TOO_COMPLEX (413): see registry/verification/limits.ts. */
@@ -144,18 +153,37 @@ function verificationMethodsOf(document: Json): string[] {
 /** A proof job that could not run (e.g. its worker was found corrupted and replaced) proves nothing either way. */
 type ProofOutcome = ProofsResult | { internalError: string };
 
-/** The proof check from a proof-set result. */
-function proofCheck(outcome: ProofOutcome): Check {
+/**
+ * The proof check from a proof-set result, and a notice for each proof set aside: a proof of a kind this node
+ * cannot check, which no other proof needs, while another proof verified (docs/decisions/0023).
+ */
+function proofCheck(outcome: ProofOutcome, notices: Notice[]): Check {
   if ('internalError' in outcome) return unchecked('proof', 'PROOF_CHECK_FAILED', outcome.internalError);
   const result = outcome;
   if (result.proofs.length === 0) return failed('proof', 'NO_PROOF', 'no proof');
-  if (result.verified) return ok('proof', result.proofs.map((p) => p.suite).join(' + '));
-  const bad = result.proofs.find((p) => !p.verified)!;
-  if (bad.unresolvedKey) return unchecked('proof', 'KEY_UNRESOLVED', `${bad.suite}: ${bad.error}`);
-  if (bad.code) return failed('proof', bad.code, `${bad.suite}: ${bad.error}`);
-  if (bad.error === 'unsupported proof type')
-    return failed('proof', 'UNSUPPORTED_PROOF', `${bad.suite} is not supported`);
-  return failed('proof', 'INVALID_SIGNATURE', `${bad.suite}: ${bad.error}`);
+  if (result.verified) {
+    for (const p of result.proofs.filter((r) => !r.verified)) {
+      notices.push({ code: 'UNSUPPORTED_PROOF_IGNORED', message: `${p.suite} proof not checked: unsupported here` });
+    }
+    return ok(
+      'proof',
+      result.proofs
+        .filter((p) => p.verified)
+        .map((p) => p.suite)
+        .join(' + '),
+    );
+  }
+  const bad =
+    result.proofs.find((p) => !p.verified && p.code !== 'UNSUPPORTED_PROOF') ?? result.proofs.find((p) => !p.verified)!;
+  const detail = `${bad.suite}: ${bad.error ?? 'does not verify'}`;
+  if (bad.code === 'KEY_UNRESOLVED') return unchecked('proof', 'KEY_UNRESOLVED', detail);
+  return failed('proof', bad.code ?? 'INVALID_SIGNATURE', detail);
+}
+
+/** The verification methods of the proofs that verified. */
+function verifiedMethods(outcome: ProofOutcome | undefined): string[] {
+  if (!outcome || 'internalError' in outcome) return [];
+  return outcome.proofs.filter((p) => p.verified && p.verificationMethod).map((p) => p.verificationMethod!);
 }
 
 export function createVerifier(options: VerifierOptions): CredentialVerifier {
@@ -213,13 +241,18 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     lookup: { credential: Json; fetched?: boolean },
     issuerId: string,
     didDocuments: Json,
-    warnings: string[],
+    warnings: Notice[],
     signal: AbortSignal,
   ): Promise<Check | undefined> {
     const slc = lookup.credential;
     const signer = statusListSignerProblem(slc, issuerId);
     if (signer && !lookup.fetched) return failed('status', 'STATUS_LIST_SIGNER_MISMATCH', signer);
-    if (signer) warnings.push(`status list ${String(slc.id)}: ${signer}; it counts as the list the credential names`);
+    if (signer) {
+      warnings.push({
+        code: 'STATUS_LIST_SIGNER_DIFFERS',
+        message: `status list ${String(slc.id)}: ${signer}; it counts as the list the credential names`,
+      });
+    }
     const dids = [...new Set(verificationMethodsOf(slc).map(didOf))];
     const missing = dids.filter((d) => !Object.hasOwn(didDocuments, d));
     const extra = missing.length > 0 ? (await resolveDids(missing, signal)).documents : {};
@@ -234,6 +267,11 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     const result = await runProofs({ document: slc, purpose: { kind: 'assertion' }, didDocuments: keyDocuments });
     if ('internalError' in result) return unchecked('status', 'STATUS_LIST_UNCHECKED', result.internalError);
     if (!result.verified) return failed('status', 'STATUS_LIST_INVALID', 'status list proof does not verify');
+    // Proofs are verified by their own keys; a list speaks for its issuer only through the issuer's keys.
+    const listIssuer = issuerIdOf(slc);
+    if (verifiedMethods(result).some((vm) => didOf(vm) !== listIssuer)) {
+      return failed('status', 'STATUS_LIST_INVALID', 'status list signed by a key that is not its issuer’s');
+    }
     if (verifiedLists.size >= maxCache) verifiedLists.delete(verifiedLists.keys().next().value as string);
     verifiedLists.set(key, true);
     return undefined;
@@ -243,7 +281,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     shape: CredentialShape,
     didDocuments: Json,
     at: Date,
-    warnings: string[],
+    warnings: Notice[],
     signal: AbortSignal,
   ): Promise<Check> {
     if (shape.statusEntries.length === 0) return ok('status', 'no status entry');
@@ -285,17 +323,22 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
 
   async function verifyCredential(credential: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationReport> {
     credentialCost(credential, VERIFICATION_LIMITS);
-    return verifyOne(credential, verifyOptions.at ?? now(), deadline(verifyOptions.signal));
+    return verifyOne(credential, verifyOptions.at ?? now(), deadline(verifyOptions.signal), verifyOptions.required);
   }
 
   async function verifyCredentials(credentials: unknown[], verifyOptions: VerifyOptions = {}) {
     requestCost(credentials, VERIFICATION_LIMITS);
     const signal = deadline(verifyOptions.signal);
     const at = verifyOptions.at ?? now();
-    return Promise.all(credentials.map((c) => verifyOne(c, at, signal)));
+    return Promise.all(credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required)));
   }
 
-  async function verifyOne(credential: unknown, at: Date, signal: AbortSignal): Promise<VerificationReport> {
+  async function verifyOne(
+    credential: unknown,
+    at: Date,
+    signal: AbortSignal,
+    required?: readonly CheckName[],
+  ): Promise<VerificationReport> {
     const schema = checkShape(credential, { resourceDigests: bundledContextDigests });
     if (!schema.shape) {
       return buildReport({
@@ -312,36 +355,39 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     const document = credential as Json;
     const methods = verificationMethodsOf(document);
     const { documents, failures } = await resolveDids([shape.issuerId, ...methods.map(didOf)], signal);
+    const warnings: Notice[] = schema.warnings.map((message) => ({ code: 'OB_CONTEXT_MISSING', message }));
 
-    const proofs = failures.has(shape.issuerId)
-      ? undefined
-      : await runProofs({ document, purpose: { kind: 'assertion' }, didDocuments: documents });
-    const proof = proofs
-      ? proofCheck(proofs)
-      : unchecked('proof', 'KEY_UNRESOLVED', `issuer DID ${shape.issuerId} did not resolve`);
+    // Data Integrity: each proof is checked by its own verification method, whether or not the issuer resolves;
+    // that the key is the issuer's is the issuer check below, with its own codes.
+    const proofs = await runProofs({ document, purpose: { kind: 'assertion' }, didDocuments: documents });
+    const proof = proofCheck(proofs, warnings);
 
     let issuer: Check;
-    const foreign = methods.filter((vm) => didOf(vm) !== shape.issuerId);
-    if (failures.has(shape.issuerId) && signal.aborted) {
+    const signers = verifiedMethods(proofs);
+    const byIssuer = signers.filter((vm) => didOf(vm) === shape.issuerId);
+    if (byIssuer.length === 0 && failures.has(shape.issuerId) && signal.aborted) {
       const { code, message } = abandoned(signal);
       issuer = unchecked('issuer', code, message);
-    } else if (failures.has(shape.issuerId)) {
+    } else if (byIssuer.length === 0 && failures.has(shape.issuerId)) {
       issuer = failed('issuer', 'DID_UNRESOLVABLE', `${shape.issuerId}: ${failures.get(shape.issuerId)}`);
-    } else if (foreign.length > 0) {
-      issuer = failed('issuer', 'ISSUER_KEY_MISMATCH', `${foreign[0]} is not a key of the issuer ${shape.issuerId}`);
-    } else if (proof.status === 'ok') {
+    } else if (signers.length === 0) {
+      issuer = unchecked('issuer', 'PROOF_FAILED', 'the issuer key is only established by a valid proof');
+    } else if (byIssuer.length === 0) {
+      issuer = failed('issuer', 'ISSUER_KEY_MISMATCH', `${signers[0]} is not a key of the issuer ${shape.issuerId}`);
+    } else {
+      // Another party's valid proof (an endorsement, a notary's chained proof) is no issuer's word, but no harm.
+      for (const vm of signers.filter((m) => didOf(m) !== shape.issuerId)) {
+        warnings.push({ code: 'PROOF_NOT_BY_ISSUER', message: `a proof by ${vm}, which is not the issuer's key` });
+      }
       const signedAt = shape.validFrom ?? firstProofCreated(document);
-      const invalidKey = methods
+      const invalidKey = byIssuer
         .map((vm) => options.keyValidity?.(vm, signedAt ? new Date(signedAt) : at))
         .find((v) => v && !v.valid);
       issuer = invalidKey
         ? failed('issuer', invalidKey.code, invalidKey.message)
-        : ok('issuer', `signed by ${methods.join(', ')}`);
-    } else {
-      issuer = unchecked('issuer', 'PROOF_FAILED', 'the issuer key is only established by a valid proof');
+        : ok('issuer', `signed by ${byIssuer.join(', ')}`);
     }
 
-    const warnings = [...schema.warnings];
     const checks = [
       schema.check,
       proof,
@@ -372,6 +418,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     return buildReport({
       checks,
       warnings,
+      ...(required ? { required } : {}),
       issuer: listed
         ? { did: shape.issuerId, ...listed }
         : { did: shape.issuerId, ...(shape.issuerName ? { claimedName: shape.issuerName } : {}), networks: [] },
@@ -396,22 +443,23 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     const signal = deadline(verifyOptions.signal);
     const at = verifyOptions.at ?? now();
     const embedded = asArray(vp.verifiableCredential as unknown);
-    const credentials = await Promise.all(embedded.map((c) => verifyOne(c, at, signal)));
-    const warnings: string[] = [];
+    const credentials = await Promise.all(embedded.map((c) => verifyOne(c, at, signal, verifyOptions.required)));
+    const warnings: Notice[] = [];
     const methods = verificationMethodsOf(vp);
     let proof: Check;
     if (methods.length === 0) {
       proof = failed('proof', 'NO_PROOF', 'the presentation is not signed');
     } else {
       const firstProof = asArray(vp.proof as unknown)[0] as Json;
-      if (verifyOptions.challenge === undefined) warnings.push('no challenge was requested: replay is not prevented');
+      if (verifyOptions.challenge === undefined)
+        warnings.push({ code: 'NO_CHALLENGE', message: 'no challenge was requested: replay is not prevented' });
       const purpose: ProofPurposeSpec = {
         kind: 'authentication',
         challenge: verifyOptions.challenge ?? (typeof firstProof.challenge === 'string' ? firstProof.challenge : ''),
         domain: verifyOptions.domain,
       };
       const { documents } = await resolveDids(methods.map(didOf), signal);
-      proof = proofCheck(await runProofs({ document: vp, purpose, didDocuments: documents }));
+      proof = proofCheck(await runProofs({ document: vp, purpose, didDocuments: documents }), warnings);
     }
     const holder = typeof vp.holder === 'string' ? vp.holder : (vp.holder as Json | undefined)?.id;
     const holderCheck =
@@ -420,12 +468,21 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         : proof.status === 'ok'
           ? ok('issuer', holder ? `holder ${holder}` : 'no holder stated')
           : unchecked('issuer', 'PROOF_FAILED', 'holder key is only established by a valid proof');
+    // An embedded credential that fails integrity makes the presentation unverified (an error); one that is only
+    // revoked, suspended or expired makes it not valid (the status check: a warning unless required).
     const allCredentials: Check =
       credentials.length === 0
         ? ok('status', 'no credentials')
-        : credentials.every((c) => c.verified)
-          ? ok('status', `${credentials.length} credential(s) verified`)
-          : failed('status', 'CREDENTIAL_NOT_VERIFIED', 'an embedded credential did not verify');
+        : credentials.every(isValid)
+          ? ok('status', `${credentials.length} credential(s) valid`)
+          : failed('status', 'CREDENTIAL_NOT_VALID', 'an embedded credential is not valid (see credentials)');
+    const embeddedErrors: Notice[] = credentials
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => !c.verified)
+      .map(({ c, i }) => ({
+        code: 'CREDENTIAL_NOT_VERIFIED',
+        message: `credential ${i + 1} does not verify: ${c.errors.map((e) => e.code).join(', ')}`,
+      }));
     const report = buildReport({
       checks: [
         ok('schema', 'VerifiablePresentation'),
@@ -440,6 +497,8 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
             : unchecked('trust', 'TRUST_UNCHECKED', 'trust of the credentials could not be established'),
       ],
       warnings,
+      errors: embeddedErrors,
+      ...(verifyOptions.required ? { required: verifyOptions.required } : {}),
       issuer: { did: typeof holder === 'string' ? holder : null, networks: [] },
     });
     return { ...report, credentials };

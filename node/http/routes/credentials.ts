@@ -1,10 +1,10 @@
 /** W3C VC API: issue, verify and change the status of credentials. */
 import { Hono } from 'hono';
-import { isDateTime } from '../../../registry/verification/credential-shape.ts';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { readJsonObject } from '../json-body.ts';
+import { credentialAnswer, parseVerifyOptions } from './verify-options.ts';
 
 type Json = Record<string, unknown>;
 
@@ -15,13 +15,6 @@ function objectField(body: Json, name: string, required: boolean): Json | undefi
     throw new NodeError('VALIDATION_FAILED', `${name} must be a JSON object`);
   }
   return value as Json;
-}
-
-/** `options.at`: verify as of a past or future time. */
-export function verifyAt(options: Json | undefined): Date | undefined {
-  if (options?.at === undefined) return undefined;
-  if (!isDateTime(options.at)) throw new NodeError('VALIDATION_FAILED', 'options.at must be an XML dateTime');
-  return new Date(options.at);
 }
 
 export function credentialRoutes(deps: {
@@ -48,20 +41,15 @@ export function credentialRoutes(deps: {
   app.post('/verify', deps.publicLimit, async (c) => {
     const body = await readJsonObject(c);
     const credential = objectField(body, 'verifiableCredential', true);
-    const options = objectField(body, 'options', false);
-    // The request's signal: a client that disconnects stops the outbound work done on its behalf.
+    const options = parseVerifyOptions(body.options);
     const report = await deps.verifier.verifyCredential(credential, {
-      at: verifyAt(options),
+      ...(options.at ? { at: options.at } : {}),
+      ...(options.required ? { required: options.required } : {}),
+      // The request's signal: a client that disconnects stops the outbound work done on its behalf.
       signal: c.req.raw.signal,
     });
-    const schema = report.checks[0];
-    if (schema.status === 'failed') {
-      return c.json(
-        { error: { code: 'INVALID_CREDENTIAL', message: schema.message ?? 'not a credential', details: report } },
-        422,
-      );
-    }
-    return c.json(report, 200);
+    const answer = credentialAnswer(report);
+    return c.json(options.returnCredential ? { ...answer.body, credential } : answer.body, answer.status);
   });
 
   app.post('/status', deps.adminOnly, async (c) => {

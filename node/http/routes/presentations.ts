@@ -3,7 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { NodeError } from '../../errors.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { readJsonObject } from '../json-body.ts';
-import { verifyAt } from './credentials.ts';
+import { parseVerifyOptions } from './verify-options.ts';
 
 export function presentationRoutes(deps: { verifier: CredentialVerifier; publicLimit: MiddlewareHandler }) {
   const app = new Hono();
@@ -13,19 +13,16 @@ export function presentationRoutes(deps: { verifier: CredentialVerifier; publicL
     if (!presentation || typeof presentation !== 'object' || Array.isArray(presentation)) {
       throw new NodeError('VALIDATION_FAILED', 'verifiablePresentation must be a JSON object');
     }
-    const options = (body.options ?? {}) as Record<string, unknown>;
-    for (const name of ['challenge', 'domain'] as const) {
-      if (options[name] !== undefined && typeof options[name] !== 'string') {
-        throw new NodeError('VALIDATION_FAILED', `options.${name} must be a string`);
-      }
-    }
+    const options = parseVerifyOptions(body.options);
+    // VCALM: 200 whenever the verification ran, whatever it found; only input that cannot be verified is a 4xx.
     const report = await deps.verifier.verifyPresentation(presentation, {
-      challenge: options.challenge as string | undefined,
-      domain: options.domain as string | undefined,
-      at: verifyAt(options),
+      challenge: options.challenge,
+      domain: options.domain,
+      ...(options.at ? { at: options.at } : {}),
+      ...(options.required ? { required: options.required } : {}),
       signal: c.req.raw.signal,
     });
-    return c.json(report, 200);
+    return c.json(options.returnCredential ? { ...report, presentation } : report, 200);
   });
   return app;
 }

@@ -131,7 +131,15 @@ export function skillRoutes(deps: {
       matches,
       ignored: reports
         .filter((r) => !(r.verified && r.trusted))
-        .map((r) => ({ credential: r.credentialId, reason: r.errors.map((e) => e.code).join(', ') || 'not trusted' })),
+        .map((r) => ({
+          credential: r.credentialId,
+          // Every check that kept it out (a revocation is a VCALM warning, not an error, but it counts here).
+          reason:
+            r.checks
+              .filter((k) => k.status !== 'ok' && k.name !== 'skills')
+              .map((k) => k.code)
+              .join(', ') || 'not trusted',
+        })),
     });
   });
 

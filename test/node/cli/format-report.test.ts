@@ -31,7 +31,7 @@ describe('the terminal verification report', () => {
       ],
     });
     const text = formatReport(report);
-    expect(text).toContain('VERIFIED, TRUSTED');
+    expect(text).toContain('VALID, TRUSTED');
     expect(text).toContain('skill: IR-1 Incident triage  [https://s.example/cy]');
     expect(text).toContain('closeMatch: SOC alert handling  [https://s.example/bw]');
     expect(text).toContain('skill: Underwater welding (unresolved)');

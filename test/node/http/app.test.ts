@@ -55,9 +55,17 @@ describe('the HTTP API', () => {
       });
       expect(revoked).toMatchObject({ status: 200, body: { changed: true, status: true } });
 
+      // VCALM: revoked is a warning (200, verified: true) unless the caller requires the status check (400).
       const after = await post('/credentials/verify', { verifiableCredential: vc }, json);
-      expect(after.body.verified).toBe(false);
+      expect(after).toMatchObject({ status: 200, body: { verified: true, trusted: false, errors: [] } });
       expect(after.body.checks.find((c: { name: string }) => c.name === 'status')).toMatchObject({ code: 'REVOKED' });
+      expect(after.body.warnings).toContainEqual(expect.objectContaining({ code: 'REVOKED', check: 'status' }));
+      const checked = await post(
+        '/credentials/verify',
+        { verifiableCredential: vc, options: { checks: ['proof', 'credentialStatus'] } },
+        json,
+      );
+      expect(checked).toMatchObject({ status: 400, body: { verified: false, errors: [{ code: 'REVOKED' }] } });
 
       const list = await app.request(new URL(vc.credentialStatus.statusListCredential).pathname);
       expect(list.status).toBe(200);
@@ -152,9 +160,9 @@ describe('the HTTP API', () => {
       expect(wide.body.error.code).toBe('PAYLOAD_TOO_COMPLEX');
     });
 
-    it('answers a non-credential with 422 and a missing field with 400', async () => {
+    it('answers a non-credential and a missing field with 400', async () => {
       const notVc = await post('/credentials/verify', { verifiableCredential: { hello: 'world' } }, json);
-      expect(notVc).toMatchObject({ status: 422, body: { error: { code: 'INVALID_CREDENTIAL' } } });
+      expect(notVc).toMatchObject({ status: 400, body: { verified: false, error: { code: 'INVALID_CREDENTIAL' } } });
       const missing = await post('/credentials/verify', { credential: {} }, json);
       expect(missing).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
     });

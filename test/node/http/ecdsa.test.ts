@@ -155,7 +155,8 @@ describe('ECDSA over HTTP on real nodes', () => {
         expect(checkOf(report, 'proof')).toMatchObject({ status: 'ok' });
         expect(checkOf(report, 'issuer')).toMatchObject({ status: 'ok' });
         expect(report.verified).toBe(true);
-        expect(report.warnings ?? []).toEqual([]);
+        // No warning but the trust one (this node has no anchors): W3C VCALM puts it among the warnings.
+        expect((report.warnings ?? []).filter((w: { check?: string }) => w.check !== 'trust')).toEqual([]);
       });
     }
   });

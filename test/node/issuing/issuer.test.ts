@@ -1,6 +1,7 @@
 import * as vc from '@digitalbazaar/vc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CRYPTOSUITES } from '../../../protocol/signing/suites.ts';
+import { isValid } from '../../../registry/verification/report.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 
 describe('when a node issues credentials', () => {
@@ -81,8 +82,14 @@ describe('when a node issues credentials', () => {
     const credential = await issuer.issue(sampleBadge());
     await issuer.setStatus(credential.id, 'revocation', true);
     const report = await verifier.verifyCredential(credential);
-    expect(report.verified).toBe(false);
     expect(report.checks.find((c) => c.name === 'status')).toMatchObject({ status: 'failed', code: 'REVOKED' });
+    // VCALM: a revocation is a warning unless the caller requires the status check; never valid, never trusted.
+    expect(report).toMatchObject({ verified: true, trusted: false, errors: [] });
+    expect(report.warnings.map((w) => w.code)).toContain('REVOKED');
+    expect(isValid(report)).toBe(false);
+    const required = await verifier.verifyCredential(credential, { required: ['status'] });
+    expect(required.verified).toBe(false);
+    expect(required.errors.map((e) => e.code)).toEqual(['REVOKED']);
   });
 
   it('suspends and unsuspends when issued with a suspension entry', async () => {

@@ -169,6 +169,8 @@ describe('skills across two nodes', () => {
       await college.components.issuer.issue(alignedBadge(triage, 'https://cc.example/a/2')),
     );
     expect(report.skills).toMatchObject([{ status: 'unresolved' }]);
-    expect(report.warnings).toContainEqual(expect.stringContaining('claimed by several publishers'));
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({ detail: expect.stringContaining('claimed by several publishers') }),
+    );
   });
 });

@@ -74,12 +74,17 @@ describe('skills in verification reports and skill matching', () => {
     const inScope = await node.components.verifier.verifyCredential(
       await node.components.issuer.issue(aligned(TRIAGE)),
     );
-    expect(inScope.warnings.filter((w) => w.includes('does not cover'))).toEqual([]);
+    expect(inScope.warnings.filter((w) => w.detail.includes('does not cover'))).toEqual([]);
     const outOfScope = await node.components.verifier.verifyCredential(
       await node.components.issuer.issue(aligned(SOC)),
     );
     expect(outOfScope.warnings).toContainEqual(
-      expect.stringContaining("https://skills.example/bluewave, which the issuer's accreditation does not cover"),
+      expect.objectContaining({
+        code: 'SKILL_FRAMEWORK_NOT_ACCREDITED',
+        detail: expect.stringContaining(
+          "https://skills.example/bluewave, which the issuer's accreditation does not cover",
+        ),
+      }),
     );
     // A warning, not a failure: the credential is still verified and trusted, the skill still resolved.
     expect(outOfScope).toMatchObject({ verified: true, trusted: true, skills: [{ status: 'resolved' }] });

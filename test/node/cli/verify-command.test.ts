@@ -1,0 +1,95 @@
+/**
+ * `ler-node verify FILE` is for people: whatever VCALM's `verified` says (integrity only), a revoked, suspended or
+ * expired credential reads NOT VALID and exits 1 (docs/decisions/0022).
+ */
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleBadge, tempDir } from '../../helpers/node.ts';
+import { type NodeProcess, runCli, startNodeProcess } from '../../helpers/process.ts';
+
+type Json = Record<string, any>;
+
+describe('when a person verifies a credential file with the CLI', () => {
+  let node: NodeProcess;
+  let dir: string;
+  const files: Record<string, string> = {};
+
+  async function post(path: string, body: unknown): Promise<Json> {
+    const res = await fetch(`${node.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as Json;
+  }
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    node = await startNodeProcess(join(dir, 'data'));
+    const credentials: Record<string, Json> = {};
+    for (const [name, overrides] of [
+      ['valid', {}],
+      ['revoked', {}],
+      ['suspended', {}],
+      ['expired', { validFrom: '2020-01-01T00:00:00Z', validUntil: '2021-01-01T00:00:00Z' }],
+    ] as const) {
+      const options = name === 'suspended' ? { credentialStatus: [{ statusPurpose: 'suspension' }] } : {};
+      credentials[name] = (
+        await post('/credentials/issue', { credential: sampleBadge({ issuer: node.did, ...overrides }), options })
+      ).verifiableCredential;
+    }
+    await post('/credentials/status', {
+      credentialId: credentials.revoked.id,
+      credentialStatus: { statusPurpose: 'revocation' },
+      status: true,
+    });
+    await post('/credentials/status', {
+      credentialId: credentials.suspended.id,
+      credentialStatus: { statusPurpose: 'suspension' },
+      status: true,
+    });
+    const tampered = structuredClone(credentials.valid);
+    tampered.name = 'Tampered';
+    credentials.tampered = tampered;
+    for (const [name, credential] of Object.entries(credentials)) {
+      files[name] = join(dir, `${name}.json`);
+      await writeFile(files[name], JSON.stringify(credential));
+    }
+  });
+  afterAll(async () => {
+    node?.child.kill('SIGTERM');
+    await node?.exited;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function verify(name: string): Promise<{ code: number | null; out: string }> {
+    const run = runCli(['verify', files[name], '--url', node.url]);
+    const { code } = await run.exited;
+    return { code, out: run.stdout() };
+  }
+
+  it('shows a valid credential as VALID and exits 0', async () => {
+    const { code, out } = await verify('valid');
+    expect(out.split('\n')[0]).toMatch(/^VALID\b/);
+    expect(code).toBe(0);
+  });
+
+  it.each([
+    ['revoked', 'REVOKED'],
+    ['suspended', 'SUSPENDED'],
+    ['expired', 'EXPIRED'],
+  ])('shows a %s credential as NOT VALID (%s) and exits 1, though VCALM calls it verified', async (name, why) => {
+    const { code, out } = await verify(name);
+    expect(out.split('\n')[0]).toMatch(/^NOT VALID\b/);
+    expect(out).toContain(why);
+    expect(code).toBe(1);
+  });
+
+  it('shows a tampered credential as NOT VALID with the failed integrity check, and exits 1', async () => {
+    const { code, out } = await verify('tampered');
+    expect(out.split('\n')[0]).toMatch(/^NOT VALID \(integrity check failed\)/);
+    expect(out).toContain('INVALID_SIGNATURE');
+    expect(code).toBe(1);
+  });
+});

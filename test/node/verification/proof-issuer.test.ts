@@ -1,0 +1,73 @@
+/**
+ * Data Integrity verifies a proof by its verification method; whether that key speaks for the issuer is the
+ * issuer check, with its own codes (issue 10, item 3).
+ */
+import * as vc from '@digitalbazaar/vc';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignSuite } from '../../../protocol/signing/suites.ts';
+import { generateDidKey } from '../../helpers/holder.ts';
+import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
+
+type Json = Record<string, any>;
+
+describe('when the proof and the issuer tell different stories', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await createTestNode();
+  });
+  afterAll(async () => {
+    await node.close();
+  });
+  const check = (report: { checks: Array<{ name: string }> }, name: string) =>
+    report.checks.find((c) => c.name === name);
+
+  it('still checks the proof of a credential whose issuer DID does not resolve, by its did:key method', async () => {
+    const signer = await generateDidKey();
+    const credential = await vc.issue({
+      // .invalid never resolves (RFC 2606), so the issuer's DID document is missing whatever the network does.
+      credential: sampleBadge({ issuer: 'did:web:issuer.invalid', validFrom: '2026-01-01T00:00:00Z' }),
+      suite: createSignSuite('eddsa-rdfc-2022', signer.key),
+      documentLoader: node.components.documentLoader,
+    });
+    const report = await node.components.verifier.verifyCredential(credential);
+    expect(check(report, 'proof')).toMatchObject({ status: 'ok' });
+    expect(check(report, 'issuer')).toMatchObject({ status: 'failed', code: 'DID_UNRESOLVABLE' });
+    expect(report.verified).toBe(false);
+    expect(report.errors.map((e) => e.code)).toEqual(['DID_UNRESOLVABLE']);
+
+    // The same credential with its signature broken: now the proof fails on its own account.
+    const tampered: Json = structuredClone(credential);
+    tampered.name = 'Tampered';
+    const broken = await node.components.verifier.verifyCredential(tampered);
+    expect(check(broken, 'proof')).toMatchObject({ status: 'failed', code: 'INVALID_SIGNATURE' });
+  });
+
+  it('accepts the issuer’s proof next to a valid proof by another key, and names the other key', async () => {
+    const issued = await node.components.issuer.issue(sampleBadge());
+    const endorser = await generateDidKey();
+    const endorsed = await vc.issue({
+      credential: issued,
+      suite: createSignSuite('eddsa-rdfc-2022', endorser.key),
+      documentLoader: node.components.documentLoader,
+    });
+    expect(endorsed.proof).toHaveLength(2);
+    const report = await node.components.verifier.verifyCredential(endorsed);
+    expect(report).toMatchObject({ verified: true, errors: [] });
+    expect(check(report, 'issuer')).toMatchObject({ status: 'ok' });
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'PROOF_NOT_BY_ISSUER',
+        detail: expect.stringContaining(String(endorser.key.id)),
+      }),
+    );
+  });
+
+  it('accepts a credential with an extra proof of a kind it cannot check, with a warning (decision 0023)', async () => {
+    const issued: Json = await node.components.issuer.issue(sampleBadge());
+    const extra = { ...issued.proof, cryptosuite: 'bbs-2023', proofValue: 'u2V0AhVhA' };
+    const report = await node.components.verifier.verifyCredential({ ...issued, proof: [issued.proof, extra] });
+    expect(report).toMatchObject({ verified: true, errors: [] });
+    expect(check(report, 'proof')).toMatchObject({ status: 'ok' });
+    expect(report.warnings.map((w) => w.code)).toContain('UNSUPPORTED_PROOF_IGNORED');
+  });
+});
