@@ -12,6 +12,8 @@ import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/si
 import { keyValidityAt } from '../registry/publications.ts';
 import { declaredKeys } from '../registry/queries.ts';
 import type { NetworkState } from '../registry/types.ts';
+import { type FederationKeyring, openFederationKeyring } from './federation/federation-keys.ts';
+import { createFederationService, type FederationService } from './federation/federation-service.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
@@ -79,6 +81,9 @@ export interface Components {
   issuer: Issuer;
   verifier: CredentialVerifier;
   proofVerifier: ProofVerifier;
+  /** OpenID Federation: the signing keys held here, and each followed network as a trust anchor. */
+  federationKeys: FederationKeyring;
+  federation: FederationService;
   close(): Promise<void>;
 }
 
@@ -172,6 +177,14 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     maxFrameworkItems: options.maxFrameworkItems,
     now: options.now,
   });
+  const federationKeys = await openFederationKeyring(database);
+  const federation = createFederationService({
+    registry,
+    keyring: federationKeys,
+    publicUrl: options.publicUrl,
+    followed: () => follows.list(),
+    now: options.now,
+  });
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
   const verifier = createVerifier({
@@ -216,6 +229,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     issuer,
     verifier,
     proofVerifier,
+    federationKeys,
+    federation,
     async close() {
       await proofVerifier.close?.();
     },

@@ -22,6 +22,8 @@ export type NodeErrorCode =
   | 'MEMBER_NOT_FOUND'
   | 'STARTING'
   | 'PROOF_WORKER_FAILED'
+  | 'NO_FEDERATION_KEYS'
+  | 'FEDERATION_KEY_NOT_HELD'
   | 'INTERNAL';
 
 export class NodeError extends Error {

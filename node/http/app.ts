@@ -11,6 +11,7 @@ import { assertAdminToken, requireAdminToken } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
 import { rateLimit } from './rate-limit.ts';
 import { credentialRoutes } from './routes/credentials.ts';
+import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { presentationRoutes } from './routes/presentations.ts';
 import { publicationRoutes } from './routes/publications.ts';
@@ -63,6 +64,7 @@ export function createApp(options: AppOptions) {
   app.route('/proposals', proposalRoutes(registryDeps));
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
+  app.route('/oidf', federationRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/publications', publicationRoutes(registryDeps));
   app.route('/skills', skillRoutes({ ...registryDeps, publicLimit, maxFrameworkItems: options.maxFrameworkItems }));
   // The CASE 1.1 read API shape, for the frameworks this node holds.

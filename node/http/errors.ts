@@ -27,6 +27,9 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   GOVERNOR_KEY_NOT_HELD: 403,
   MEMBER_NOT_FOUND: 404,
   STARTING: 503,
+  // Decision 0025: the network exists but no key its governors approved is held here (421: ask another node).
+  NO_FEDERATION_KEYS: 404,
+  FEDERATION_KEY_NOT_HELD: 421,
   // registry
   INVALID_CREDENTIAL: 422,
   INVALID_PRESENTATION: 422,
