@@ -9,8 +9,8 @@
  *   member        <anchor>/members/<base64url(DID)>  (its entity configuration is hosted by the network, see
  *                 decision 0025); the fetch endpoint also answers `sub=<DID>`, as DCC's registry client asks.
  */
-import { memberAt, versionAt } from './queries.ts';
-import type { Accreditation, FederationKey, MemberVersion, NetworkState } from './types.ts';
+import { isRecognized, memberAt, versionAt } from './queries.ts';
+import type { Accreditation, FederationKey, MemberVersion, NetworkState, RecognitionVersion } from './types.ts';
 
 export interface PublicJwk {
   kty: string;
@@ -127,6 +127,8 @@ export function memberMetadata(state: NetworkState, did: string, member: MemberV
       network: state.id,
       network_name: state.name,
       roles: member.roles,
+      // Flat, so a superior's metadata policy (subset_of) can narrow it to a recognition's scope.
+      credential_types: [...new Set(accreditationsInForce(member, at).flatMap((a) => a.credentialTypes))].sort(),
       accreditations: accreditationsInForce(member, at),
     },
   };
@@ -140,8 +142,11 @@ export interface StatementContext {
   ttlMs: number;
 }
 
-/** §3.1 / §5: the trust anchor's entity configuration (iss = sub = anchor). */
-export function anchorConfiguration(state: NetworkState, context: StatementContext) {
+/**
+ * §3.1 / §5: the network's entity configuration (iss = sub). `authorityHints` are the networks that
+ * recognize it (each then a superior, see `recognitionStatement`); without any it is a trust anchor only.
+ */
+export function anchorConfiguration(state: NetworkState, context: StatementContext, authorityHints: string[] = []) {
   const { urls, at } = context;
   return {
     iss: urls.entityId,
@@ -149,6 +154,7 @@ export function anchorConfiguration(state: NetworkState, context: StatementConte
     iat: seconds(at),
     exp: seconds(answerExpiry(at, context.ttlMs)),
     jwks: { keys: context.jwks },
+    ...(authorityHints.length ? { authority_hints: authorityHints } : {}),
     metadata: {
       federation_entity: {
         organization_name: state.name,
@@ -308,4 +314,54 @@ export function historicalKeys(state: NetworkState, at: number): Array<PublicJwk
     iat: seconds(Date.parse(from)),
     ...(until ? { exp: seconds(Date.parse(until)) } : {}),
   }));
+}
+
+/**
+ * The public base URL a network's federation is reached at: the holder of its first approved key, so every
+ * node names the network by the same entity identifier; `fallback` (this node) before any key is approved.
+ */
+export function federationBase(state: NetworkState, at: number, fallback: string): string {
+  return federationKeysAt(state, at)[0]?.holder ?? fallback;
+}
+
+/** The networks among `states` that recognize `networkId` at `at` (any scope), with the recognition. */
+export function recognizersOf(states: Iterable<NetworkState>, networkId: string, at: number) {
+  const result: Array<{ state: NetworkState; recognition: RecognitionVersion }> = [];
+  for (const state of states) {
+    if (state.id === networkId) continue;
+    const recognition = isRecognized(state, networkId, at);
+    if (recognition.recognized && recognition.recognition) result.push({ state, recognition: recognition.recognition });
+  }
+  return result;
+}
+
+/** How many recognized networks a chain may pass through below a recognizing network (registry/trust.ts). */
+export const RECOGNITION_MAX_PATH_LENGTH = 2;
+
+/**
+ * §3.1.1 with §6: the recognizing network's subordinate statement about a network it recognizes. What of our
+ * recognition semantics carries over: the scope (credential types) as a `subset_of` metadata policy on
+ * `ler_issuer.credential_types`, the end of the recognition as the statement's `exp`, the depth limit as
+ * `constraints.max_path_length`. What does not: as-of-time questions (a chain is about now), the m-of-n
+ * approvals behind it, and per-credential checks (issuance time, voided issuance) that only our report makes.
+ */
+export function recognitionStatement(
+  context: StatementContext,
+  recognition: RecognitionVersion,
+  subordinate: { entityId: string; jwks: PublicJwk[] },
+) {
+  const { urls, at } = context;
+  const until = recognition.validUntil ? Date.parse(recognition.validUntil) : Number.POSITIVE_INFINITY;
+  return {
+    iss: urls.entityId,
+    sub: subordinate.entityId,
+    iat: seconds(at),
+    exp: seconds(Math.max(Math.min(answerExpiry(at, context.ttlMs), until), at + 1000)),
+    jwks: { keys: subordinate.jwks },
+    constraints: { max_path_length: RECOGNITION_MAX_PATH_LENGTH },
+    ...(recognition.credentialTypes
+      ? { metadata_policy: { ler_issuer: { credential_types: { subset_of: recognition.credentialTypes } } } }
+      : {}),
+    source_endpoint: urls.fetch,
+  };
 }

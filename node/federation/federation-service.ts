@@ -6,10 +6,12 @@
 import type { FederationSigningKey } from '../../protocol/federation/entity-statement.ts';
 import {
   type FederationUrls,
+  federationBase,
   federationKeysAt,
   federationUrls,
   type PublicJwk,
   publicJwk,
+  recognizersOf,
 } from '../../registry/federation.ts';
 import type { NetworkState } from '../../registry/types.ts';
 import { NodeError } from '../errors.ts';
@@ -33,6 +35,10 @@ export interface NetworkFederation {
   jwks: PublicJwk[];
   at: number;
   ttlMs: number;
+  /** Entity identifiers of the followed networks that recognize this one now: its superiors. */
+  superiors: string[];
+  /** A followed network that this one recognizes now, by its entity identifier, with its keys. */
+  recognized(entityId: string): { entityId: string; jwks: PublicJwk[]; state: NetworkState } | undefined;
 }
 
 export interface SigningFederation extends NetworkFederation {
@@ -54,11 +60,34 @@ export function createFederationService(options: FederationServiceOptions): Fede
   const ttlMs = options.ttlMs ?? DEFAULT_FEDERATION_TTL_MS;
   const urls = (networkId: string) => federationUrls(options.publicUrl, networkId);
 
+  const followedStates = () => options.followed().flatMap((id) => options.registry.network(id) ?? []);
+  // Every node names a network by the holder of its first approved key (decision 0025).
+  const urlsOf = (state: NetworkState, at: number) =>
+    federationUrls(federationBase(state, at, options.publicUrl), state.id);
+
   function network(networkId: string): NetworkFederation {
     const state = options.followed().includes(networkId) ? options.registry.network(networkId) : undefined;
     if (!state) throw new NodeError('NOT_FOUND', `this node serves no federation for a network ${networkId}`);
     const at = now().getTime();
-    return { state, urls: urls(networkId), jwks: federationKeysAt(state, at).map(publicJwk), at, ttlMs };
+    const superiors = recognizersOf(followedStates(), networkId, at)
+      .filter(({ state: other }) => federationKeysAt(other, at).length > 0)
+      .map(({ state: other }) => urlsOf(other, at).entityId);
+    return {
+      state,
+      urls: urlsOf(state, at),
+      jwks: federationKeysAt(state, at).map(publicJwk),
+      at,
+      ttlMs,
+      superiors,
+      recognized(entityId) {
+        const match = /\/oidf\/([A-Za-z0-9_-]{43})$/.exec(entityId);
+        const other = match && match[1] !== networkId ? options.registry.network(match[1]) : undefined;
+        if (!other || !options.followed().includes(other.id) || urlsOf(other, at).entityId !== entityId)
+          return undefined;
+        const jwks = federationKeysAt(other, at).map(publicJwk);
+        return jwks.length ? { entityId, jwks, state: other } : undefined;
+      },
+    };
   }
 
   return {

@@ -22,10 +22,12 @@ import {
   listSubordinates,
   memberConfiguration,
   memberEntityId,
+  recognitionStatement,
   subjectDid,
   subordinateStatement,
   trustMarkClaims,
 } from '../../../registry/federation.ts';
+import { isRecognized } from '../../../registry/queries.ts';
 import { NodeError } from '../../errors.ts';
 import type { FederationKeyring } from '../../federation/federation-keys.ts';
 import type { FederationService, SigningFederation } from '../../federation/federation-service.ts';
@@ -87,7 +89,7 @@ export function federationRoutes(deps: FederationDeps) {
 
   app.get('/:network/.well-known/openid-federation', deps.publicLimit, async (c) => {
     const f = federation.signing(c.req.param('network'));
-    return jwt(c, anchorConfiguration(f.state, f), f, ENTITY_STATEMENT_TYP);
+    return jwt(c, anchorConfiguration(f.state, f, f.superiors), f, ENTITY_STATEMENT_TYP);
   });
 
   app.get('/:network/members/:entity/.well-known/openid-federation', deps.publicLimit, async (c) => {
@@ -104,7 +106,14 @@ export function federationRoutes(deps: FederationDeps) {
     const iss = param(c, 'iss', false);
     if (iss !== undefined && iss !== f.urls.entityId) notFound('iss is not this trust anchor');
     const did = subjectDid(f.urls.entityId, sub);
-    const claims = did ? subordinateStatement(f.state, did, sub, f) : undefined;
+    if (!did) {
+      // A network this one recognizes is its subordinate too, within the recognition's scope and time.
+      const other = f.recognized(sub);
+      const recognition = other ? isRecognized(f.state, other.state.id, f.at).recognition : undefined;
+      if (!other || !recognition) notFound('neither an active member nor a network recognized by this one');
+      return jwt(c, recognitionStatement(f, recognition, other), f, ENTITY_STATEMENT_TYP);
+    }
+    const claims = subordinateStatement(f.state, did, sub, f);
     if (!claims) notFound('not an active member of this network');
     return jwt(c, claims, f, ENTITY_STATEMENT_TYP);
   });
@@ -129,7 +138,7 @@ export function federationRoutes(deps: FederationDeps) {
     const leaf = did ? memberConfiguration(f.state, did, f, marks) : undefined;
     const statement = did && entityId ? subordinateStatement(f.state, did, entityId, f) : undefined;
     if (!leaf || !statement || !entityId) notFound('not an active member of this network');
-    const top = anchorConfiguration(f.state, f);
+    const top = anchorConfiguration(f.state, f, f.superiors);
     // No metadata policy is set anywhere in the chain, so the resolved metadata is the leaf's (§6.1.4.1).
     const claims = {
       iss: f.urls.entityId,
