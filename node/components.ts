@@ -3,6 +3,7 @@
  * assembled in one place (no container). Used by the process and by tests.
  */
 import { lookup } from 'node:dns/promises';
+import { createFederationResolver } from '../protocol/federation/chain-resolver.ts';
 import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
@@ -12,8 +13,10 @@ import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/si
 import { keyValidityAt } from '../registry/publications.ts';
 import { declaredKeys } from '../registry/queries.ts';
 import type { NetworkState } from '../registry/types.ts';
+import { withFederationTrust } from './federation/federated-trust.ts';
 import { type FederationKeyring, openFederationKeyring } from './federation/federation-keys.ts';
 import { createFederationService, type FederationService } from './federation/federation-service.ts';
+import { type OidfAnchorSet, openOidfAnchorSet } from './federation/oidf-anchors.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
@@ -36,6 +39,8 @@ export interface NetworkPolicy {
   insecureDidWeb?: boolean;
   /** Fetch foreign status lists over http:// too (tests only). */
   allowHttpStatusLists?: boolean;
+  /** Accept http:// OpenID Federation entity identifiers (tests only). */
+  allowHttpFederation?: boolean;
   fetch?: typeof fetch;
   /** Per outbound request (did:web, status lists). Default 5 s. */
   timeoutMs?: number;
@@ -64,6 +69,8 @@ export interface ComponentsOptions {
   preferFrameworks?: string[];
   /** Trust anchors (networks); followed, and the roots of trust paths. */
   anchors?: string[];
+  /** OpenID Federation trust anchors (entity identifiers) also accepted as sources of trust. */
+  oidfAnchors?: string[];
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
 }
@@ -84,6 +91,7 @@ export interface Components {
   /** OpenID Federation: the signing keys held here, and each followed network as a trust anchor. */
   federationKeys: FederationKeyring;
   federation: FederationService;
+  oidfAnchors: OidfAnchorSet;
   close(): Promise<void>;
 }
 
@@ -185,6 +193,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     followed: () => follows.list(),
     now: options.now,
   });
+  const oidfAnchors = await openOidfAnchorSet(database, options.oidfAnchors);
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
   const verifier = createVerifier({
@@ -199,12 +208,18 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
         verificationMethod,
         issuedAt,
       ),
-    trust: createTrustEvaluator({
-      networks: () => registry.networks(),
-      // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
-      // peer's data says.
-      anchors: () => follows.trustAnchors(),
-    }),
+    trust: withFederationTrust(
+      createTrustEvaluator({
+        networks: () => registry.networks(),
+        // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
+        // peer's data says.
+        anchors: () => follows.trustAnchors(),
+      }),
+      {
+        resolver: createFederationResolver({ fetcher, now: options.now, allowHttp: network.allowHttpFederation }),
+        anchors: () => oidfAnchors.list(),
+      },
+    ),
     didResolution,
     proofVerifier,
     statusLists: chainStatusListSources(
@@ -231,6 +246,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     proofVerifier,
     federationKeys,
     federation,
+    oidfAnchors,
     async close() {
       await proofVerifier.close?.();
     },

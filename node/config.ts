@@ -15,6 +15,8 @@ export interface NodeConfig {
   bootstrap: string[];
   adminToken?: string;
   anchors: string[];
+  /** OpenID Federation trust anchors (entity identifiers) accepted as sources of trust (decision 0026). */
+  oidfAnchors: string[];
   /** Base URL others reach this node at; status list URLs are built from it. Default: the bound HTTP address. */
   publicUrl?: string;
   /** `HOST[:PORT][/PATH]` for a did:web identity (used only when the identity is first created). */
@@ -50,6 +52,7 @@ export type ConfigInput = Partial<{
   bootstrap: string[];
   adminToken: string;
   anchors: string[];
+  oidfAnchors: string[];
   publicUrl: string;
   didWeb: string;
   verifyWorkers: number | string;
@@ -84,6 +87,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     bootstrap: list(env.LER_BOOTSTRAP),
     adminToken: env.LER_ADMIN_TOKEN,
     anchors: list(env.LER_ANCHORS),
+    oidfAnchors: list(env.LER_OIDF_ANCHORS),
     publicUrl: env.LER_PUBLIC_URL,
     didWeb: env.LER_DID_WEB,
     verifyWorkers: env.LER_VERIFY_WORKERS,
@@ -151,6 +155,7 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     bootstrap,
     adminToken: pick('adminToken'),
     anchors: pick('anchors') ?? [],
+    oidfAnchors: oidfAnchors(pick('oidfAnchors') ?? []),
     publicUrl,
     didWeb: pick('didWeb'),
     verifyWorkers: toCount('verifyWorkers', pick('verifyWorkers'), cpus().length),
@@ -163,4 +168,15 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     preferFrameworks: pick('preferFrameworks') ?? [],
     maxFrameworkItems: toCount('maxFrameworkItems', pick('maxFrameworkItems'), 10_000) || 10_000,
   };
+}
+
+/** An OpenID Federation entity identifier: an https URL without query or fragment (§1.2). */
+function oidfAnchors(values: string[]): string[] {
+  for (const value of values) {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
+      throw new NodeError('CONFIG_INVALID', `--oidf-anchor must be an entity identifier (https URL), got ${value}`);
+    }
+  }
+  return values.map((v) => v.replace(/\/+$/, ''));
 }

@@ -34,6 +34,12 @@ export type FederationCode =
   | 'OIDF_TOO_LARGE'
   | 'OIDF_NOT_SUBORDINATE';
 
+/** Entity metadata by entity type; only `federation_entity` is read here. */
+export interface FederationMetadata {
+  federation_entity?: { organization_name?: string; federation_fetch_endpoint?: string; [field: string]: unknown };
+  [entityType: string]: unknown;
+}
+
 export type FederationAnswer =
   | {
       status: 'trusted';
@@ -41,7 +47,7 @@ export type FederationAnswer =
       anchorName?: string;
       /** Entity identifiers from the anchor down to the issuer (the DID last). */
       path: string[];
-      metadata: Record<string, any>;
+      metadata: FederationMetadata;
       /** Seconds since the epoch: the earliest `exp` of the chain. */
       exp: number;
     }
@@ -79,7 +85,7 @@ interface Statement {
   exp: number;
   jwks?: { keys: JWK[] };
   authority_hints?: string[];
-  metadata?: Record<string, any>;
+  metadata?: FederationMetadata;
   [claim: string]: unknown;
 }
 

@@ -31,10 +31,13 @@ import { isRecognized } from '../../../registry/queries.ts';
 import { NodeError } from '../../errors.ts';
 import type { FederationKeyring } from '../../federation/federation-keys.ts';
 import type { FederationService, SigningFederation } from '../../federation/federation-service.ts';
+import type { OidfAnchorSet } from '../../federation/oidf-anchors.ts';
+import { readJsonObject } from '../json-body.ts';
 
 interface FederationDeps {
   federation: FederationService;
   federationKeys: FederationKeyring;
+  oidfAnchors: OidfAnchorSet;
   adminOnly: MiddlewareHandler;
   publicLimit: MiddlewareHandler;
 }
@@ -83,6 +86,15 @@ export function federationRoutes(deps: FederationDeps) {
     const key = await deps.federationKeys.create();
     return c.json({ kid: key.kid, jwk: key.publicJwk }, 201);
   });
+  // Other federations' trust anchors accepted as sources of trust (decision 0026).
+  app.get('/anchors', deps.adminOnly, (c) => c.json({ anchors: deps.oidfAnchors.list() }));
+  app.post('/anchors', deps.adminOnly, async (c) => {
+    const body = await readJsonObject(c);
+    return c.json({ anchors: await deps.oidfAnchors.add(body.entityId as string) }, 201);
+  });
+  app.delete('/anchors', deps.adminOnly, async (c) =>
+    c.json({ anchors: await deps.oidfAnchors.remove(param(c, 'entity_id') as string) }),
+  );
   app.get('/keys', deps.adminOnly, (c) =>
     c.json({ keys: deps.federationKeys.list().map((k) => ({ kid: k.kid, jwk: k.publicJwk })) }),
   );
