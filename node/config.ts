@@ -171,10 +171,13 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
 }
 
 /** An OpenID Federation entity identifier: an https URL without query or fragment (§1.2). */
-function oidfAnchors(values: string[]): string[] {
+function oidfAnchors(values: unknown): string[] {
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+    throw new NodeError('CONFIG_INVALID', 'oidfAnchors must be a list of entity identifiers');
+  }
   for (const value of values) {
     const url = URL.canParse(value) ? new URL(value) : undefined;
-    if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
+    if (!url || url.protocol !== 'https:' || url.search || url.hash) {
       throw new NodeError('CONFIG_INVALID', `--oidf-anchor must be an entity identifier (https URL), got ${value}`);
     }
   }

@@ -37,6 +37,8 @@ export interface NetworkFederation {
   ttlMs: number;
   /** Entity identifiers of the followed networks that recognize this one now: its superiors. */
   superiors: string[];
+  /** Entity identifiers of the followed networks this one recognizes now (with approved keys): subordinates. */
+  subordinateNetworks(): string[];
   /** A followed network that this one recognizes now, by its entity identifier, with its keys. */
   recognized(entityId: string): { entityId: string; jwks: PublicJwk[]; state: NetworkState } | undefined;
 }
@@ -79,6 +81,11 @@ export function createFederationService(options: FederationServiceOptions): Fede
       at,
       ttlMs,
       superiors,
+      subordinateNetworks: () =>
+        followedStates()
+          .filter((other) => other.id !== networkId && federationKeysAt(other, at).length > 0)
+          .filter((other) => recognizersOf([state], other.id, at).length > 0)
+          .map((other) => urlsOf(other, at).entityId),
       recognized(entityId) {
         const match = /\/oidf\/([A-Za-z0-9_-]{43})$/.exec(entityId);
         const other = match && match[1] !== networkId ? options.registry.network(match[1]) : undefined;

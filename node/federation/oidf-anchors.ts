@@ -19,7 +19,7 @@ export const MAX_OIDF_ANCHORS = 20;
 
 export function normalizeAnchor(value: unknown): string {
   const url = typeof value === 'string' && value.length <= 2000 && URL.canParse(value) ? new URL(value) : undefined;
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+  if (!url || url.protocol !== 'https:' || url.search || url.hash || url.username) {
     throw new NodeError('VALIDATION_FAILED', 'entityId must be an https URL without query or fragment');
   }
   return url.href.replace(/\/+$/, '');

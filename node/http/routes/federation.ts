@@ -132,10 +132,12 @@ export function federationRoutes(deps: FederationDeps) {
 
   app.get('/:network/list', deps.publicLimit, (c) => {
     const f = federation.network(c.req.param('network'));
-    const ids = listSubordinates(f.state, f.urls, f.at, {
-      entityType: param(c, 'entity_type', false),
-      trustMarkType: param(c, 'trust_mark_type', false) ?? param(c, 'trust_mark_id', false),
-    });
+    const entityType = param(c, 'entity_type', false);
+    const trustMarkType = param(c, 'trust_mark_type', false) ?? param(c, 'trust_mark_id', false);
+    const members = listSubordinates(f.state, f.urls, f.at, { entityType, trustMarkType });
+    // Recognized networks are subordinates too (intermediates); they hold none of this network's marks.
+    const networks = trustMarkType || (entityType && entityType !== 'federation_entity') ? [] : f.subordinateNetworks();
+    const ids = param(c, 'intermediate', false) === 'true' ? networks : [...members, ...networks];
     return c.json(ids, 200, { 'cache-control': `public, max-age=${Math.floor(f.ttlMs / 1000)}` });
   });
 

@@ -70,6 +70,7 @@ describe('when one network recognizes another', () => {
   it('resolves a member of the recognized network to the recognizing trust anchor (independent library)', async () => {
     const configuration = decodeJwt(await (await fetch(`${entity(retail)}/.well-known/openid-federation`)).text());
     expect(configuration.authority_hints).toEqual([entity(state)]);
+    expect(await (await fetch(`${entity(state)}/list?intermediate=true`)).json()).toEqual([entity(retail)]);
     const member = memberEntityId(entity(retail), college);
     const chains = await resolveTrustChains({
       entityId: member,
