@@ -32,6 +32,7 @@ export type FederationCode =
   | 'OIDF_TOO_DEEP'
   | 'OIDF_TOO_MANY_FETCHES'
   | 'OIDF_TOO_LARGE'
+  | 'OIDF_UNSUPPORTED_CRIT'
   | 'OIDF_NOT_SUBORDINATE';
 
 /** Entity metadata by entity type; only `federation_entity` is read here. */
@@ -174,6 +175,9 @@ export function createFederationResolver(options: FederationResolverOptions): Fe
     const t = now();
     if (claims.iat * 1000 > t + skewMs) throw new Refusal('OIDF_NOT_YET_VALID', 'iat lies in the future');
     if (claims.exp * 1000 <= t) throw new Refusal('OIDF_EXPIRED', `the statement about ${expect.sub} has expired`);
+    // §3.1: extension claims named in `crit` must be understood; this node understands none.
+    if (claims.crit !== undefined || claims.metadata_policy_crit !== undefined)
+      throw new Refusal('OIDF_UNSUPPORTED_CRIT', 'the statement requires extensions this node does not implement');
     if (claims.jwks !== undefined && !Array.isArray(claims.jwks?.keys))
       throw new Refusal('OIDF_INVALID_STATEMENT', 'jwks must be a JWK set');
     kids.set(claims, header.kid as string);

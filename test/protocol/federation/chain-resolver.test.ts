@@ -123,6 +123,11 @@ describe('when the node resolves issuers against other federations', () => {
         'OIDF_NOT_YET_VALID',
       ],
       [
+        'did:key:z6MkCrit',
+        () => subordinate('anchor', anchorKey, 'did:key:z6MkCrit', { crit: ['ext'], ext: 1 }),
+        'OIDF_UNSUPPORTED_CRIT',
+      ],
+      [
         'did:key:z6MkOtherKid',
         async () => {
           routes.set(
