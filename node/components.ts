@@ -3,6 +3,7 @@
  * assembled in one place (no container). Used by the process and by tests.
  */
 import { lookup } from 'node:dns/promises';
+import { createFederationResolver } from '../protocol/federation/chain-resolver.ts';
 import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
@@ -13,6 +14,10 @@ import { canonicalJson } from '../registry/canonical.ts';
 import { keyValidityAt } from '../registry/publications.ts';
 import { declaredKeys } from '../registry/queries.ts';
 import type { NetworkState } from '../registry/types.ts';
+import { withFederationTrust } from './federation/federated-trust.ts';
+import { type FederationKeyring, openFederationKeyring } from './federation/federation-keys.ts';
+import { createFederationService, type FederationService } from './federation/federation-service.ts';
+import { type OidfAnchorSet, openOidfAnchorSet } from './federation/oidf-anchors.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
@@ -36,6 +41,8 @@ export interface NetworkPolicy {
   insecureDidWeb?: boolean;
   /** Fetch foreign status lists over http:// too (tests only). */
   allowHttpStatusLists?: boolean;
+  /** Accept http:// OpenID Federation entity identifiers (tests only). */
+  allowHttpFederation?: boolean;
   fetch?: typeof fetch;
   /** Per outbound request (did:web, status lists). Default 5 s. */
   timeoutMs?: number;
@@ -66,6 +73,8 @@ export interface ComponentsOptions {
   preferFrameworks?: string[];
   /** Trust anchors (networks); followed, and the roots of trust paths. */
   anchors?: string[];
+  /** OpenID Federation trust anchors (entity identifiers) also accepted as sources of trust. */
+  oidfAnchors?: string[];
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
   /** TEST ONLY crash points (see OwnStatusListsOptions.afterStatusStored); never set in production. */
@@ -85,6 +94,10 @@ export interface Components {
   issuer: Issuer;
   verifier: CredentialVerifier;
   proofVerifier: ProofVerifier;
+  /** OpenID Federation: the signing keys held here, and each followed network as a trust anchor. */
+  federationKeys: FederationKeyring;
+  federation: FederationService;
+  oidfAnchors: OidfAnchorSet;
   close(): Promise<void>;
 }
 
@@ -191,6 +204,15 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   // A status change stored but never published (a crash between the two writes) is published now.
   await statusLists.republishStale();
+  const federationKeys = await openFederationKeyring(database);
+  const federation = createFederationService({
+    registry,
+    keyring: federationKeys,
+    publicUrl: options.publicUrl,
+    followed: () => follows.list(),
+    now: options.now,
+  });
+  const oidfAnchors = await openOidfAnchorSet(database, options.oidfAnchors);
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
   const verifier = createVerifier({
@@ -205,12 +227,18 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
         verificationMethod,
         issuedAt,
       ),
-    trust: createTrustEvaluator({
-      networks: () => registry.networks(),
-      // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
-      // peer's data says.
-      anchors: () => follows.trustAnchors(),
-    }),
+    trust: withFederationTrust(
+      createTrustEvaluator({
+        networks: () => registry.networks(),
+        // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
+        // peer's data says.
+        anchors: () => follows.trustAnchors(),
+      }),
+      {
+        resolver: createFederationResolver({ fetcher, now: options.now, allowHttp: network.allowHttpFederation }),
+        anchors: () => oidfAnchors.list(),
+      },
+    ),
     didResolution,
     proofVerifier,
     statusLists: chainStatusListSources(
@@ -235,6 +263,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     issuer,
     verifier,
     proofVerifier,
+    federationKeys,
+    federation,
+    oidfAnchors,
     async close() {
       await proofVerifier.close?.();
       await ledger.close();

@@ -22,6 +22,8 @@ export interface NodeConfig {
   bootstrap: string[];
   adminToken?: string;
   anchors: string[];
+  /** OpenID Federation trust anchors (entity identifiers) accepted as sources of trust (decision 0026). */
+  oidfAnchors: string[];
   /** Base URL others reach this node at; status list URLs are built from it. Default: the bound HTTP address. */
   publicUrl?: string;
   /** `HOST[:PORT][/PATH]` for a did:web identity (used only when the identity is first created). */
@@ -68,6 +70,7 @@ export type ConfigInput = Partial<{
   bootstrap: string[];
   adminToken: string;
   anchors: string[];
+  oidfAnchors: string[];
   publicUrl: string;
   didWeb: string;
   verifyWorkers: number | string;
@@ -109,6 +112,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     bootstrap: list(env.LER_BOOTSTRAP),
     adminToken: env.LER_ADMIN_TOKEN,
     anchors: list(env.LER_ANCHORS),
+    oidfAnchors: list(env.LER_OIDF_ANCHORS),
     publicUrl: env.LER_PUBLIC_URL,
     didWeb: env.LER_DID_WEB,
     verifyWorkers: env.LER_VERIFY_WORKERS,
@@ -199,6 +203,7 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     bootstrap,
     adminToken: pick('adminToken'),
     anchors: pick('anchors') ?? [],
+    oidfAnchors: oidfAnchors(pick('oidfAnchors') ?? []),
     publicUrl,
     didWeb: pick('didWeb'),
     verifyWorkers: toCount('verifyWorkers', pick('verifyWorkers'), cpus().length),
@@ -217,4 +222,18 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     preferFrameworks: pick('preferFrameworks') ?? [],
     maxFrameworkItems: toCount('maxFrameworkItems', pick('maxFrameworkItems'), 10_000) || 10_000,
   };
+}
+
+/** An OpenID Federation entity identifier: an https URL without query or fragment (§1.2). */
+function oidfAnchors(values: unknown): string[] {
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+    throw new NodeError('CONFIG_INVALID', 'oidfAnchors must be a list of entity identifiers');
+  }
+  for (const value of values) {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url?.protocol !== 'https:' || url.search || url.hash) {
+      throw new NodeError('CONFIG_INVALID', `--oidf-anchor must be an entity identifier (https URL), got ${value}`);
+    }
+  }
+  return values.map((v) => v.replace(/\/+$/, ''));
 }

@@ -32,6 +32,8 @@ export type NodeErrorCode =
   | 'HOST_NOT_ALLOWED'
   | 'BUSY'
   | 'REQUEST_ABORTED'
+  | 'NO_FEDERATION_KEYS'
+  | 'FEDERATION_KEY_NOT_HELD'
   | 'INTERNAL';
 
 export class NodeError extends Error {

@@ -88,6 +88,7 @@ export async function startNode(
       storeCredentials: config.storeCredentials,
       statusListLength: config.statusListLength,
       anchors: config.anchors,
+      oidfAnchors: config.oidfAnchors,
       preferFrameworks: config.preferFrameworks,
       maxFrameworkItems: config.maxFrameworkItems,
       testHooks:

@@ -30,6 +30,8 @@ export interface TrustAnswer {
   credentialType?: string;
   /** The accreditation that made the issuer trusted (its skillFrameworks scope the skills check). */
   accreditation?: Accreditation;
+  /** Not established either way (a registry asked could not be reached): the check is unchecked, not failed. */
+  unchecked?: boolean;
 }
 
 /** The best authorization answer of `issuer` in `state` over the credential's types. */

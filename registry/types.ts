@@ -12,6 +12,7 @@ export const ACTION_TYPES = [
   'member.remove',
   'network.recognize',
   'network.unrecognize',
+  'federation.keys',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
@@ -88,6 +89,24 @@ export interface RecognitionVersion {
   validUntil?: string;
 }
 
+/** An OpenID Federation signing key the governors approved (decision 0025). */
+export interface FederationKey {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  /** RFC 7638 thumbprint. */
+  kid: string;
+  /** Public base URL of a node holding the private half. */
+  holder: string;
+}
+
+/** The approved set of federation keys from `from` on, until the next version. */
+export interface FederationKeyVersion {
+  from: string;
+  actionId: string;
+  keys: FederationKey[];
+}
+
 export type ActionOutcome = 'applied' | 'pending' | 'rejected';
 
 /** The folded state of one network. */
@@ -101,6 +120,8 @@ export interface NetworkState {
   members: Record<string, MemberVersion[]>;
   /** Keyed by recognized network id; prototype-less like `members`. */
   recognitions: Record<string, RecognitionVersion[]>;
+  /** Approved OpenID Federation signing keys, in versions (absent until the first `federation.keys`). */
+  federationKeys?: FederationKeyVersion[];
   /** Applied action ids in fold order. */
   applied: string[];
   /** Actions without enough valid governor signatures at their effectiveAt. */

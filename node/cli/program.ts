@@ -64,6 +64,7 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     bootstrap: options.bootstrap as string[] | undefined,
     adminToken: options.adminToken as string | undefined,
     anchors: options.anchor as string[] | undefined,
+    oidfAnchors: options.oidfAnchor as string[] | undefined,
     publicUrl: options.publicUrl as string | undefined,
     didWeb: options.didWeb as string | undefined,
     verifyWorkers: options.verifyWorkers as string | undefined,
@@ -143,6 +144,11 @@ export function createProgram(io: CliIo): Command {
     .option('--bootstrap <multiaddr>', 'bootstrap peer with /p2p/<peerId> (repeatable)', collect)
     .option('--admin-token <token>', 'set the admin token')
     .option('--anchor <networkId>', 'trust anchor network (repeatable)', collect)
+    .option(
+      '--oidf-anchor <url>',
+      'OpenID Federation trust anchor entity id accepted as a source of trust (repeatable)',
+      collect,
+    )
     .option('--public-url <url>', 'URL others reach this node at')
     .option('--did-web <location>', 'on first start, use did:web for HOST[:PORT][/PATH]')
     .option('--verify-workers <n>', 'worker threads for verification (0 = main thread)')

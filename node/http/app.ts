@@ -14,6 +14,7 @@ import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT } from './limits.ts'
 import { rateLimit } from './rate-limit.ts';
 import { responseHeaders } from './response-headers.ts';
 import { credentialRoutes } from './routes/credentials.ts';
+import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { presentationRoutes } from './routes/presentations.ts';
 import { publicationRoutes } from './routes/publications.ts';
@@ -97,6 +98,7 @@ export function createApp(options: AppOptions) {
   app.route('/proposals', proposalRoutes(registryDeps));
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
+  app.route('/oidf', federationRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/publications', publicationRoutes(registryDeps));
   app.route(
     '/skills',

@@ -34,6 +34,9 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   HOST_NOT_ALLOWED: 421,
   // I-JSON (RFC 7493) values only: canonical JSON (RFC 8785) has no form for lone surrogates or ±Infinity.
   JSON_NOT_CANONICALIZABLE: 422,
+  // Decision 0025: the network exists but no key its governors approved is held here (421: ask another node).
+  NO_FEDERATION_KEYS: 404,
+  FEDERATION_KEY_NOT_HELD: 421,
   // registry
   INVALID_CREDENTIAL: 422,
   INVALID_PRESENTATION: 422,

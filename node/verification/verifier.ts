@@ -51,7 +51,7 @@ import type { StatusListSource } from './status-lists.ts';
 type Json = Record<string, unknown>;
 
 /** The registry's view of an issuer for one credential: the trust answer and who the networks say it is. */
-export type TrustEvaluator = (query: TrustQuery) => {
+export interface TrustResult {
   answer: TrustAnswer;
   issuer?: {
     name?: string;
@@ -59,7 +59,10 @@ export type TrustEvaluator = (query: TrustQuery) => {
     logo?: string;
     networks: Array<{ id: string; name?: string; accreditations?: unknown[] }>;
   };
-};
+}
+
+/** May ask other federations (decision 0026), so it may be asynchronous and takes the deadline's signal. */
+export type TrustEvaluator = (query: TrustQuery, signal?: AbortSignal) => TrustResult | Promise<TrustResult>;
 
 export interface VerifierOptions {
   /** Was a signing key valid at issuance, by the issuer's published key history (undefined: no history)? */
@@ -396,16 +399,19 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       await statusCheck(shape, documents, at, warnings, signal),
     ];
     const issuedAt = shape.validFrom ?? firstProofCreated(document);
-    const trust = options.trust?.({
-      issuer: shape.issuerId,
-      credentialTypes: shape.types.filter((t) => t !== 'VerifiableCredential'),
-      achievementType: achievementTypeOf(document),
-      issuedAt: issuedAt ? new Date(issuedAt) : at,
-      at,
-    });
+    const trust = await options.trust?.(
+      {
+        issuer: shape.issuerId,
+        credentialTypes: shape.types.filter((t) => t !== 'VerifiableCredential'),
+        achievementType: achievementTypeOf(document),
+        issuedAt: issuedAt ? new Date(issuedAt) : at,
+        at,
+      },
+      signal,
+    );
     if (!trust) checks.push(unchecked('trust', 'NO_TRUST_REGISTRY', 'this node has no trust registry'));
     else if (trust.answer.trusted) checks.push(ok('trust', trust.answer.message));
-    else if (trust.answer.code === 'NO_ANCHORS')
+    else if (trust.answer.code === 'NO_ANCHORS' || trust.answer.unchecked)
       checks.push(unchecked('trust', trust.answer.code, trust.answer.message));
     else checks.push(failed('trust', trust.answer.code, trust.answer.message));
     const skills = options.skills?.(document, trust?.answer.accreditation);

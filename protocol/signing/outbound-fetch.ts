@@ -54,6 +54,10 @@ async function readLimited(response: Response, maxBytes: number): Promise<string
 }
 
 async function fetchJsonOnce(url: URL, options: GuardedFetchOptions): Promise<unknown> {
+  return JSON.parse(await fetchTextOnce(url, options, 'application/did+json, application/json'));
+}
+
+async function fetchTextOnce(url: URL, options: GuardedFetchOptions, accept: string): Promise<string> {
   options.signal?.throwIfAborted();
   if (!options.allowPrivateHosts) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -71,13 +75,15 @@ async function fetchJsonOnce(url: URL, options: GuardedFetchOptions): Promise<un
   const response = await options.fetch(url, {
     signal,
     redirect: 'error',
-    headers: { accept: 'application/did+json, application/json' },
+    headers: { accept },
   });
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ProtocolError('FETCH_FAILED', `${url.origin} answered ${response.status}`);
+    throw new ProtocolError('FETCH_FAILED', `${url.origin} answered ${response.status}`, {
+      cause: { status: response.status },
+    });
   }
-  return JSON.parse(await readLimited(response, options.maxBytes));
+  return readLimited(response, options.maxBytes);
 }
 
 /**
@@ -107,6 +113,8 @@ export interface OutboundFetcherOptions {
 export interface OutboundFetcher {
   /** GET `url` as JSON, at most `maxBytes`; abandoned when `signal` aborts. Throws `FETCH_FAILED`. */
   json(url: URL, options: { maxBytes: number; signal?: AbortSignal }): Promise<unknown>;
+  /** GET `url` as text (e.g. a signed JWT), with the same guard and limits. Throws `FETCH_FAILED`. */
+  text(url: URL, options: { maxBytes: number; signal?: AbortSignal; accept: string }): Promise<string>;
 }
 
 /** The host a request counts against: an address literal in one spelling (`[::ffff:8.8.8.8]` is 8.8.8.8). */
@@ -215,39 +223,47 @@ export function createOutboundFetcher(options: OutboundFetcherOptions = {}): Out
   );
   type Flight = { promise: Promise<unknown>; controller: AbortController; waiting: number };
   const inFlight = new Map<string, Flight>();
+  function shared<T>(
+    url: URL,
+    key: string,
+    signal: AbortSignal | undefined,
+    task: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (signal?.aborted) return Promise.reject(fetchFailed(url, signal.reason));
+    let flight = inFlight.get(key);
+    if (!flight) {
+      const controller = new AbortController();
+      const entry: Flight = { controller, waiting: 0, promise: Promise.resolve() };
+      entry.promise = slots
+        .run(hostKey(url), controller.signal, () => task(controller.signal))
+        .catch((error) => {
+          throw fetchFailed(url, error);
+        })
+        .finally(() => {
+          if (inFlight.get(key) === entry) inFlight.delete(key);
+        });
+      // A shared request nobody waits for any more must not surface as an unhandled rejection.
+      entry.promise.catch(() => {});
+      flight = entry;
+      inFlight.set(key, flight);
+    }
+    const joined = flight;
+    joined.waiting++;
+    return untilAborted(joined.promise as Promise<T>, signal, () => {
+      if (--joined.waiting > 0) return;
+      // The last caller left: a later identical request starts afresh rather than joining an aborted one.
+      if (inFlight.get(key) === joined) inFlight.delete(key);
+      joined.controller.abort(signal?.reason);
+    }).catch((error) => {
+      throw error instanceof ProtocolError ? error : fetchFailed(url, error);
+    });
+  }
   return {
-    json(url, { maxBytes, signal }) {
-      if (signal?.aborted) return Promise.reject(fetchFailed(url, signal.reason));
-      const key = `${maxBytes} ${url.href}`;
-      let flight = inFlight.get(key);
-      if (!flight) {
-        const controller = new AbortController();
-        const entry: Flight = { controller, waiting: 0, promise: Promise.resolve() };
-        entry.promise = slots
-          .run(hostKey(url), controller.signal, () =>
-            fetchJsonOnce(url, { ...settings, maxBytes, signal: controller.signal }),
-          )
-          .catch((error) => {
-            throw fetchFailed(url, error);
-          })
-          .finally(() => {
-            if (inFlight.get(key) === entry) inFlight.delete(key);
-          });
-        // A shared request nobody waits for any more must not surface as an unhandled rejection.
-        entry.promise.catch(() => {});
-        flight = entry;
-        inFlight.set(key, flight);
-      }
-      const joined = flight;
-      joined.waiting++;
-      return untilAborted(joined.promise, signal, () => {
-        if (--joined.waiting > 0) return;
-        // The last caller left: a later identical request starts afresh rather than joining an aborted one.
-        if (inFlight.get(key) === joined) inFlight.delete(key);
-        joined.controller.abort(signal?.reason);
-      }).catch((error) => {
-        throw error instanceof ProtocolError ? error : fetchFailed(url, error);
-      });
-    },
+    json: (url, { maxBytes, signal }) =>
+      shared(url, `${maxBytes} ${url.href}`, signal, (s) => fetchJsonOnce(url, { ...settings, maxBytes, signal: s })),
+    text: (url, { maxBytes, signal, accept }) =>
+      shared(url, `text ${accept} ${maxBytes} ${url.href}`, signal, (s) =>
+        fetchTextOnce(url, { ...settings, maxBytes, signal: s }, accept),
+      ),
   };
 }

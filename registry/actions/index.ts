@@ -1,6 +1,7 @@
 /** The action types, by name. */
 import { RegistryError } from '../errors.ts';
 import { ACTION_TYPES, type Action, type ActionType } from '../types.ts';
+import { federationKeys } from './federation-keys.ts';
 import { governanceUpdate } from './governance-update.ts';
 import type { ActionHandler } from './handler.ts';
 import { memberAdd, memberUpdate } from './member-add.ts';
@@ -19,6 +20,7 @@ export const ACTION_HANDLERS: Record<ActionType, ActionHandler> = {
   'member.remove': memberRemove,
   'network.recognize': networkRecognize,
   'network.unrecognize': networkUnrecognize,
+  'federation.keys': federationKeys,
 };
 
 /** Validates an action's envelope and parameters; throws RegistryError. */

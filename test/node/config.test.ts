@@ -75,4 +75,17 @@ describe('configuration', () => {
       expect.objectContaining({ code: 'CONFIG_INVALID' }),
     );
   });
+
+  it('takes OpenID Federation anchors from flags, LER_OIDF_ANCHORS or the file, and only as https entity ids', () => {
+    const env = configFromEnv({ LER_OIDF_ANCHORS: 'https://registry.example/ta/, https://other.example' });
+    expect(resolveConfig({}, env).oidfAnchors).toEqual(['https://registry.example/ta', 'https://other.example']);
+    expect(resolveConfig({}, configFromFile({ oidfAnchors: ['https://f.example'] })).oidfAnchors).toEqual([
+      'https://f.example',
+    ]);
+    for (const bad of [['http://registry.example'], ['https://r.example/?sub=x'], 'https://r.example']) {
+      expect(() => resolveConfig({ oidfAnchors: bad as string[] })).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID' }),
+      );
+    }
+  });
 });
