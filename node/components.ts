@@ -3,6 +3,7 @@
  * assembled in one place (no container). Used by the process and by tests.
  */
 import { lookup } from 'node:dns/promises';
+import { endpointUrls } from '../protocol/oid4vc/issuance-metadata.ts';
 import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
@@ -16,6 +17,7 @@ import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
+import { createOfferIssuance, type OfferIssuance } from './oid4vc/issuance.ts';
 import { openPublicationStore, type PublicationStore } from './publications/publication-store.ts';
 import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
 import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
@@ -79,6 +81,10 @@ export interface Components {
   issuer: Issuer;
   verifier: CredentialVerifier;
   proofVerifier: ProofVerifier;
+  /** The base URL others reach this node at (status lists, OID4VC issuer identifier). */
+  publicUrl: string;
+  /** OID4VCI offers and their single-use codes, tokens and nonces. */
+  offers: OfferIssuance;
   close(): Promise<void>;
 }
 
@@ -203,6 +209,13 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
   });
+  const offers = createOfferIssuance({
+    database,
+    issuer,
+    urls: () => endpointUrls(options.publicUrl),
+    achievement: (id) => publications?.achievement(identity.did, id),
+    now: options.now,
+  });
   return {
     identity,
     registry,
@@ -216,6 +229,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     issuer,
     verifier,
     proofVerifier,
+    publicUrl: options.publicUrl,
+    offers,
     async close() {
       await proofVerifier.close?.();
     },

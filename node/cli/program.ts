@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { Command, Option } from 'commander';
+import QRCode from 'qrcode';
 import { type ConfigInput, configFromEnv, configFromFile, resolveConfig } from '../config.ts';
 import { NodeError } from '../errors.ts';
 import { loadOrCreateIdentity } from '../identity.ts';
@@ -177,6 +178,30 @@ export function createProgram(io: CliIo): Command {
       },
     });
     io.out(`${JSON.stringify(body.verifiableCredential, null, 2)}\n`);
+  });
+
+  clientOptions(
+    program
+      .command('offer <file>')
+      .description(
+        'offer the credential in FILE to a wallet (OID4VCI): print the offer URI and its QR code; FILE is the credential without credentialSubject.id, or a whole POST /offers body',
+      )
+      .option('--tx-code', 'require a transaction code (printed here; give it to the learner out of band)')
+      .option('--expires-in <seconds>', 'how long the offer stays redeemable', (v) => Number(v))
+      .option('--by-value', 'print the offer by value instead of by reference'),
+  ).action(async (file, options) => {
+    const document = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const request =
+      document.credential !== undefined || document.achievement !== undefined ? document : { credential: document };
+    const { body } = await call(client(options), 'POST', '/offers', {
+      ...request,
+      ...(options.txCode ? { txCode: true } : {}),
+      ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
+    });
+    const uri = String(options.byValue ? body.offerUri : body.offerUriByReference);
+    io.out(`${uri}\n\n${await QRCode.toString(uri, { type: 'terminal', small: true })}\n`);
+    io.out(`offer ${body.id} for credential ${body.credentialId}, redeemable until ${body.expiresAt}\n`);
+    if (body.txCode) io.out(`transaction code (give it to the learner separately): ${body.txCode}\n`);
   });
 
   clientOptions(
