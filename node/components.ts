@@ -18,6 +18,7 @@ import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
 import { createOfferIssuance, type OfferIssuance } from './oid4vc/issuance.ts';
+import { createPresentationRequests, type PresentationRequests } from './oid4vc/presentations.ts';
 import { openPublicationStore, type PublicationStore } from './publications/publication-store.ts';
 import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
 import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
@@ -64,6 +65,10 @@ export interface ComponentsOptions {
   preferFrameworks?: string[];
   /** Trust anchors (networks); followed, and the roots of trust paths. */
   anchors?: string[];
+  /** Anyone may create OID4VP presentation requests (default: only the admin). */
+  publicVerifier?: boolean;
+  /** How long an OID4VP result is kept for its requester (default one hour). */
+  presentationResultSeconds?: number;
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
 }
@@ -85,6 +90,10 @@ export interface Components {
   publicUrl: string;
   /** OID4VCI offers and their single-use codes, tokens and nonces. */
   offers: OfferIssuance;
+  /** OID4VP presentation requests and their results. */
+  presentationRequests: PresentationRequests;
+  /** Whether anyone may create presentation requests. */
+  publicVerifier: boolean;
   close(): Promise<void>;
 }
 
@@ -216,6 +225,15 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     achievement: (id) => publications?.achievement(identity.did, id),
     now: options.now,
   });
+  const presentationRequests = createPresentationRequests({
+    database,
+    identity,
+    verifier,
+    skills,
+    publicUrl: options.publicUrl,
+    resultSeconds: options.presentationResultSeconds,
+    now: options.now,
+  });
   return {
     identity,
     registry,
@@ -231,6 +249,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     proofVerifier,
     publicUrl: options.publicUrl,
     offers,
+    presentationRequests,
+    publicVerifier: options.publicVerifier ?? false,
     async close() {
       await proofVerifier.close?.();
     },

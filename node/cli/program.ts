@@ -71,6 +71,8 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     verifyDeadlineMs: options.verifyDeadlineMs as string | undefined,
     allowPeers: options.allowPeer as string[] | undefined,
     preferFrameworks: options.preferFramework as string[] | undefined,
+    publicVerifier: options.publicVerifier as boolean | undefined,
+    presentationResultSeconds: options.presentationResultSeconds as string | undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
 }
@@ -138,6 +140,8 @@ export function createProgram(io: CliIo): Command {
     .option('--verify-deadline-ms <ms>', 'deadline for the outbound fetches of one verification (default 6000)')
     .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
+    .option('--public-verifier', 'let anyone create OID4VP presentation requests (rate-limited)')
+    .option('--presentation-result-seconds <s>', 'how long OID4VP results are kept (default 3600)')
     .action(async (options) => {
       const flags = flagsOf(options);
       const env = configFromEnv(io.env);

@@ -13,6 +13,7 @@ import { rateLimit } from './rate-limit.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { oid4vciRoutes } from './routes/oid4vci.ts';
+import { oid4vpRoutes } from './routes/oid4vp.ts';
 import { presentationRoutes } from './routes/presentations.ts';
 import { publicationRoutes } from './routes/publications.ts';
 import { followRoutes, governorKeyRoutes, issuerRoutes, networkRoutes, proposalRoutes } from './routes/registry.ts';
@@ -57,6 +58,7 @@ export function createApp(options: AppOptions) {
   app.route('/credentials', credentialRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/presentations', presentationRoutes({ ...components, publicLimit }));
   app.route('/status-lists', statusListRoutes(components));
+  app.route('/', oid4vpRoutes({ ...components, assertAdmin, publicLimit }));
   app.route('/', oid4vciRoutes({ ...components, adminOnly, publicLimit, issuerName: () => components.identity.did }));
   app.route('/1.0/identifiers', identifierRoutes(components));
   const registryDeps = { ...components, adminOnly, assertAdmin };
