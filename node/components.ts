@@ -25,6 +25,7 @@ import { openRegistryService, type RegistryService } from './registry/registry-s
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
 import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts';
 import type { Database } from './storage/database.ts';
+import { createExchanges, type Exchanges } from './vcalm/exchanges.ts';
 import { createSkillsCheck } from './verification/skills-check.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { createTrustEvaluator } from './verification/trust.ts';
@@ -94,6 +95,8 @@ export interface Components {
   presentationRequests: PresentationRequests;
   /** Whether anyone may create presentation requests. */
   publicVerifier: boolean;
+  /** VCALM issuance and verification exchanges over the offers and presentation requests. */
+  exchanges: Exchanges;
   close(): Promise<void>;
 }
 
@@ -251,6 +254,14 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     offers,
     presentationRequests,
     publicVerifier: options.publicVerifier ?? false,
+    exchanges: createExchanges({
+      database,
+      offers,
+      presentationRequests,
+      verifier,
+      publicUrl: options.publicUrl,
+      now: options.now,
+    }),
     async close() {
       await proofVerifier.close?.();
     },

@@ -20,6 +20,7 @@ import { followRoutes, governorKeyRoutes, issuerRoutes, networkRoutes, proposalR
 import { skillRoutes } from './routes/skills.ts';
 import { statusListRoutes } from './routes/status-lists.ts';
 import { trqpRoutes } from './routes/trqp.ts';
+import { vcalmRoutes } from './routes/vcalm.ts';
 
 export interface HealthInfo {
   peerId?: string;
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions) {
   app.route('/credentials', credentialRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/presentations', presentationRoutes({ ...components, publicLimit }));
   app.route('/status-lists', statusListRoutes(components));
+  app.route('/', vcalmRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/', oid4vpRoutes({ ...components, assertAdmin, publicLimit }));
   app.route('/', oid4vciRoutes({ ...components, adminOnly, publicLimit, issuerName: () => components.identity.did }));
   app.route('/1.0/identifiers', identifierRoutes(components));

@@ -88,6 +88,11 @@ export interface OfferIssuance {
   token(form: URLSearchParams): Promise<Json>;
   nonce(): Promise<Json>;
   credential(accessToken: string | undefined, body: unknown): Promise<Json>;
+  /**
+   * Issues an offer's credential to a holder authenticated another way (a VCALM exchange's DID
+   * Authentication): the same single use, so the offer cannot also be redeemed through OID4VCI.
+   */
+  issueTo(ref: string, holder: string): Promise<Json>;
 }
 
 function isObject(value: unknown): value is Json {
@@ -374,14 +379,9 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
       if (!(await takeNonce(proof.nonce))) {
         throw new OpenIdError('invalid_nonce', 'the nonce is unknown, expired or already used: get a new one');
       }
-      const toIssue = structuredClone(record.credential);
-      (toIssue.credentialSubject as Json).id = proof.holder;
       let issued: Json;
       try {
-        issued = await options.issuer.issue(toIssue, {
-          cryptosuite: record.cryptosuite,
-          credentialStatus: record.credentialStatus,
-        });
+        issued = await issueRecord(record, proof.holder);
       } catch (error) {
         if (error instanceof NodeError || error instanceof RegistryError) {
           throw new OpenIdError('credential_request_denied', `${error.code}: ${error.message}`);
@@ -404,5 +404,38 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
     });
   }
 
-  return { create, offerObject, status, token, nonce, credential };
+  async function issueTo(ref: string, holder: string): Promise<Json> {
+    return withLock(ref, async () => {
+      const record = await read<OfferRecord>(offerKey(ref));
+      if (record?.state !== 'offered' || expired(record.expiresAt)) {
+        throw new NodeError('CONFLICT', 'this exchange was already completed or has expired');
+      }
+      const issued = await issueRecord(record, holder);
+      await options.database.db.batch(
+        [
+          {
+            type: 'put',
+            sublevel: store,
+            key: offerKey(ref),
+            value: { ...record, state: 'issued', issuedAt: now().toISOString() },
+          },
+          { type: 'del', sublevel: store, key: `code!${hashSecret(record.preAuthorizedCode)}` },
+        ] as never,
+        { sync: true },
+      );
+      return issued;
+    });
+  }
+
+  /** Through the node's issuer service: status entry, index record, its same-id check. */
+  async function issueRecord(record: OfferRecord, holder: string): Promise<Json> {
+    const toIssue = structuredClone(record.credential);
+    (toIssue.credentialSubject as Json).id = holder;
+    return options.issuer.issue(toIssue, {
+      cryptosuite: record.cryptosuite,
+      credentialStatus: record.credentialStatus,
+    });
+  }
+
+  return { create, offerObject, status, token, nonce, credential, issueTo };
 }

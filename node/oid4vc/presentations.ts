@@ -74,6 +74,10 @@ export interface PresentationRequests {
   /** Resolves once the request is answered (or the signal aborts). */
   answered(id: string, signal: AbortSignal): Promise<void>;
   uriOf(id: string): { requestUri: string; requestUrl: string };
+  /** The challenge and domain a presentation for this request must be signed with (VCALM exchanges). */
+  binding(id: string): Promise<{ challenge: string; domain: string; type: string } | undefined>;
+  /** Answers the request with a presentation posted through a VCALM exchange: the same checks as direct_post. */
+  respondWith(id: string, presentation: Json, signal?: AbortSignal): Promise<Json>;
 }
 
 const b64url = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
@@ -244,14 +248,29 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
     }
     const parsed = presentationsOf(form.get('vp_token'));
     if ('error' in parsed) throw new OpenIdError('invalid_request', parsed.error);
+    return answer(id, parsed.presentations[0], form.get('state'), signal);
+  }
+
+  async function respondWith(id: string, presentation: Json, signal?: AbortSignal): Promise<Json> {
+    return answer(id, presentation, undefined, signal);
+  }
+
+  async function binding(id: string) {
+    const record = await load(id);
+    if (record?.state !== 'pending' || past(record.expiresAt)) return undefined;
+    return { challenge: record.nonce, domain: clientId, type: record.type };
+  }
+
+  /** `state` is the OID4VP parameter; undefined for VCALM, whose exchange URL is the capability. */
+  async function answer(id: string, presentation: Json, state: string | null | undefined, signal?: AbortSignal) {
     return withLock(id, async () => {
       const record = await load(id);
       if (!record || past(record.expiresAt)) throw new OpenIdError('invalid_request', 'no such request, or it expired');
       if (record.state !== 'pending') throw new OpenIdError('invalid_request', 'this request was already answered');
-      if (form.get('state') !== record.stateParam) {
+      if (state !== undefined && state !== record.stateParam) {
         throw new OpenIdError('invalid_request', 'state does not match the request');
       }
-      const result = await evaluate(record, parsed.presentations[0], signal);
+      const result = await evaluate(record, presentation, signal);
       const answered = now();
       const resultSeconds = options.resultSeconds ?? RESULT_DEFAULT_SECONDS;
       await store.put(
@@ -307,5 +326,5 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
     await wait;
   }
 
-  return { create, requestObject, respond, result, answered, uriOf };
+  return { create, requestObject, respond, result, answered, uriOf, binding, respondWith };
 }
