@@ -82,7 +82,14 @@ describe('npm run wallet', () => {
   });
 
   it('refuses http:// issuers unless told --insecure', async () => {
-    const offer = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(`${node.url}/offers/x`)}`;
+    const { id: _id, ...subject } = sampleBadge().credentialSubject as Record<string, unknown>;
+    const { offerUri: offer } = (await (
+      await fetch(`${node.url}/offers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${node.adminToken}` },
+        body: JSON.stringify({ credential: { ...sampleBadge(), credentialSubject: subject } }),
+      })
+    ).json()) as Record<string, string>;
     const answer = await wallet(['receive', offer, '--dir', dir]);
     expect(answer.code).toBe(1);
     expect(answer.stderr).toContain('https');

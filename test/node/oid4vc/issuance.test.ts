@@ -123,6 +123,26 @@ describe('OID4VCI pre-authorized code flow', () => {
       expect(configuration.credential_signing_alg_values_supported).toContain('eddsa-rdfc-2022');
     });
 
+    it('issues an offer made from a published achievement definition', async () => {
+      const achievement = {
+        id: 'https://example.edu/achievements/forklift',
+        type: ['Achievement'],
+        name: 'Forklift Safety',
+        criteria: { narrative: 'Passed the practical test.' },
+      };
+      await node.components.publications.publishOwn('achievement', achievement.id, achievement);
+      const response = await fetch(`${node.url}/offers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${node.adminToken}` },
+        body: JSON.stringify({ achievement: achievement.id }),
+      });
+      expect(response.status).toBe(201);
+      const created = (await response.json()) as Json;
+      const { credential } = await receiveCredential({ offerUri: created.offerUri as string, key: holder });
+      expect((credential.credentialSubject as Json).achievement).toMatchObject({ id: achievement.id });
+      expect(credential.name).toBe('Forklift Safety');
+    });
+
     it('answers the QR code as SVG and PNG', async () => {
       const created = await createOffer();
       const svg = await fetch((created.qr as Json).svg as string);
