@@ -8,7 +8,7 @@
  * token yields one credential; a nonce verifies one proof. Each "check, then
  * write" runs under its offer's or nonce's lock and writes in one batch.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { OpenIdError } from '../../protocol/oid4vc/errors.ts';
 import {
   CREDENTIAL_CONFIGURATIONS,
@@ -160,6 +160,8 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
   const store = options.database.db.sublevel<string, unknown>('oid4vci', { valueEncoding: 'json' });
   const now = options.now ?? (() => new Date());
   const withLock = keyedLock();
+  let nonceSecret: Promise<Buffer> | undefined;
+  let lastSweep = 0;
   const offerKey = (ref: string) => `offer!${ref}`;
   const expired = (iso: string | undefined) => !iso || Date.parse(iso) <= now().getTime();
 
@@ -312,22 +314,60 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
     });
   }
 
+  /**
+   * The nonce endpoint is public: it must write nothing. A nonce is `expiry.random.mac` under a key only this
+   * node holds, so it is checked without storage; only a nonce that was *used* (by a proof presented with a valid
+   * access token, i.e. for an offer the admin made) is remembered, until it expires, so it cannot be used again.
+   */
+  async function nonceKey(): Promise<Buffer> {
+    nonceSecret ??= (async () => {
+      const stored = await read<string>('meta!nonce-key');
+      if (stored) return Buffer.from(stored, 'base64url');
+      const fresh = randomBytes(32);
+      await store.put('meta!nonce-key', fresh.toString('base64url'), { sync: true } as never);
+      return fresh;
+    })();
+    return nonceSecret;
+  }
+
   async function nonce(): Promise<Json> {
-    const value = randomToken();
-    const expiresAt = new Date(now().getTime() + NONCE_SECONDS * 1000).toISOString();
-    await store.put(`nonce!${hashSecret(value)}`, { expiresAt });
-    return { c_nonce: value, c_nonce_expires_in: NONCE_SECONDS };
+    const expiresAt = now().getTime() + NONCE_SECONDS * 1000;
+    const body = `${expiresAt.toString(36)}.${randomToken(16)}`;
+    const mac = createHmac('sha256', await nonceKey())
+      .update(body)
+      .digest('base64url');
+    return { c_nonce: `${body}.${mac}`, c_nonce_expires_in: NONCE_SECONDS };
   }
 
   /** Consumes a nonce: true once, for an unexpired nonce this node handed out. */
   async function takeNonce(value: string): Promise<boolean> {
-    const key = `nonce!${hashSecret(value)}`;
+    const [time, random, mac, extra] = value.split('.');
+    if (!time || !random || !mac || extra !== undefined) return false;
+    const expected = createHmac('sha256', await nonceKey())
+      .update(`${time}.${random}`)
+      .digest();
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+    const expiresAt = Number.parseInt(time, 36);
+    if (!Number.isFinite(expiresAt) || expiresAt <= now().getTime()) return false;
+    const key = `used-nonce!${hashSecret(value)}`;
     return withLock(key, async () => {
-      const entry = await read<{ expiresAt: string }>(key);
-      if (!entry) return false;
-      await store.del(key);
-      return !expired(entry.expiresAt);
+      if (await read(key)) return false;
+      await store.put(key, { expiresAt: new Date(expiresAt).toISOString() }, { sync: true } as never);
+      void sweepUsedNonces();
+      return true;
     });
+  }
+
+  /** Used nonces are kept only until they would have expired anyway; swept at most once a minute. */
+  async function sweepUsedNonces(): Promise<void> {
+    if (now().getTime() - lastSweep < 60_000) return;
+    lastSweep = now().getTime();
+    const stale: string[] = [];
+    for await (const [key, value] of store.iterator({ gte: 'used-nonce!', lt: 'used-nonce!\uffff' })) {
+      if (expired((value as { expiresAt?: string }).expiresAt)) stale.push(key);
+    }
+    if (stale.length) await store.batch(stale.map((key) => ({ type: 'del' as const, key })));
   }
 
   /** §8.2: `proofs: {jwt: [one]}` (1.0), or the drafts' `proof: {proof_type: "jwt", jwt}`. */

@@ -238,6 +238,24 @@ describe('OID4VCI pre-authorized code flow', () => {
       expect(reuse.headers.get('www-authenticate')).toContain('invalid_token');
     });
 
+    it('answers nonces without writing to storage, and refuses a nonce it did not make', async () => {
+      const store = node.database.db.sublevel('oid4vci', { valueEncoding: 'json' });
+      await nonce();
+      const count = async () => (await store.keys().all()).length;
+      const before = await count();
+      for (let i = 0; i < 20; i++) await nonce();
+      expect(await count()).toBe(before);
+      const token = (await tokenFor(codeOf(await createOffer())['pre-authorized_code'] as string)).body
+        .access_token as string;
+      const [time, random] = (await nonce()).split('.');
+      const forged = `${time}.${random}.${Buffer.alloc(32).toString('base64url')}`;
+      const answer = await credentialRequest(token, {
+        credential_configuration_id: 'OpenBadgeCredential_ldp_vc',
+        proofs: { jwt: [await proofJwt(holder, forged)] },
+      });
+      expect(answer.body.error).toBe('invalid_nonce');
+    });
+
     it('refuses a proof for another audience, and a request without a proof', async () => {
       const token = (await tokenFor(codeOf(await createOffer())['pre-authorized_code'] as string)).body
         .access_token as string;
