@@ -170,6 +170,7 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
       expiresAt: expires.toISOString(),
     };
     await store.put(key(id), record, { sync: true } as never);
+    void sweep();
     return {
       id,
       ...uriOf(id),
@@ -178,6 +179,22 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
       resultToken,
       expiresAt: record.expiresAt,
     };
+  }
+
+  /**
+   * Requests nobody answered and results past their time are deleted, at most once a minute (a public verifier
+   * lets anyone create requests: they must not pile up in storage).
+   */
+  let lastSweep = 0;
+  async function sweep(): Promise<void> {
+    if (now().getTime() - lastSweep < 60_000) return;
+    lastSweep = now().getTime();
+    const stale: string[] = [];
+    for await (const [k, value] of store.iterator({ gte: 'request!', lt: 'request!\uffff' })) {
+      const record = value as RequestRecord;
+      if (record.state === 'pending' ? past(record.expiresAt) : past(record.resultExpiresAt)) stale.push(k);
+    }
+    if (stale.length) await store.batch(stale.map((k) => ({ type: 'del' as const, key: k })));
   }
 
   function uriOf(id: string) {

@@ -10,6 +10,7 @@ import { presentCredential, signedPresentation } from '../../../scripts/wallet/p
 import { receiveCredential } from '../../../scripts/wallet/receive.ts';
 import { type HttpTestNode, startHttpTestNode } from '../../helpers/http-node.ts';
 import { sampleBadge } from '../../helpers/node.ts';
+import { until } from '../../helpers/peers.ts';
 import { governance, governors } from '../../helpers/registry.ts';
 
 type Json = Record<string, unknown>;
@@ -181,6 +182,26 @@ describe('OID4VP presentation requests', () => {
       expect((await postResponse(created, { credential: [vp] }, 'other-state')).body.error).toBe('invalid_request');
       expect((await postResponse(created, { other: [vp] }, claims.state as string)).body.error).toBe('invalid_request');
       expect((await result(created)).body.state).toBe('pending');
+    });
+  });
+
+  describe('what is kept', () => {
+    it('deletes requests nobody answered once they expired', async () => {
+      let clock = Date.now();
+      const other = await startHttpTestNode({ now: () => new Date(clock) });
+      try {
+        const requests = other.components.presentationRequests;
+        const store = other.database.db.sublevel('oid4vp', { valueEncoding: 'json' });
+        await requests.create({ expiresIn: 60 });
+        expect(await store.keys().all()).toHaveLength(1);
+        clock += 61_000;
+        await requests.create({});
+        // The sweep runs after the write; wait for the store to settle to one request.
+        await new Promise((resolve) => setImmediate(resolve));
+        await until(async () => (await store.keys().all()).length === 1, 'the expired request swept');
+      } finally {
+        await other.close();
+      }
     });
   });
 
