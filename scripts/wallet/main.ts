@@ -7,6 +7,7 @@
  *   receive <offer-uri> [--tx-code CODE]   redeem a credential offer (OID4VCI), store the credential
  *   list                         list the stored credentials
  *   present <request-uri>        answer a presentation request (OID4VP) with a fitting credential
+ *   exchange <interaction-url>   run a VCALM exchange (vcapi): receive a credential or present one
  *
  * Options: --dir DIR, --insecure (allow http:// issuers and verifiers: local demos only).
  */
@@ -18,6 +19,7 @@ import type { JWK } from 'jose';
 import { generateHolderKey, type HolderKey, holderKeyFromJwk } from './holder-key.ts';
 import { presentCredential } from './present.ts';
 import { receiveCredential } from './receive.ts';
+import { runExchange } from './vcalm.ts';
 
 type Json = Record<string, unknown>;
 
@@ -97,6 +99,20 @@ export function walletProgram(out: (text: string) => void = (t) => process.stdou
       throw new Error(`the verifier refused: ${body?.error ?? answer.status} ${body?.error_description ?? ''}`);
     }
     out(`presented ${answer.credentialId} to ${answer.verifier}\n`);
+  });
+  withCommon(
+    program.command('exchange <interactionUrl>').description('run a VCALM exchange (vcapi) from its interaction URL'),
+  ).action(async (interactionUrl, options) => {
+    if (!options.insecure && interactionUrl.startsWith('http://')) throw new Error('http:// needs --insecure');
+    const key = await loadKey(options.dir);
+    const outcome = await runExchange({ interactionUrl, key, credentials: await loadCredentials(options.dir) });
+    for (const credential of outcome.credentials) {
+      const file = join(options.dir, 'credentials', fileNameOf(credential));
+      await mkdir(join(options.dir, 'credentials'), { recursive: true });
+      await writeFile(file, `${JSON.stringify(credential, null, 2)}\n`);
+      out(`received ${String(credential.name ?? credential.id)}\nstored in ${file}\n`);
+    }
+    if (outcome.credentials.length === 0) out('presented; the exchange is complete\n');
   });
   return program;
 }

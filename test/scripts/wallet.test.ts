@@ -81,6 +81,20 @@ describe('npm run wallet', () => {
     expect(result.result).toMatchObject({ verified: true, holder: did });
   });
 
+  it('runs a VCALM issuance exchange from its interaction URL', async () => {
+    const { id: _id, ...subject } = sampleBadge().credentialSubject as Record<string, unknown>;
+    const created = (await (
+      await fetch(`${node.url}/workflows/issuance/exchanges`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${node.adminToken}` },
+        body: JSON.stringify({ variables: { credential: { ...sampleBadge(), credentialSubject: subject } } }),
+      })
+    ).json()) as Record<string, string>;
+    const answer = await wallet(['exchange', created.interactionUrl, '--dir', dir, '--insecure']);
+    expect(answer.stderr).toBe('');
+    expect(answer.stdout).toContain('received Business Management Fundamentals');
+  });
+
   it('refuses http:// issuers unless told --insecure', async () => {
     const { id: _id, ...subject } = sampleBadge().credentialSubject as Record<string, unknown>;
     const { offerUri: offer } = (await (

@@ -210,6 +210,22 @@ describe('OID4VP presentation requests', () => {
       expect((await createRequest({}, {})).status).toBe(401);
     });
 
+    it('lets anyone create a request when the operator runs a public verifier', async () => {
+      const open = await startHttpTestNode({ publicVerifier: true });
+      try {
+        const response = await fetch(`${open.url}/presentation-requests`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(response.status).toBe(201);
+        const created = (await response.json()) as Json;
+        expect((await fetch(created.resultUrl as string)).status).toBe(401);
+      } finally {
+        await open.close();
+      }
+    });
+
     it('shows a result only with its result token or the admin token', async () => {
       const created = (await createRequest()).body;
       expect((await result(created, 'wrong')).status).toBe(401);
