@@ -339,8 +339,12 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
       signal.addEventListener('abort', done);
     });
     // Subscribed first, then looked: an answer landing in between is not missed.
-    if ((await load(id))?.state === 'answered') done();
+    const record = await load(id);
+    if (record?.state !== 'pending') done();
+    // A request nobody answers ends the stream when it expires, not when the client gives up.
+    const timer = record ? setTimeout(done, Math.max(0, Date.parse(record.expiresAt) - now().getTime())) : undefined;
     await wait;
+    clearTimeout(timer);
   }
 
   return { create, requestObject, respond, result, answered, uriOf, binding, respondWith };
