@@ -4,6 +4,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { createFederationResolver } from '../protocol/federation/chain-resolver.ts';
+import { endpointUrls } from '../protocol/oid4vc/issuance-metadata.ts';
 import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
@@ -22,6 +23,8 @@ import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
+import { createOfferIssuance, type OfferIssuance } from './oid4vc/issuance.ts';
+import { createPresentationRequests, type PresentationRequests } from './oid4vc/presentations.ts';
 import { openPublicationStore, type PublicationStore } from './publications/publication-store.ts';
 import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
 import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
@@ -29,6 +32,7 @@ import { type FollowSet, openFollowSet } from './replication/follows.ts';
 import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts';
 import type { Database } from './storage/database.ts';
 import { createMemoryLedger, type Ledger } from './storage/ledger.ts';
+import { createExchanges, type Exchanges } from './vcalm/exchanges.ts';
 import { createSkillsCheck } from './verification/skills-check.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { createTrustEvaluator } from './verification/trust.ts';
@@ -75,6 +79,10 @@ export interface ComponentsOptions {
   anchors?: string[];
   /** OpenID Federation trust anchors (entity identifiers) also accepted as sources of trust. */
   oidfAnchors?: string[];
+  /** Anyone may create OID4VP presentation requests (default: only the admin). */
+  publicVerifier?: boolean;
+  /** How long an OID4VP result is kept for its requester (default one hour). */
+  presentationResultSeconds?: number;
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
   /** TEST ONLY crash points (see OwnStatusListsOptions.afterStatusStored); never set in production. */
@@ -98,6 +106,16 @@ export interface Components {
   federationKeys: FederationKeyring;
   federation: FederationService;
   oidfAnchors: OidfAnchorSet;
+  /** The base URL others reach this node at (status lists, OID4VC issuer identifier). */
+  publicUrl: string;
+  /** OID4VCI offers and their single-use codes, tokens and nonces. */
+  offers: OfferIssuance;
+  /** OID4VP presentation requests and their results. */
+  presentationRequests: PresentationRequests;
+  /** Whether anyone may create presentation requests. */
+  publicVerifier: boolean;
+  /** VCALM issuance and verification exchanges over the offers and presentation requests. */
+  exchanges: Exchanges;
   close(): Promise<void>;
 }
 
@@ -250,6 +268,22 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
   });
+  const offers = createOfferIssuance({
+    database,
+    issuer,
+    urls: () => endpointUrls(options.publicUrl),
+    achievement: (id) => publications?.achievement(identity.did, id),
+    now: options.now,
+  });
+  const presentationRequests = createPresentationRequests({
+    database,
+    identity,
+    verifier,
+    skills,
+    publicUrl: options.publicUrl,
+    resultSeconds: options.presentationResultSeconds,
+    now: options.now,
+  });
   return {
     identity,
     registry,
@@ -266,6 +300,18 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     federationKeys,
     federation,
     oidfAnchors,
+    publicUrl: options.publicUrl,
+    offers,
+    presentationRequests,
+    publicVerifier: options.publicVerifier ?? false,
+    exchanges: createExchanges({
+      database,
+      offers,
+      presentationRequests,
+      verifier,
+      publicUrl: options.publicUrl,
+      now: options.now,
+    }),
     async close() {
       await proofVerifier.close?.();
       await ledger.close();

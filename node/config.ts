@@ -36,6 +36,10 @@ export interface NodeConfig {
   verifyDeadlineMs: number;
   /** Keep issued credential bodies, not only their status index. */
   storeCredentials: boolean;
+  /** Anyone may create OID4VP presentation requests (a public verifier page); otherwise only the admin. */
+  publicVerifier: boolean;
+  /** How long an OID4VP presentation result is kept for its requester, in seconds. */
+  presentationResultSeconds: number;
   /** Requests per minute per client on public endpoints that verify, resolve or fetch; 0 disables. */
   publicRateLimit: number;
   /** Requests per minute per client for every GET (a separate, larger budget); 0 disables. */
@@ -77,6 +81,8 @@ export type ConfigInput = Partial<{
   allowPrivateHosts: boolean | string;
   verifyDeadlineMs: number | string;
   storeCredentials: boolean | string;
+  publicVerifier: boolean | string;
+  presentationResultSeconds: number | string;
   publicRateLimit: number | string;
   readRateLimit: number | string;
   allowedHosts: string[];
@@ -119,6 +125,8 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     allowPrivateHosts: env.LER_ALLOW_PRIVATE_HOSTS,
     verifyDeadlineMs: env.LER_VERIFY_DEADLINE_MS,
     storeCredentials: env.LER_STORE_CREDENTIALS,
+    publicVerifier: env.LER_PUBLIC_VERIFIER,
+    presentationResultSeconds: env.LER_PRESENTATION_RESULT_SECONDS,
     publicRateLimit: env.LER_PUBLIC_RATE_LIMIT,
     readRateLimit: env.LER_READ_RATE_LIMIT,
     allowedHosts: list(env.LER_ALLOWED_HOSTS),
@@ -210,6 +218,8 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     allowPrivateHosts: toBoolean('allowPrivateHosts', pick('allowPrivateHosts')),
     verifyDeadlineMs: toCount('verifyDeadlineMs', pick('verifyDeadlineMs'), VERIFY_DEADLINE_MS) || VERIFY_DEADLINE_MS,
     storeCredentials: toBoolean('storeCredentials', pick('storeCredentials')),
+    publicVerifier: toBoolean('publicVerifier', pick('publicVerifier')),
+    presentationResultSeconds: toCount('presentationResultSeconds', pick('presentationResultSeconds'), 3600) || 3600,
     publicRateLimit: toCount('publicRateLimit', pick('publicRateLimit'), DEFAULT_PUBLIC_RATE_LIMIT),
     readRateLimit: toCount('readRateLimit', pick('readRateLimit'), DEFAULT_READ_RATE_LIMIT),
     allowedHosts: pick('allowedHosts') ?? [],

@@ -86,6 +86,8 @@ export async function startNode(
       network: { allowPrivateHosts: config.allowPrivateHosts, verifyDeadlineMs: config.verifyDeadlineMs },
       proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
       storeCredentials: config.storeCredentials,
+      publicVerifier: config.publicVerifier,
+      presentationResultSeconds: config.presentationResultSeconds,
       statusListLength: config.statusListLength,
       anchors: config.anchors,
       oidfAnchors: config.oidfAnchors,

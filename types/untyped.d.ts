@@ -69,6 +69,12 @@ declare module '@digitalbazaar/ed25519-multikey' {
   }
   export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<MultikeyKeyPair>;
   export function from(key: Record<string, unknown>): Promise<MultikeyKeyPair>;
+  export function fromJwk(options: {
+    jwk: Record<string, unknown>;
+    secretKey?: boolean;
+    id?: string;
+    controller?: string;
+  }): Promise<MultikeyKeyPair>;
 }
 declare module '@digitalbazaar/did-method-key' {
   export function driver(): {

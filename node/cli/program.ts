@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 import { Command, Option } from 'commander';
+import QRCode from 'qrcode';
 import { isValid, type VerificationReport } from '../../registry/verification/report.ts';
 import { type ConfigInput, configFromEnv, configFromFile, resolveConfig } from '../config.ts';
 import { openDataDir } from '../data-dir.ts';
@@ -73,6 +74,8 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     allowPeers: options.allowPeer as string[] | undefined,
     allowedHosts: options.allowedHost as string[] | undefined,
     preferFrameworks: options.preferFramework as string[] | undefined,
+    publicVerifier: options.publicVerifier as boolean | undefined,
+    presentationResultSeconds: options.presentationResultSeconds as string | undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
 }
@@ -157,6 +160,8 @@ export function createProgram(io: CliIo): Command {
     .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
     .option('--allowed-host <host>', 'answer only for this Host (host or host:port; repeatable)', collect)
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
+    .option('--public-verifier', 'let anyone create OID4VP presentation requests (rate-limited)')
+    .option('--presentation-result-seconds <s>', 'how long OID4VP results are kept (default 3600)')
     .action(async (options) => {
       const flags = flagsOf(options);
       const env = configFromEnv(io.env);
@@ -204,6 +209,30 @@ export function createProgram(io: CliIo): Command {
       },
     });
     io.out(`${JSON.stringify(body.verifiableCredential, null, 2)}\n`);
+  });
+
+  clientOptions(
+    program
+      .command('offer <file>')
+      .description(
+        'offer the credential in FILE to a wallet (OID4VCI): print the offer URI and its QR code; FILE is the credential without credentialSubject.id, or a whole POST /offers body',
+      )
+      .option('--tx-code', 'require a transaction code (printed here; give it to the learner out of band)')
+      .option('--expires-in <seconds>', 'how long the offer stays redeemable', (v) => Number(v))
+      .option('--by-value', 'print the offer by value instead of by reference'),
+  ).action(async (file, options) => {
+    const document = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const request =
+      document.credential !== undefined || document.achievement !== undefined ? document : { credential: document };
+    const { body } = await call(client(options), 'POST', '/offers', {
+      ...request,
+      ...(options.txCode ? { txCode: true } : {}),
+      ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
+    });
+    const uri = String(options.byValue ? body.offerUri : body.offerUriByReference);
+    io.out(`${uri}\n\n${await QRCode.toString(uri, { type: 'terminal', small: true })}\n`);
+    io.out(`offer ${body.id} for credential ${body.credentialId}, redeemable until ${body.expiresAt}\n`);
+    if (body.txCode) io.out(`transaction code (give it to the learner separately): ${body.txCode}\n`);
   });
 
   clientOptions(

@@ -16,12 +16,15 @@ import { responseHeaders } from './response-headers.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
+import { oid4vciRoutes } from './routes/oid4vci.ts';
+import { oid4vpRoutes } from './routes/oid4vp.ts';
 import { presentationRoutes } from './routes/presentations.ts';
 import { publicationRoutes } from './routes/publications.ts';
 import { followRoutes, governorKeyRoutes, issuerRoutes, networkRoutes, proposalRoutes } from './routes/registry.ts';
 import { skillRoutes } from './routes/skills.ts';
 import { statusListRoutes } from './routes/status-lists.ts';
 import { trqpRoutes } from './routes/trqp.ts';
+import { vcalmRoutes } from './routes/vcalm.ts';
 
 export interface HealthInfo {
   peerId?: string;
@@ -91,6 +94,9 @@ export function createApp(options: AppOptions) {
   app.route('/status-lists', statusListRoutes(components));
   // Resolution may fetch a did:web document: as costly as verification.
   app.use('/1.0/identifiers/*', publicLimit);
+  app.route('/', vcalmRoutes({ ...components, adminOnly, publicLimit }));
+  app.route('/', oid4vpRoutes({ ...components, assertAdmin, publicLimit }));
+  app.route('/', oid4vciRoutes({ ...components, adminOnly, publicLimit, issuerName: () => components.identity.did }));
   app.route('/1.0/identifiers', identifierRoutes(components));
   const registryDeps = { ...components, adminOnly, assertAdmin, publicLimit };
   app.route('/governor-keys', governorKeyRoutes(registryDeps));

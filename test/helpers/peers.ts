@@ -33,6 +33,8 @@ export async function startPeer(
     syncIntervalMs?: number;
     discovery?: boolean;
     discoveryIntervalMs?: number;
+    /** The node's public base URL (status lists, OID4VC issuer identifier); default an unused port. */
+    publicUrl?: string;
   } = {},
 ): Promise<Peer> {
   const dir = options.dir ?? (await tempDir('ler-peer-'));
@@ -42,7 +44,7 @@ export async function startPeer(
     ledger: await openLedger(join(dir, 'node.json')),
     database,
     identity,
-    publicUrl: 'http://127.0.0.1:1',
+    publicUrl: options.publicUrl ?? 'http://127.0.0.1:1',
     anchors: options.anchors,
   });
   const host = await createHost({ privateKey: identity.peerKey, database, listen: ['/ip4/127.0.0.1/tcp/0'] });
