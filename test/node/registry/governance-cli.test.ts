@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/node.ts';
 import { type NodeProcess, runCli, startNodeProcess } from '../../helpers/process.ts';
 
+// Ids are base64url and may begin with '-': after `--` the CLI reads them as arguments, never as options.
 async function cli(args: string[], env: Record<string, string>) {
   const run = runCli(args, env);
   const { code } = await run.exited;
@@ -33,8 +34,8 @@ describe('governance from the command line', () => {
       env,
     );
     const networkId = /network (\S+) proposed/.exec(created.out)![1];
-    await cli(['gov', 'approve', networkId, '--key', keys[0]], env);
-    expect((await cli(['gov', 'approve', networkId, '--key', keys[1]], env)).out).toMatch(/applied/);
+    await cli(['gov', 'approve', '--key', keys[0], '--', networkId], env);
+    expect((await cli(['gov', 'approve', '--key', keys[1], '--', networkId], env)).out).toMatch(/applied/);
 
     const action = JSON.stringify({
       type: 'member.add',
@@ -44,10 +45,10 @@ describe('governance from the command line', () => {
     });
     const proposed = await cli(['gov', 'propose', '--network', networkId, '--action', action], env);
     const proposalId = proposed.out.split(/\s+/)[0];
-    await cli(['gov', 'approve', proposalId, '--key', keys[2]], env);
-    expect((await cli(['gov', 'approve', proposalId, '--key', keys[0]], env)).out).toMatch(/applied/);
+    await cli(['gov', 'approve', '--key', keys[2], '--', proposalId], env);
+    expect((await cli(['gov', 'approve', '--key', keys[0], '--', proposalId], env)).out).toMatch(/applied/);
 
-    const exported = await cli(['registry', 'export', networkId], env);
+    const exported = await cli(['registry', 'export', '--', networkId], env);
     const file = join(dir, 'export.json');
     await writeFile(file, exported.out);
     const audit = await cli(['registry', 'verify', file], env);
