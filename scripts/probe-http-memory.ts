@@ -60,7 +60,11 @@ try {
       body,
     });
   const issued = (await (
-    await post('/credentials/issue', JSON.stringify({ credential: sampleBadge() }), node.createdAdminToken)
+    await post(
+      '/credentials/issue',
+      JSON.stringify({ credential: sampleBadge({ issuer: node.components.identity.did }) }),
+      node.createdAdminToken,
+    )
   ).json()) as { verifiableCredential: { issuer: string } };
   const vc = issued.verifiableCredential;
   const vcText = JSON.stringify(vc);

@@ -52,7 +52,8 @@ const check = (report: Json, name: string) => (report.checks as Json[] | undefin
 
 async function ssrf(node: NodeProcess) {
   const listener = await countingListener({ mode: 'close' });
-  const issued = (await post(node, '/credentials/issue', { credential: sampleBadge() })).body.verifiableCredential;
+  const issued = (await post(node, '/credentials/issue', { credential: sampleBadge({ issuer: node.did }) })).body
+    .verifiableCredential;
   const p = listener.port;
   const hosts = [
     `[::ffff:127.0.0.1]:${p}`,
@@ -104,7 +105,8 @@ async function ssrf(node: NodeProcess) {
 
 async function amplification(node: NodeProcess) {
   const closing = await countingListener({ mode: 'close' });
-  const issued = (await post(node, '/credentials/issue', { credential: sampleBadge() })).body.verifiableCredential;
+  const issued = (await post(node, '/credentials/issue', { credential: sampleBadge({ issuer: node.did }) })).body
+    .verifiableCredential;
   console.log('2. --allow-private-hosts (loopback listeners stand in for internet hosts)');
 
   const many = Array.from({ length: 2_000 }, (_, i) => statusEntry(`https://127.0.0.1:${closing.port}/l${i}`));

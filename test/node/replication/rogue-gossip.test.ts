@@ -18,6 +18,9 @@ describe('when a rogue peer sends unsigned proposals and padded messages', () =>
   let rogue: Peer;
   let network: string;
   const fromRelayAtFar: Array<{ hash: string; bytes: number }> = [];
+  // Honest nodes that ever had a direct connection to the rogue (discovery may dial it): they may receive its
+  // padded message first-hand, and re-serialize it as the relay does.
+  const metRogue = new Set<Peer>();
 
   async function admit(did: string) {
     const registry = honest.components.registry;
@@ -30,6 +33,11 @@ describe('when a rogue peer sends unsigned proposals and padded messages', () =>
 
   beforeAll(async () => {
     [honest, relay, far, rogue] = [await startPeer(), await startPeer(), await startPeer(), await startPeer()];
+    for (const p of [honest, far]) {
+      p.host.addEventListener('peer:connect', (event) => {
+        if (event.detail.equals(rogue.host.peerId)) metRogue.add(p);
+      });
+    }
     const registry = honest.components.registry;
     const created = await registry.createNetwork({ name: 'Guarded', governors: [g1.did, g2.did], threshold: 2 });
     for (const g of [g1, g2])
@@ -71,12 +79,27 @@ describe('when a rogue peer sends unsigned proposals and padded messages', () =>
       }),
       [g1],
     );
-    const messages = [
-      Buffer.from(JSON.stringify({ type: 'action', entry: suspend })),
-      Buffer.from(JSON.stringify({ type: 'action', entry: takeover })),
-      Buffer.from(JSON.stringify({ type: 'action', entry: { ...proposal, padding: 'x'.repeat(900 * 1024) } })),
-    ];
-    for (const m of messages) await rogue.host.services.pubsub.publish(topic, m);
+    const messages: Buffer[] = [];
+    // Gossip is best effort (a message can miss a mesh still forming): the rogue repeats itself, as an attacker
+    // would, with fresh bytes each time (gossipsub drops a message it has already published).
+    const attack = async (round: number) => {
+      const batch = [
+        Buffer.from(JSON.stringify({ type: 'action', entry: suspend, round })),
+        Buffer.from(JSON.stringify({ type: 'action', entry: takeover, round })),
+        Buffer.from(JSON.stringify({ type: 'action', entry: { ...proposal, padding: 'x'.repeat(900 * 1024), round } })),
+      ];
+      messages.push(...batch);
+      for (const m of batch) await rogue.host.services.pubsub.publish(topic, m).catch(() => undefined);
+    };
+    let round = 0;
+    await attack(round);
+    await until(async () => {
+      if (relay.components.registry.proposal(proposal.id) !== undefined) return true;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (relay.components.registry.proposal(proposal.id) !== undefined) return true;
+      await attack(++round);
+      return false;
+    }, 'the relay to receive the rogue’s messages');
     // A genuine change afterwards still flows, so what follows is not vacuous.
     const genuine = await admit('did:web:real.example');
     await until(
@@ -98,7 +121,9 @@ describe('when a rogue peer sends unsigned proposals and padded messages', () =>
     expect(Math.max(...fromRelayAtFar.map((m) => m.bytes))).toBeLessThan(64 * 1024);
     expect(relay.replicator.stats().gossipReserialized).toBeGreaterThan(0);
     // Honest nodes serialize entries alike: what they relay is forwarded as it came.
-    for (const p of [honest, far]) expect(p.replicator.stats().gossipReserialized).toBe(0);
+    for (const p of [honest, far].filter((q) => !metRogue.has(q))) {
+      expect(p.replicator.stats().gossipReserialized).toBe(0);
+    }
     await until(() => relay.host.services.pubsub.getScore(rogue.host.peerId.toString()) < 0, 'the rogue penalized');
   });
 
