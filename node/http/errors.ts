@@ -29,7 +29,8 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   GOVERNOR_KEY_NOT_HELD: 403,
   MEMBER_NOT_FOUND: 404,
   STARTING: 503,
-  BUSY: 503,
+  // One framework body is read at a time: the next client is asked to come back (429 + Retry-After), not failed.
+  BUSY: 429,
   REQUEST_ABORTED: 400,
   HOST_NOT_ALLOWED: 421,
   // I-JSON (RFC 7493) values only: canonical JSON (RFC 8785) has no form for lone surrogates or ±Infinity.

@@ -7,6 +7,7 @@
  * header byte now and then (slowloris) held a socket for ~85 s.
  */
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from './limits.ts';
 
@@ -38,6 +39,28 @@ export function startHttpServer(options: HttpServerOptions): Promise<Server> {
       () => resolve(server as Server),
     ) as Server;
     server.maxConnections = limits.maxConnections;
+    // Requests Node refuses before any handler runs (oversized headers, malformed HTTP) get the API's JSON error
+    // shape too, instead of Node's bare status line.
+    server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => answerClientError(error, socket));
     server.once('error', reject);
   });
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'REQUEST_TIMEOUT'],
+};
+
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  // A reset or timed-out socket can take no answer; a half-written one must not get a second.
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'MALFORMED_REQUEST'];
+  const body = JSON.stringify({ error: { code, message: `${reason.toLowerCase()}` } });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -90,6 +90,25 @@ describe('the HTTP server', () => {
     });
   });
 
+  describe('when Node itself refuses a request before any handler', () => {
+    it('answers oversized headers and malformed HTTP with the JSON error shape', async () => {
+      const port = await serveApp(() => new Response('never'), {});
+      for (const [request, status, code] of [
+        [`GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'A'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+        ['NOT-HTTP\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+      ] as const) {
+        const socket = await open(port);
+        const closed = untilClosed(socket);
+        socket.write(request);
+        const { data } = await closed;
+        const [head, body] = data.split('\r\n\r\n');
+        expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+        expect(head.toLowerCase()).toContain('content-type: application/json');
+        expect(JSON.parse(body)).toMatchObject({ error: { code } });
+      }
+    });
+  });
+
   describe('when too many clients connect', () => {
     it('drops connections beyond maxConnections', async () => {
       const port = await serveApp(hello.fetch, { maxConnections: 2 });
