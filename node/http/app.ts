@@ -9,6 +9,7 @@ import type { Components } from '../components.ts';
 import { didDocumentOf } from '../identity.ts';
 import { assertAdminToken, requireAdminToken } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
+import { pageRoutes } from './pages/index.tsx';
 import { rateLimit } from './rate-limit.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
@@ -80,6 +81,9 @@ export function createApp(options: AppOptions) {
       signer: { kid: keyId, sign: (data) => keyPair.signer().sign({ data }) },
     }),
   );
+
+  // The web pages (issue 13): `/`, `/assets/*`, `/admin/*`, with their own strict CSP (node/http/pages/layout.tsx).
+  app.route('/', pageRoutes({ ...components, publicLimit }));
 
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => handleError(error, c, options.logError));

@@ -1,0 +1,102 @@
+/**
+ * The web pages (issue 13), mounted at `/` by node/http/app.ts. Server-rendered
+ * with hono/jsx; every form works without JavaScript. Pages call the same
+ * services as the JSON API, so a page can never do what the API would refuse.
+ */
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { NodeError } from '../../errors.ts';
+import type { Issuer } from '../../issuing/issuer.ts';
+import type { RegistryService } from '../../registry/registry-service.ts';
+import type { CredentialVerifier } from '../../verification/verifier.ts';
+import { adminPages } from './admin-pages.tsx';
+import { readCredentialUpload } from './credential-upload.ts';
+import { ASSETS, page, pageHeaders } from './layout.tsx';
+import { createSessions } from './sessions.ts';
+import { VerifyPage } from './verify-page.tsx';
+
+export interface PageDeps {
+  verifier: CredentialVerifier;
+  registry: RegistryService;
+  issuer: Issuer;
+  identity: { did: string; adminTokenHash: Buffer };
+  publicLimit: MiddlewareHandler;
+}
+
+/** A badge image with its credential is rarely over a few hundred KiB. */
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Forms are posted from these pages only: a browser says where a request comes from (Fetch Metadata), and a
+ * cross-site post is refused before it is read. Admin forms carry a CSRF token besides.
+ */
+export function sameOrigin(): MiddlewareHandler {
+  return async function sameOriginPosts(c, next) {
+    if (c.req.method === 'POST') {
+      const site = c.req.header('sec-fetch-site');
+      if (site && site !== 'same-origin' && site !== 'none') {
+        throw new NodeError('FORBIDDEN', 'forms are accepted from this site only');
+      }
+    }
+    await next();
+  };
+}
+
+export function pageRoutes(deps: PageDeps) {
+  const app = new Hono();
+  const sessions = createSessions({ adminTokenHash: deps.identity.adminTokenHash });
+  const pages = new Hono();
+  pages.use(pageHeaders(), sameOrigin());
+
+  pages.get('/', (c) => page(c, <VerifyPage registry={deps.registry} />));
+
+  pages.post(
+    '/',
+    deps.publicLimit,
+    bodyLimit({
+      maxSize: MAX_UPLOAD_BYTES,
+      onError: (c) =>
+        page(
+          c,
+          <VerifyPage registry={deps.registry} error="That file is too large to be a credential (over 2 MiB)." />,
+          413,
+        ),
+    }),
+    async (c) => {
+      const form = await c.req.parseBody();
+      const upload = await readCredentialUpload(form.file, form.credential);
+      if ('error' in upload) {
+        return page(c, <VerifyPage registry={deps.registry} error={upload.error} pasted={upload.pasted} />, 400);
+      }
+      try {
+        const report = await deps.verifier.verifyCredential(upload.credential, { signal: c.req.raw.signal });
+        return page(c, <VerifyPage registry={deps.registry} result={{ credential: upload.credential, report }} />);
+      } catch (error) {
+        if (error instanceof Error && 'code' in error) {
+          return page(
+            c,
+            <VerifyPage registry={deps.registry} error={`This cannot be verified: ${error.message}`} />,
+            422,
+          );
+        }
+        throw error;
+      }
+    },
+  );
+
+  pages.use('/admin/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('form too large', 413) }));
+  pages.route('/admin', adminPages({ ...deps, sessions }));
+
+  app.get('/assets/:name', (c) => {
+    const asset = ASSETS[c.req.param('name')];
+    if (!asset) throw new NodeError('NOT_FOUND', 'no such asset');
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304);
+    c.header('Content-Type', asset.type);
+    c.header('ETag', asset.etag);
+    c.header('Cache-Control', 'public, max-age=300');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.body(asset.body);
+  });
+  app.route('/', pages);
+  return app;
+}
