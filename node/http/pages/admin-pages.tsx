@@ -8,6 +8,7 @@ import { type Context, Hono } from 'hono';
 import { bakePng, blankPng } from '../../../protocol/baking.ts';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
+import { type GovernanceDeps, governancePages } from './governance-pages.tsx';
 import { Layout, page } from './layout.tsx';
 import type { Session, Sessions } from './sessions.ts';
 
@@ -18,7 +19,7 @@ const OB_CONTEXTS = [
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
 ];
 
-export interface AdminDeps {
+export interface AdminDeps extends GovernanceDeps {
   issuer: Issuer;
   identity: { did: string };
   sessions: Sessions;
@@ -174,6 +175,8 @@ export function adminPages(deps: AdminDeps) {
     deps.sessions.signOut(c);
     return c.redirect('/', 303);
   });
+
+  app.route('/governance', governancePages(deps));
 
   app.get('/issue', (c) => page(c, <IssueForm session={c.get('session')} />));
   app.post('/issue', async (c) => {

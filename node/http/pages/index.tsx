@@ -7,7 +7,9 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
+import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
+import type { FollowSet } from '../../replication/follows.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { adminPages } from './admin-pages.tsx';
 import { readCredentialUpload } from './credential-upload.ts';
@@ -19,6 +21,8 @@ export interface PageDeps {
   verifier: CredentialVerifier;
   registry: RegistryService;
   issuer: Issuer;
+  keyring: GovernorKeyring;
+  follows: FollowSet;
   identity: { did: string; adminTokenHash: Buffer };
   publicLimit: MiddlewareHandler;
 }

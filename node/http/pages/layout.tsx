@@ -83,6 +83,7 @@ export function Layout(props: LayoutProps) {
             <a href="/">Verify</a>
             <a href="/admin/issue">Issue</a>
             <a href="/admin/credentials">Issued credentials</a>
+            <a href="/admin/governance">Governance</a>
           </nav>
           {props.admin ? (
             <form method="post" action="/admin/sign-out">
