@@ -10,11 +10,13 @@ import type { Issuer } from '../../issuing/issuer.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
 import type { FollowSet } from '../../replication/follows.ts';
+import type { SkillCatalog } from '../../skills/skill-catalog.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { adminPages } from './admin-pages.tsx';
 import { readCredentialUpload } from './credential-upload.ts';
 import { ASSETS, page, pageHeaders } from './layout.tsx';
 import { createSessions } from './sessions.ts';
+import { skillPages } from './skills-pages.tsx';
 import { VerifyPage } from './verify-page.tsx';
 
 export interface PageDeps {
@@ -23,6 +25,7 @@ export interface PageDeps {
   issuer: Issuer;
   keyring: GovernorKeyring;
   follows: FollowSet;
+  skills: SkillCatalog;
   identity: { did: string; adminTokenHash: Buffer };
   publicLimit: MiddlewareHandler;
 }
@@ -88,6 +91,8 @@ export function pageRoutes(deps: PageDeps) {
     },
   );
 
+  pages.use('/explore/*', bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.text('form too large', 413) }));
+  pages.route('/explore', skillPages(deps));
   pages.use('/admin/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('form too large', 413) }));
   pages.route('/admin', adminPages({ ...deps, sessions }));
 

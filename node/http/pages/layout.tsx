@@ -81,6 +81,7 @@ export function Layout(props: LayoutProps) {
           </a>
           <nav aria-label="Main">
             <a href="/">Verify</a>
+            <a href="/explore">Skills</a>
             <a href="/admin/issue">Issue</a>
             <a href="/admin/credentials">Issued credentials</a>
             <a href="/admin/governance">Governance</a>

@@ -8,6 +8,7 @@ import { importOsmtCollection } from '../../../registry/skills/osmt-import.ts';
 import type { VerificationReport } from '../../../registry/verification/report.ts';
 import { NodeError } from '../../errors.ts';
 import type { PublicationStore } from '../../publications/publication-store.ts';
+import { matchSkills } from '../../skills/job-match.ts';
 import type { SkillCatalog } from '../../skills/skill-catalog.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { readJsonObject } from '../json-body.ts';
@@ -75,40 +76,7 @@ export function skillRoutes(deps: {
     } else {
       throw new NodeError('VALIDATION_FAILED', 'give credentials (1–100) or a verifiablePresentation');
     }
-    const counted = reports.filter((r) => r.verified && r.trusted);
-    // The skills each counted credential evidences, resolved: direct evidence beats a crosswalk, and a closer
-    // relation beats a looser one. All crosswalks count here, not only those into preferred frameworks.
-    const evidenced = counted.flatMap((report) =>
-      (report.skills ?? []).flatMap((e) =>
-        e.skill
-          ? [{ credential: report.credentialId, skill: e.skill.id, equivalents: deps.skills.equivalents(e.skill.id) }]
-          : [],
-      ),
-    );
-    const RANK: Record<string, number> = { exactMatch: 0, closeMatch: 1, broadMatch: 2, narrowMatch: 2 };
-    const matches = (required as string[]).map((skill) => {
-      const direct = evidenced.find((e) => e.skill === skill);
-      if (direct) return { skill, evidenced: true, credential: direct.credential, via: 'direct' };
-      const viaCrosswalk = evidenced
-        .flatMap((e) => e.equivalents.filter((q) => q.id === skill).map((q) => ({ ...e, equivalent: q })))
-        .sort((a, b) => RANK[a.equivalent.relation] - RANK[b.equivalent.relation])[0];
-      if (!viaCrosswalk) return { skill, evidenced: false };
-      return {
-        skill,
-        evidenced: true,
-        credential: viaCrosswalk.credential,
-        via: 'crosswalk',
-        from: viaCrosswalk.skill,
-        relation: viaCrosswalk.equivalent.relation,
-        crosswalks: viaCrosswalk.equivalent.crosswalks,
-      };
-    });
-    return c.json({
-      matches,
-      ignored: reports
-        .filter((r) => !(r.verified && r.trusted))
-        .map((r) => ({ credential: r.credentialId, reason: r.errors.map((e) => e.code).join(', ') || 'not trusted' })),
-    });
+    return c.json(matchSkills(deps.skills, required as string[], reports));
   });
 
   app.get('/search', async (c) => {
