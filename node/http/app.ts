@@ -10,6 +10,7 @@ import { didDocumentOf } from '../identity.ts';
 import { assertAdminToken, requireAdminToken } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
 import { pageRoutes } from './pages/index.tsx';
+import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
   /** Largest skill framework accepted, in items. */
   maxFrameworkItems?: number;
   logError?: (error: Error) => void;
+  /** Peers and replication, for the node page (node/http/pages/node-page.tsx). */
+  nodeStatus?: () => NodeStatus;
 }
 
 export function createApp(options: AppOptions) {
@@ -83,7 +86,7 @@ export function createApp(options: AppOptions) {
   );
 
   // The web pages (issue 13): `/`, `/assets/*`, `/admin/*`, with their own strict CSP (node/http/pages/layout.tsx).
-  app.route('/', pageRoutes({ ...components, publicLimit }));
+  app.route('/', pageRoutes({ ...components, ...options, publicLimit }));
 
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => handleError(error, c, options.logError));

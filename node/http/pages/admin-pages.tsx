@@ -10,6 +10,7 @@ import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
 import { type GovernanceDeps, governancePages } from './governance-pages.tsx';
 import { Layout, page } from './layout.tsx';
+import { type NodePageDeps, nodePage } from './node-page.tsx';
 import type { Session, Sessions } from './sessions.ts';
 
 type Json = Record<string, unknown>;
@@ -19,7 +20,7 @@ const OB_CONTEXTS = [
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
 ];
 
-export interface AdminDeps extends GovernanceDeps {
+export interface AdminDeps extends GovernanceDeps, NodePageDeps {
   issuer: Issuer;
   identity: { did: string };
   sessions: Sessions;
@@ -177,6 +178,7 @@ export function adminPages(deps: AdminDeps) {
   });
 
   app.route('/governance', governancePages(deps));
+  app.get('/node', (c) => nodePage(c, deps));
 
   app.get('/issue', (c) => page(c, <IssueForm session={c.get('session')} />));
   app.post('/issue', async (c) => {

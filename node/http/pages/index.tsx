@@ -15,6 +15,7 @@ import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { adminPages } from './admin-pages.tsx';
 import { readCredentialUpload } from './credential-upload.ts';
 import { ASSETS, page, pageHeaders } from './layout.tsx';
+import type { NodeStatus } from './node-page.tsx';
 import { createSessions } from './sessions.ts';
 import { skillPages } from './skills-pages.tsx';
 import { VerifyPage } from './verify-page.tsx';
@@ -28,6 +29,9 @@ export interface PageDeps {
   skills: SkillCatalog;
   identity: { did: string; adminTokenHash: Buffer };
   publicLimit: MiddlewareHandler;
+  version?: string;
+  health?: () => { peerId?: string; multiaddrs: string[] };
+  nodeStatus?: () => NodeStatus;
 }
 
 /** A badge image with its credential is rarely over a few hundred KiB. */

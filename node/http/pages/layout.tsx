@@ -85,6 +85,7 @@ export function Layout(props: LayoutProps) {
             <a href="/admin/issue">Issue</a>
             <a href="/admin/credentials">Issued credentials</a>
             <a href="/admin/governance">Governance</a>
+            <a href="/admin/node">Node</a>
           </nav>
           {props.admin ? (
             <form method="post" action="/admin/sign-out">

@@ -107,4 +107,18 @@ describe('governance pages on three ler-node processes, in Chromium', () => {
     await atC.goto(`${c.node.url}/admin/governance`);
     expect(await atC.getByRole('img', { name: /Recognition/ }).textContent()).toContain('Healthcare Talent Network');
   }, 60_000);
+
+  it('shows on the node page the peers connected and each followed network with its replication state', async () => {
+    const c = nodes[2];
+    const page = await signIn(browser, c);
+    await page.getByRole('link', { name: 'Node', exact: true }).click();
+    expect(await page.getByRole('heading', { name: /Peers connected \([1-9]/ }).isVisible()).toBe(true);
+    const health = (await c.api('GET', '/health')).body;
+    expect(await page.locator('.facts').textContent()).toContain(health.peerId);
+    const row = page.locator(`tr[data-network="${networkId}"]`);
+    expect(await row.textContent()).toContain('Healthcare Talent Network');
+    // c learned the network by pulling it (the genesis was approved before it followed): a sync round happened.
+    expect(await row.locator('td').nth(2).textContent()).toMatch(/ago$/);
+    await page.context().close();
+  });
 });
