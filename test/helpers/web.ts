@@ -50,3 +50,42 @@ export async function accreditSelf(web: WebNode, name = 'Retail Skills Consortiu
   web.networkId = networkId;
   return networkId;
 }
+
+export const TRIAGE = 'https://skills.example/harbor-cyber/ir-1';
+export const SOC = 'https://skills.example/bluewave/soc-analyst';
+
+/** Two published frameworks (one a small tree) and a crosswalk from the first to the second. */
+export async function publishSampleSkills(web: WebNode): Promise<void> {
+  const frameworks = [
+    {
+      id: 'https://skills.example/harbor-cyber',
+      name: 'Harbor Cyber Skills',
+      version: '1.0',
+      items: [
+        { id: 'https://skills.example/harbor-cyber/ir', name: 'Incident response' },
+        {
+          id: TRIAGE,
+          code: 'CY-IR-1',
+          name: 'Incident triage',
+          description: 'Triage alerts and escalate incidents',
+          broader: ['https://skills.example/harbor-cyber/ir'],
+        },
+      ],
+    },
+    {
+      id: 'https://skills.example/bluewave',
+      name: 'Bluewave Roles',
+      version: '3',
+      items: [{ id: SOC, name: 'SOC analyst duties' }],
+    },
+  ];
+  for (const f of frameworks) {
+    const published = await web.api('POST', '/skills/frameworks', f);
+    if (published.status !== 201) throw new Error(`framework not published: ${JSON.stringify(published.body)}`);
+  }
+  const crosswalk = await web.api('POST', '/skills/crosswalks', {
+    id: 'harbor-to-bluewave',
+    mappings: [{ source: TRIAGE, target: SOC, relation: 'closeMatch' }],
+  });
+  if (crosswalk.status !== 201) throw new Error(`crosswalk not published: ${JSON.stringify(crosswalk.body)}`);
+}

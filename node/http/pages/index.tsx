@@ -81,7 +81,14 @@ export function pageRoutes(deps: PageDeps) {
       }
       try {
         const report = await deps.verifier.verifyCredential(upload.credential, { signal: c.req.raw.signal });
-        return page(c, <VerifyPage registry={deps.registry} result={{ credential: upload.credential, report }} />);
+        return page(
+          c,
+          <VerifyPage
+            registry={deps.registry}
+            result={{ credential: upload.credential, report }}
+            frameworkName={(id) => deps.skills.framework(id)?.name ?? id}
+          />,
+        );
       } catch (error) {
         if (error instanceof Error && 'code' in error) {
           return page(

@@ -134,7 +134,14 @@ function trustPicture(report: VerificationReport, registry: RegistryService) {
   );
 }
 
-function Skills(props: { report: VerificationReport }) {
+const RELATION_WORDS: Record<string, string> = {
+  exactMatch: 'Same as',
+  closeMatch: 'Close to',
+  broadMatch: 'Broader:',
+  narrowMatch: 'Narrower:',
+};
+
+function Skills(props: { report: VerificationReport; frameworkName: (id: string) => string }) {
   const skills = props.report.skills ?? [];
   if (skills.length === 0) return null;
   return (
@@ -145,7 +152,7 @@ function Skills(props: { report: VerificationReport }) {
           <li>
             <strong>{s.skill?.name ?? s.alignment.targetName ?? s.alignment.targetUrl ?? 'a skill'}</strong>
             {s.skill ? (
-              <span class="detail"> in {s.skill.framework}</span>
+              <span class="detail"> in {props.frameworkName(s.skill.framework)}</span>
             ) : (
               <span class="detail"> (not found in a published framework)</span>
             )}
@@ -153,8 +160,8 @@ function Skills(props: { report: VerificationReport }) {
               <ul>
                 {s.equivalents.map((e) => (
                   <li>
-                    {e.relation === 'exactMatch' ? 'Same as' : `${e.relation}:`} {e.name ?? e.id}
-                    {e.framework ? <span class="detail"> in {e.framework}</span> : null}
+                    {RELATION_WORDS[e.relation] ?? `${e.relation}:`} {e.name ?? e.id}
+                    {e.framework ? <span class="detail"> in {props.frameworkName(e.framework)}</span> : null}
                     <span class="detail"> (crosswalk {e.crosswalks.map((c) => c.id).join(' → ')})</span>
                   </li>
                 ))}
@@ -167,7 +174,12 @@ function Skills(props: { report: VerificationReport }) {
   );
 }
 
-export function VerifyReport(props: { credential: Json; report: VerificationReport; registry: RegistryService }) {
+export function VerifyReport(props: {
+  credential: Json;
+  report: VerificationReport;
+  registry: RegistryService;
+  frameworkName?: (id: string) => string;
+}) {
   const { credential, report } = props;
   const facts = factsOf(credential, report);
   const verdict = verdictOf(report);
@@ -252,7 +264,7 @@ export function VerifyReport(props: { credential: Json; report: VerificationRepo
           {trustPicture(report, props.registry)}
         </section>
       ) : null}
-      <Skills report={report} />
+      <Skills report={report} frameworkName={props.frameworkName ?? ((id) => id)} />
       {verdict === 'valid' ? (
         <section aria-labelledby="share-heading">
           <h2 id="share-heading">For the holder</h2>
@@ -273,11 +285,17 @@ export function VerifyPage(props: {
   error?: string;
   result?: { credential: Json; report: VerificationReport };
   registry: RegistryService;
+  frameworkName?: (id: string) => string;
 }) {
   return (
     <Layout title={props.result ? 'Verification report' : 'Verify a credential'} scripts={['verify.js']}>
       {props.result ? (
-        <VerifyReport credential={props.result.credential} report={props.result.report} registry={props.registry} />
+        <VerifyReport
+          credential={props.result.credential}
+          report={props.result.report}
+          registry={props.registry}
+          frameworkName={props.frameworkName}
+        />
       ) : (
         <VerifyForm pasted={props.pasted} error={props.error} />
       )}

@@ -103,7 +103,8 @@ describe('governance pages on three ler-node processes, in Chromium', () => {
     await atC.goto(`${c.node.url}/admin/governance/networks/${networkId}`);
     await reloadUntil(atC, '[data-member="did:web:clinic.example"]', 'the member at c');
     expect(await atC.locator('[data-member="did:web:clinic.example"]').textContent()).toContain('OpenBadgeCredential');
-    expect(await atC.locator('.audit').textContent()).toContain('history checks out');
+    await atC.getByRole('link', { name: 'Audit the history' }).click();
+    expect(await atC.locator('.audit').textContent()).toContain('The history checks out');
     await atC.goto(`${c.node.url}/admin/governance`);
     expect(await atC.getByRole('img', { name: /Recognition/ }).textContent()).toContain('Healthcare Talent Network');
   }, 60_000);

@@ -3,10 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../../helpers/browser.ts';
 import { alignedBadge, tempDir } from '../../../helpers/node.ts';
-import { accreditSelf, startWebNode, type WebNode } from '../../../helpers/web.ts';
-
-const TRIAGE = 'https://skills.example/harbor-cyber/ir-1';
-const SOC = 'https://skills.example/bluewave/soc-analyst';
+import { accreditSelf, publishSampleSkills, SOC, startWebNode, TRIAGE, type WebNode } from '../../../helpers/web.ts';
 
 describe('the skills pages, in Chromium, against a real ler-node', () => {
   let dir: string;
@@ -18,35 +15,7 @@ describe('the skills pages, in Chromium, against a real ler-node', () => {
     dir = await tempDir();
     [web, browser] = await Promise.all([startWebNode(dir), launchBrowser()]);
     await accreditSelf(web);
-    const frameworks = [
-      {
-        id: 'https://skills.example/harbor-cyber',
-        name: 'Harbor Cyber Skills',
-        version: '1.0',
-        items: [
-          { id: 'https://skills.example/harbor-cyber/ir', name: 'Incident response' },
-          {
-            id: TRIAGE,
-            code: 'CY-IR-1',
-            name: 'Incident triage',
-            description: 'Triage alerts and escalate incidents',
-            broader: ['https://skills.example/harbor-cyber/ir'],
-          },
-        ],
-      },
-      {
-        id: 'https://skills.example/bluewave',
-        name: 'Bluewave Roles',
-        version: '3',
-        items: [{ id: SOC, name: 'SOC analyst duties' }],
-      },
-    ];
-    for (const f of frameworks) expect((await web.api('POST', '/skills/frameworks', f)).status).toBe(201);
-    const crosswalk = await web.api('POST', '/skills/crosswalks', {
-      id: 'harbor-to-bluewave',
-      mappings: [{ source: TRIAGE, target: SOC, relation: 'closeMatch' }],
-    });
-    expect(crosswalk.status).toBe(201);
+    await publishSampleSkills(web);
     credential = (
       await web.api('POST', '/credentials/issue', { credential: { ...alignedBadge(TRIAGE), issuer: web.did } })
     ).body.verifiableCredential;
