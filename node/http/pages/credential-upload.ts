@@ -3,7 +3,9 @@
  * or a baked PNG/SVG badge) or pasted JSON. Answers a sentence for a person
  * when it is none of these.
  */
+
 import { BakingError, extractFromPng, extractFromSvg, isPng, looksLikeSvg } from '../../../protocol/baking.ts';
+import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 
 type Json = Record<string, unknown>;
 export type Upload = { credential: Json } | { error: string; pasted?: string };
@@ -44,4 +46,34 @@ function fromBaked(content: { kind: 'json' | 'jwt'; text: string }, from: string
     return { error: `${from} carries a JWT-secured credential; this node verifies Data Integrity credentials only.` };
   }
   return parse(content.text, `The credential in ${from.toLowerCase()}`);
+}
+
+/** More than any credential needs. */
+const MAX_LINKED_BYTES = 1024 * 1024;
+
+/** The credential a link points to: https (http only where private hosts are allowed), through the guard. */
+export async function fetchCredential(
+  outbound: { fetcher: OutboundFetcher; allowHttp: boolean },
+  link: string,
+  signal?: AbortSignal,
+): Promise<Upload> {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return { error: 'The link is not a web address.' };
+  }
+  if (url.protocol !== 'https:' && !(outbound.allowHttp && url.protocol === 'http:')) {
+    return { error: 'Only https links to a credential can be opened.' };
+  }
+  try {
+    const value = await outbound.fetcher.json(url, { maxBytes: MAX_LINKED_BYTES, signal });
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      return { error: 'The link does not lead to a credential.' };
+    return { credential: value as Json };
+  } catch (error) {
+    if (error instanceof Error && 'code' in error)
+      return { error: `The credential could not be fetched: ${error.message}` };
+    throw error;
+  }
 }

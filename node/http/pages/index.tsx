@@ -3,8 +3,9 @@
  * with hono/jsx; every form works without JavaScript. Pages call the same
  * services as the JSON API, so a page can never do what the API would refuse.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
@@ -13,7 +14,7 @@ import type { FollowSet } from '../../replication/follows.ts';
 import type { SkillCatalog } from '../../skills/skill-catalog.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { adminPages } from './admin-pages.tsx';
-import { readCredentialUpload } from './credential-upload.ts';
+import { fetchCredential, readCredentialUpload } from './credential-upload.ts';
 import { ASSETS, page, pageHeaders } from './layout.tsx';
 import type { NodeStatus } from './node-page.tsx';
 import { createSessions } from './sessions.ts';
@@ -27,6 +28,7 @@ export interface PageDeps {
   keyring: GovernorKeyring;
   follows: FollowSet;
   skills: SkillCatalog;
+  outbound: { fetcher: OutboundFetcher; allowHttp: boolean };
   identity: { did: string; adminTokenHash: Buffer };
   publicLimit: MiddlewareHandler;
   version?: string;
@@ -59,7 +61,36 @@ export function pageRoutes(deps: PageDeps) {
   const pages = new Hono();
   pages.use(pageHeaders(), sameOrigin());
 
-  pages.get('/', (c) => page(c, <VerifyPage registry={deps.registry} />));
+  const frameworkName = (id: string) => deps.skills.framework(id)?.name ?? id;
+  /** Verifies and renders; a typed refusal (too complex, malformed) is said in words on the form. */
+  const verifyAndRender = async (c: Context, credential: Record<string, unknown>, link?: string) => {
+    try {
+      const report = await deps.verifier.verifyCredential(credential, { signal: c.req.raw.signal });
+      return page(
+        c,
+        <VerifyPage registry={deps.registry} result={{ credential, report, link }} frameworkName={frameworkName} />,
+      );
+    } catch (error) {
+      if (error instanceof Error && 'code' in error) {
+        return page(
+          c,
+          <VerifyPage registry={deps.registry} error={`This cannot be verified: ${error.message}`} />,
+          422,
+        );
+      }
+      throw error;
+    }
+  };
+
+  // A link that carries a credential's URL (`/?url=…`): fetched through the node's guarded outbound fetcher.
+  pages.get('/', deps.publicLimit, async (c) => {
+    const url = c.req.query('url');
+    if (url === undefined) return page(c, <VerifyPage registry={deps.registry} />);
+    const fetched = await fetchCredential(deps.outbound, url, c.req.raw.signal);
+    if ('error' in fetched)
+      return page(c, <VerifyPage registry={deps.registry} error={fetched.error} link={url} />, 400);
+    return verifyAndRender(c, fetched.credential, `${new URL(c.req.url).origin}/?url=${encodeURIComponent(url)}`);
+  });
 
   pages.post(
     '/',
@@ -79,26 +110,7 @@ export function pageRoutes(deps: PageDeps) {
       if ('error' in upload) {
         return page(c, <VerifyPage registry={deps.registry} error={upload.error} pasted={upload.pasted} />, 400);
       }
-      try {
-        const report = await deps.verifier.verifyCredential(upload.credential, { signal: c.req.raw.signal });
-        return page(
-          c,
-          <VerifyPage
-            registry={deps.registry}
-            result={{ credential: upload.credential, report }}
-            frameworkName={(id) => deps.skills.framework(id)?.name ?? id}
-          />,
-        );
-      } catch (error) {
-        if (error instanceof Error && 'code' in error) {
-          return page(
-            c,
-            <VerifyPage registry={deps.registry} error={`This cannot be verified: ${error.message}`} />,
-            422,
-          );
-        }
-        throw error;
-      }
+      return verifyAndRender(c, upload.credential);
     },
   );
 

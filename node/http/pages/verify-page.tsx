@@ -58,7 +58,7 @@ export function factsOf(credential: Json, report: VerificationReport): Credentia
   };
 }
 
-export function VerifyForm(props: { pasted?: string; error?: string }) {
+export function VerifyForm(props: { pasted?: string; error?: string; link?: string }) {
   return (
     <section aria-labelledby="verify-heading">
       <h1 id="verify-heading">Verify a credential</h1>
@@ -87,6 +87,13 @@ export function VerifyForm(props: { pasted?: string; error?: string }) {
           {props.pasted ?? ''}
         </textarea>
         <button type="submit">Verify</button>
+      </form>
+      <form method="get" action="/">
+        <label for="url">Or open a link to a credential</label>
+        <input id="url" name="url" type="url" value={props.link ?? ''} placeholder="https://" />
+        <button type="submit" class="secondary">
+          Open the link
+        </button>
       </form>
     </section>
   );
@@ -179,6 +186,8 @@ export function VerifyReport(props: {
   report: VerificationReport;
   registry: RegistryService;
   frameworkName?: (id: string) => string;
+  /** A verification link (this page with `?url=`), when the credential came from a link. */
+  link?: string;
 }) {
   const { credential, report } = props;
   const facts = factsOf(credential, report);
@@ -271,6 +280,16 @@ export function VerifyReport(props: {
           <a class="button secondary" href={linkedIn.toString()} rel="noopener noreferrer" target="_blank">
             Add to LinkedIn profile
           </a>
+          {props.link ? (
+            <>
+              <button type="button" class="secondary" data-copy={props.link} hidden>
+                Copy the verification link
+              </button>
+              <p>
+                Verification link: <a href={props.link}>{props.link}</a>
+              </p>
+            </>
+          ) : null}
         </section>
       ) : null}
       <p>
@@ -283,9 +302,11 @@ export function VerifyReport(props: {
 export function VerifyPage(props: {
   pasted?: string;
   error?: string;
-  result?: { credential: Json; report: VerificationReport };
+  result?: { credential: Json; report: VerificationReport; link?: string };
   registry: RegistryService;
   frameworkName?: (id: string) => string;
+  /** The link the user opened, shown again in the form after an error. */
+  link?: string;
 }) {
   return (
     <Layout title={props.result ? 'Verification report' : 'Verify a credential'} scripts={['verify.js']}>
@@ -295,9 +316,10 @@ export function VerifyPage(props: {
           report={props.result.report}
           registry={props.registry}
           frameworkName={props.frameworkName}
+          link={props.result.link}
         />
       ) : (
-        <VerifyForm pasted={props.pasted} error={props.error} />
+        <VerifyForm pasted={props.pasted} error={props.error} link={props.link} />
       )}
     </Layout>
   );

@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bakePng, blankPng } from '../../../../protocol/baking.ts';
@@ -12,11 +14,13 @@ describe('the verify page, in Chromium, against a real ler-node', () => {
   let dir: string;
   let web: WebNode;
   let browser: Browser;
+  let linkServer: Server | undefined;
   const issued: Record<string, Record<string, unknown>> = {};
 
   beforeAll(async () => {
     dir = await tempDir();
-    [web, browser] = await Promise.all([startWebNode(dir), launchBrowser()]);
+    // Private hosts allowed: the credential link below is served on loopback.
+    [web, browser] = await Promise.all([startWebNode(dir, { LER_ALLOW_PRIVATE_HOSTS: '1' }), launchBrowser()]);
     await accreditSelf(web);
     const issue = async (overrides: Record<string, unknown> = {}) =>
       (await web.api('POST', '/credentials/issue', { credential: sampleBadge({ issuer: web.did, ...overrides }) })).body
@@ -35,6 +39,7 @@ describe('the verify page, in Chromium, against a real ler-node', () => {
   }, 60_000);
 
   afterAll(async () => {
+    linkServer?.close();
     await browser?.close();
     if (web?.node.child.exitCode === null) web.node.child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
@@ -115,6 +120,26 @@ describe('the verify page, in Chromium, against a real ler-node', () => {
     await page.getByLabel('Or paste the credential').fill('{"not json');
     await page.getByRole('button', { name: 'Verify' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('is not valid JSON');
+    await page.close();
+  });
+
+  it('opens a link that carries a credential URL, and offers the verification link to copy', async () => {
+    linkServer = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(issued.good));
+    });
+    await new Promise<void>((resolve) => linkServer!.listen(0, '127.0.0.1', resolve));
+    const credentialUrl = `http://127.0.0.1:${(linkServer.address() as AddressInfo).port}/badge.json`;
+    const page = await browser.newPage();
+    await page.goto(web.node.url);
+    await page.getByLabel('Or open a link to a credential').fill(credentialUrl);
+    await page.getByRole('button', { name: 'Open the link' }).click();
+    await page.getByRole('heading', { name: 'Verification report' }).waitFor();
+    expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('valid');
+    const link = `${web.node.url}/?url=${encodeURIComponent(credentialUrl)}`;
+    expect(page.url()).toBe(link);
+    expect(await page.getByRole('button', { name: 'Copy the verification link' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: link }).isVisible()).toBe(true);
     await page.close();
   });
 });

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../../node/http/app.ts';
+import { createTestNode, type TestNode } from '../../../helpers/node.ts';
+
+describe('the web pages, through the app', () => {
+  let node: TestNode;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    node = await createTestNode();
+    app = createApp({ components: node.components, version: 'test', health: () => ({ multiaddrs: [], networks: [] }) });
+  });
+  afterAll(() => node.close());
+
+  it('sends a strict CSP, no referrer, no framing, on every page', async () => {
+    for (const path of ['/', '/explore', '/admin/sign-in']) {
+      const response = await app.request(path);
+      expect(response.status).toBe(200);
+      const csp = response.headers.get('content-security-policy')!;
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(await response.text()).toMatch(/^<!doctype html>/);
+    }
+  });
+
+  it('refuses a form posted from another site before reading it', async () => {
+    const body = new URLSearchParams({ credential: '{}' });
+    const response = await app.request('/', { method: 'POST', body, headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as any).error.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses the admin pages without a session: GET goes to sign-in, POST is 401', async () => {
+    const get = await app.request('/admin/governance');
+    expect(get.status).toBe(303);
+    expect(get.headers.get('location')).toBe('/admin/sign-in');
+    const post = await app.request('/admin/issue', { method: 'POST', body: new URLSearchParams({ achievement: 'x' }) });
+    expect(post.status).toBe(401);
+    expect(await post.text()).toContain('sign in again');
+  });
+
+  it('opens only https credential links where private hosts are not allowed', async () => {
+    const response = await app.request(`/?url=${encodeURIComponent('http://127.0.0.1:9/badge.json')}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Only https links');
+    const privateHost = await app.request(`/?url=${encodeURIComponent('https://127.0.0.1:9/badge.json')}`);
+    expect(privateHost.status).toBe(400);
+    expect(await privateHost.text()).toContain('could not be fetched');
+  });
+});
