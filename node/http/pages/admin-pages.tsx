@@ -8,6 +8,7 @@ import { type Context, Hono } from 'hono';
 import { bakePng, blankPng } from '../../../protocol/baking.ts';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
+import type { PublicationStore } from '../../publications/publication-store.ts';
 import { type GovernanceDeps, governancePages } from './governance-pages.tsx';
 import { Layout, page } from './layout.tsx';
 import { type NodePageDeps, nodePage } from './node-page.tsx';
@@ -22,6 +23,7 @@ const OB_CONTEXTS = [
 
 export interface AdminDeps extends GovernanceDeps, NodePageDeps {
   issuer: Issuer;
+  publications: Pick<PublicationStore, 'list' | 'achievement'>;
   identity: { did: string };
   sessions: Sessions;
 }
@@ -52,7 +54,9 @@ function SignInPage(props: { error?: string; next?: string }) {
   );
 }
 
-function IssueForm(props: { session: Session; error?: string }) {
+type Definition = { id: string; name: string };
+
+function IssueForm(props: { session: Session; error?: string; definitions: Definition[] }) {
   return (
     <Layout title="Issue a credential" admin={props.session}>
       <h1>Issue a credential</h1>
@@ -63,8 +67,19 @@ function IssueForm(props: { session: Session; error?: string }) {
       ) : null}
       <form method="post" action="/admin/issue">
         <Csrf session={props.session} />
-        <label for="achievement">Achievement name</label>
-        <input id="achievement" name="achievement" type="text" required maxlength={200} />
+        {props.definitions.length > 0 ? (
+          <>
+            <label for="definition">From a published achievement definition</label>
+            <select id="definition" name="definition">
+              <option value="">None: describe it below</option>
+              {props.definitions.map((d) => (
+                <option value={d.id}>{d.name}</option>
+              ))}
+            </select>
+          </>
+        ) : null}
+        <label for="achievement">Achievement name (unless from a definition)</label>
+        <input id="achievement" name="achievement" type="text" maxlength={200} />
         <label for="description">Description</label>
         <textarea id="description" name="description" maxlength={2000} />
         <label for="criteria">How it was earned (criteria)</label>
@@ -115,11 +130,11 @@ function IssuedPage(props: { session: Session; credential: Json }) {
   );
 }
 
-function credentialFromForm(form: Record<string, unknown>, did: string): Json {
+function credentialFromForm(form: Record<string, unknown>, did: string, definition?: Json): Json {
   const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
-  const name = field('achievement');
+  const name = field('achievement') || (typeof definition?.name === 'string' ? definition.name : '');
   const recipient = field('recipient');
-  if (!name) throw new NodeError('VALIDATION_FAILED', 'The achievement needs a name.');
+  if (!name) throw new NodeError('VALIDATION_FAILED', 'The achievement needs a name (or choose a definition).');
   if (!/^(did:|https?:\/\/|urn:)/.test(recipient)) {
     throw new NodeError('VALIDATION_FAILED', 'The recipient must be a DID (did:…) or a URL.');
   }
@@ -130,6 +145,8 @@ function credentialFromForm(form: Record<string, unknown>, did: string): Json {
     criteria: { narrative: field('criteria') || name },
   };
   if (field('description')) achievement.description = field('description');
+  // A published definition is the achievement as the institution described it once, for every credential.
+  if (definition) Object.assign(achievement, structuredClone(definition), { type: ['Achievement'], name });
   const subject: Json = { id: recipient, type: ['AchievementSubject'], achievement };
   if (field('recipientName')) subject.name = field('recipientName');
   return {
@@ -180,19 +197,28 @@ export function adminPages(deps: AdminDeps) {
   app.route('/governance', governancePages(deps));
   app.get('/node', (c) => nodePage(c, deps));
 
-  app.get('/issue', (c) => page(c, <IssueForm session={c.get('session')} />));
+  const definitions = (): Definition[] =>
+    deps.publications.list({ publisher: deps.identity.did, kind: 'achievement' }).map((p) => ({
+      id: p.id,
+      name: typeof (p.body as Json).name === 'string' ? String((p.body as Json).name) : p.id,
+    }));
+  app.get('/issue', (c) => page(c, <IssueForm session={c.get('session')} definitions={definitions()} />));
   app.post('/issue', async (c) => {
     const session = c.get('session');
     const form = await c.req.parseBody();
     try {
-      const credential = credentialFromForm(form, deps.identity.did);
+      const chosen = typeof form.definition === 'string' && form.definition ? form.definition : undefined;
+      const definition = chosen ? deps.publications.achievement(deps.identity.did, chosen) : undefined;
+      if (chosen && !definition)
+        throw new NodeError('VALIDATION_FAILED', 'That achievement definition is not published.');
+      const credential = credentialFromForm(form, deps.identity.did, definition);
       const issued = await deps.issuer.issue(credential, {
         credentialStatus: form.suspendable === 'yes' ? [{ statusPurpose: 'suspension' }] : undefined,
       });
       return page(c, <IssuedPage session={session} credential={issued} />, 201);
     } catch (error) {
       if (error instanceof Error && 'code' in error) {
-        return page(c, <IssueForm session={session} error={error.message} />, 422);
+        return page(c, <IssueForm session={session} error={error.message} definitions={definitions()} />, 422);
       }
       throw error;
     }

@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
+import type { PublicationStore } from '../../publications/publication-store.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
 import type { FollowSet } from '../../replication/follows.ts';
@@ -28,6 +29,7 @@ export interface PageDeps {
   keyring: GovernorKeyring;
   follows: FollowSet;
   skills: SkillCatalog;
+  publications: PublicationStore;
   outbound: { fetcher: OutboundFetcher; allowHttp: boolean };
   identity: { did: string; adminTokenHash: Buffer };
   publicLimit: MiddlewareHandler;

@@ -86,4 +86,35 @@ describe('the issue pages, in Chromium, against a real ler-node', () => {
     expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
     await context.close();
   });
+
+  it('issues from a published achievement definition', async () => {
+    const definition = {
+      id: 'https://northfield.example/achievements/welding-1',
+      type: ['Achievement'],
+      name: 'Welding Level 1',
+      description: 'Joins steel plates with MIG welding to code.',
+      criteria: { narrative: 'Passed the practical assessment.' },
+    };
+    const published = await web.api('POST', '/publications', {
+      kind: 'achievement',
+      id: definition.id,
+      body: definition,
+    });
+    expect(published.status).toBe(201);
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${web.node.url}/admin/sign-in`);
+    await page.getByLabel('Admin token').fill(web.node.token!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('From a published achievement definition').selectOption({ label: 'Welding Level 1' });
+    await page.getByLabel('Recipient (a DID or URL)').fill('did:example:learner-9');
+    await page.getByRole('button', { name: 'Issue' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Issued Welding Level 1');
+    const issued = JSON.parse((await page.getByLabel('The issued credential').inputValue()) as string);
+    expect(issued.credentialSubject.achievement).toMatchObject({
+      id: definition.id,
+      description: definition.description,
+      criteria: definition.criteria,
+    });
+    await page.context().close();
+  });
 });
