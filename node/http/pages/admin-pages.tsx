@@ -327,7 +327,17 @@ async function listPage(c: Context<{ Variables: { session: Session } }>, deps: A
                   {revoked
                     ? null
                     : entry.status.map((slot) =>
-                        slot.set ? null : (
+                        slot.set ? (
+                          <form method="post" action="/admin/credentials/status">
+                            <Csrf session={session} />
+                            <input type="hidden" name="id" value={entry.id} />
+                            <input type="hidden" name="purpose" value={slot.purpose} />
+                            <input type="hidden" name="value" value="false" />
+                            <button type="submit" class="secondary">
+                              Lift suspension
+                            </button>
+                          </form>
+                        ) : (
                           <form method="post" action="/admin/credentials/confirm">
                             <Csrf session={session} />
                             <input type="hidden" name="id" value={entry.id} />
