@@ -73,6 +73,11 @@ describe('the issue pages, in Chromium, against a real ler-node', () => {
     await page.getByRole('link', { name: 'Issued credentials' }).first().click();
     const row = page.locator(`tr[data-id="${baked.id}"]`);
     expect(await row.locator('.status').textContent()).toBe('active');
+    await row.getByRole('button', { name: 'Suspend' }).click();
+    await page.getByRole('button', { name: 'Yes, suspend it' }).click();
+    expect(await row.locator('.status').textContent()).toBe('suspended');
+    await row.getByRole('button', { name: 'Lift suspension' }).click();
+    expect(await row.locator('.status').textContent()).toBe('active');
     await row.getByRole('button', { name: 'Revoke' }).click();
     expect(await page.getByRole('heading', { name: 'Revoke this credential?' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Yes, revoke it' }).click();
