@@ -154,6 +154,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     database,
     ledger,
     did: identity.did,
+    ecdsaDid: identity.ecdsa.did,
     statusLists,
     sign,
     now: options.now,

@@ -7,6 +7,13 @@ import { cpus } from 'node:os';
 import { VERIFY_DEADLINE_MS } from '../protocol/constants.ts';
 import { STATUS_LIST_LENGTH } from '../registry/status/bitstring.ts';
 import { NodeError } from './errors.ts';
+import {
+  DEFAULT_HTTP_LIMITS,
+  DEFAULT_MAX_FRAMEWORK_BYTES,
+  DEFAULT_PUBLIC_RATE_LIMIT,
+  DEFAULT_READ_RATE_LIMIT,
+  type HttpServerLimits,
+} from './http/limits.ts';
 
 export interface NodeConfig {
   dataDir: string;
@@ -27,8 +34,19 @@ export interface NodeConfig {
   verifyDeadlineMs: number;
   /** Keep issued credential bodies, not only their status index. */
   storeCredentials: boolean;
-  /** Requests per minute per client on public endpoints; 0 disables. */
+  /** Requests per minute per client on public endpoints that verify, resolve or fetch; 0 disables. */
   publicRateLimit: number;
+  /** Requests per minute per client for every GET (a separate, larger budget); 0 disables. */
+  readRateLimit: number;
+  /**
+   * Host names (`host` or `host:port`) the node answers for. With these or a publicUrl set, a request
+   * for any other Host (besides loopback names and the bound address) is refused: 421 HOST_NOT_ALLOWED.
+   */
+  allowedHosts: string[];
+  /** Server timeouts and connection cap. */
+  httpLimits: HttpServerLimits;
+  /** Largest skill framework request body, in bytes. */
+  maxFrameworkBytes: number;
   /**
    * Entries per new status list. Only tests should lower it: lists shorter
    * than the spec's 131,072 entries weaken the herd privacy of every holder.
@@ -57,6 +75,13 @@ export type ConfigInput = Partial<{
   verifyDeadlineMs: number | string;
   storeCredentials: boolean | string;
   publicRateLimit: number | string;
+  readRateLimit: number | string;
+  allowedHosts: string[];
+  httpHeadersTimeoutMs: number | string;
+  httpRequestTimeoutMs: number | string;
+  httpKeepAliveTimeoutMs: number | string;
+  httpMaxConnections: number | string;
+  maxFrameworkBytes: number | string;
   statusListLength: number | string;
   allowPeers: string[];
   preferFrameworks: string[];
@@ -91,6 +116,13 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     verifyDeadlineMs: env.LER_VERIFY_DEADLINE_MS,
     storeCredentials: env.LER_STORE_CREDENTIALS,
     publicRateLimit: env.LER_PUBLIC_RATE_LIMIT,
+    readRateLimit: env.LER_READ_RATE_LIMIT,
+    allowedHosts: list(env.LER_ALLOWED_HOSTS),
+    httpHeadersTimeoutMs: env.LER_HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: env.LER_HTTP_REQUEST_TIMEOUT_MS,
+    httpKeepAliveTimeoutMs: env.LER_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    httpMaxConnections: env.LER_HTTP_MAX_CONNECTIONS,
+    maxFrameworkBytes: env.LER_MAX_FRAMEWORK_BYTES,
     statusListLength: env.LER_STATUS_LIST_LENGTH,
     allowPeers: list(env.LER_ALLOW_PEERS),
     preferFrameworks: list(env.LER_PREFER_FRAMEWORKS),
@@ -130,6 +162,22 @@ export function configFromFile(value: unknown): ConfigInput {
   return value as ConfigInput;
 }
 
+function httpLimits(pick: <K extends keyof ConfigInput>(key: K) => ConfigInput[K]): HttpServerLimits {
+  // 0 would mean "no limit" to Node; a limit is the point, so 0 falls back to the default.
+  const positive = (name: keyof ConfigInput & `http${string}`, fallback: number) =>
+    toCount(name, pick(name) as number | string | undefined, fallback) || fallback;
+  const limits = {
+    headersTimeoutMs: positive('httpHeadersTimeoutMs', DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+    requestTimeoutMs: positive('httpRequestTimeoutMs', DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+    keepAliveTimeoutMs: positive('httpKeepAliveTimeoutMs', DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+    maxConnections: positive('httpMaxConnections', DEFAULT_HTTP_LIMITS.maxConnections),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new NodeError('CONFIG_INVALID', 'httpHeadersTimeoutMs must not exceed httpRequestTimeoutMs');
+  }
+  return limits;
+}
+
 /** Merges the sources (earlier wins) over the defaults and validates the result. */
 export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
   const pick = <K extends keyof ConfigInput>(key: K): ConfigInput[K] =>
@@ -157,7 +205,13 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     allowPrivateHosts: toBoolean('allowPrivateHosts', pick('allowPrivateHosts')),
     verifyDeadlineMs: toCount('verifyDeadlineMs', pick('verifyDeadlineMs'), VERIFY_DEADLINE_MS) || VERIFY_DEADLINE_MS,
     storeCredentials: toBoolean('storeCredentials', pick('storeCredentials')),
-    publicRateLimit: toCount('publicRateLimit', pick('publicRateLimit'), 6_000),
+    publicRateLimit: toCount('publicRateLimit', pick('publicRateLimit'), DEFAULT_PUBLIC_RATE_LIMIT),
+    readRateLimit: toCount('readRateLimit', pick('readRateLimit'), DEFAULT_READ_RATE_LIMIT),
+    allowedHosts: pick('allowedHosts') ?? [],
+    httpLimits: httpLimits(pick),
+    maxFrameworkBytes:
+      toCount('maxFrameworkBytes', pick('maxFrameworkBytes'), DEFAULT_MAX_FRAMEWORK_BYTES) ||
+      DEFAULT_MAX_FRAMEWORK_BYTES,
     statusListLength: toCount('statusListLength', pick('statusListLength'), STATUS_LIST_LENGTH) || STATUS_LIST_LENGTH,
     allowPeers: pick('allowPeers') ?? [],
     preferFrameworks: pick('preferFrameworks') ?? [],

@@ -28,6 +28,10 @@ export type NodeErrorCode =
   | 'MEMBER_NOT_FOUND'
   | 'STARTING'
   | 'PROOF_WORKER_FAILED'
+  | 'JSON_NOT_CANONICALIZABLE'
+  | 'HOST_NOT_ALLOWED'
+  | 'BUSY'
+  | 'REQUEST_ABORTED'
   | 'INTERNAL';
 
 export class NodeError extends Error {

@@ -9,6 +9,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
 import type { PrivateKey } from '@libp2p/interface';
 import { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from '../protocol/signing/contexts.ts';
+import { type EcdsaIdentity, ecdsaVerificationMethod, loadOrCreateEcdsaIdentity } from './ecdsa-identity.ts';
 import { NodeError } from './errors.ts';
 import type { Database } from './storage/database.ts';
 
@@ -18,6 +19,8 @@ export interface Identity {
   keyId: string;
   keyPair: MultikeyKeyPair;
   peerKey: PrivateKey;
+  /** The P-256 key for the ECDSA suites (decision 0021). */
+  ecdsa: EcdsaIdentity;
   /** The admin token's SHA-256, to compare presented tokens against. */
   adminTokenHash: Buffer;
 }
@@ -107,6 +110,7 @@ export async function loadOrCreateIdentity(
         keyId: stored.keyId,
         keyPair: await keyPairFrom(stored),
         peerKey: privateKeyFromProtobuf(Buffer.from(storedPeer, 'base64url')),
+        ecdsa: await loadOrCreateEcdsaIdentity(database, stored.did),
         adminTokenHash,
       },
     };
@@ -139,7 +143,14 @@ export async function loadOrCreateIdentity(
   return {
     created: true,
     adminToken,
-    identity: { did, keyId: institution.keyId, keyPair: await keyPairFrom(institution), peerKey, adminTokenHash },
+    identity: {
+      did,
+      keyId: institution.keyId,
+      keyPair: await keyPairFrom(institution),
+      peerKey,
+      ecdsa: await loadOrCreateEcdsaIdentity(database, did),
+      adminTokenHash,
+    },
   };
 }
 
@@ -151,11 +162,13 @@ export function didDocumentOf(identity: Identity): Record<string, unknown> {
     controller: identity.did,
     publicKeyMultibase: identity.keyPair.publicKeyMultibase,
   };
+  // A did:web lists its P-256 key too, for assertions only (decision 0021); a did:key document is fixed by its key.
+  const ecdsa = identity.ecdsa.did === identity.did ? [ecdsaVerificationMethod(identity.ecdsa)] : [];
   return {
     '@context': [DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT],
     id: identity.did,
-    verificationMethod: [method],
-    assertionMethod: [identity.keyId],
+    verificationMethod: [method, ...ecdsa],
+    assertionMethod: [identity.keyId, ...ecdsa.map((m) => m.id)],
     authentication: [identity.keyId],
   };
 }

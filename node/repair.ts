@@ -12,7 +12,7 @@
  */
 import { rename } from 'node:fs/promises';
 import { Level } from 'level';
-import { withBit } from '../registry/status/bitstring.ts';
+import { withStatusValue } from '../registry/status/bitstring.ts';
 import { dbPathOf, describeOp, ledgerPathOf, lostOperations } from './data-dir.ts';
 import type { NodeError } from './errors.ts';
 import { LIST_VERSION_PREFIX, RESIGN_PREFIX } from './issuing/status-lists.ts';
@@ -114,7 +114,12 @@ export async function repairDataDir(dataDir: string): Promise<RepairSummary> {
         // Lost changes are re-applied in the order they were acknowledged, the counter with them.
         await database.db.batch(
           [
-            { type: 'put', sublevel: database.bits, key: op.listId, value: withBit(bits, op.index, op.value) },
+            {
+              type: 'put',
+              sublevel: database.bits,
+              key: op.listId,
+              value: withStatusValue(bits, op.index, op.size ?? 1, Number(op.value)),
+            },
             { type: 'put', sublevel: database.meta, key: `${LIST_VERSION_PREFIX}${op.listId}`, value: op.version },
             { type: 'put', sublevel: database.meta, key: `${RESIGN_PREFIX}${op.listId}`, value: true },
           ] as never,

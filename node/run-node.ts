@@ -4,12 +4,13 @@
  * connections, so a stop is fast even with clients attached).
  */
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { type Components, createComponents } from './components.ts';
 import type { NodeConfig } from './config.ts';
 import { openDataDir } from './data-dir.ts';
 import { createApp } from './http/app.ts';
 import { errorBody } from './http/errors.ts';
+import { nodeHosts } from './http/host-check.ts';
+import { startHttpServer } from './http/server.ts';
 import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
 import { createDiscovery } from './replication/discovery.ts';
@@ -50,19 +51,17 @@ export async function startNode(
   try {
     // Listen first so a port 0 is known before status list URLs are minted from it.
     let app: ReturnType<typeof createApp> | undefined;
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve(
-        {
-          fetch: (request, env) =>
-            app
-              ? app.fetch(request, env)
-              : Response.json(errorBody('STARTING', 'the node is starting'), { status: 503 }),
-          hostname: config.http.host,
-          port: config.http.port,
-        },
-        () => resolve(s),
-      );
-      s.once('error', reject);
+    const server = await startHttpServer({
+      fetch: (request, env) =>
+        app
+          ? app.fetch(request, env)
+          : Response.json(errorBody('STARTING', 'the node is starting'), {
+              status: 503,
+              headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+            }),
+      hostname: config.http.host,
+      port: config.http.port,
+      limits: config.httpLimits,
     });
     cleanups.push(
       () =>
@@ -122,11 +121,22 @@ export async function startNode(
     const discovery = createDiscovery({ host, follows: components.follows, logger });
     discovery.start();
     cleanups.push(async () => discovery.stop());
+    // The Host check is on once the operator names the node's hosts: its public URL or allowedHosts.
+    const hosts = nodeHosts({
+      allowedHosts: config.allowedHosts,
+      publicUrl: config.publicUrl,
+      did: identity.did,
+      bound: `${host4url}:${address.port}`,
+    });
+    const hostsOption = { allowedHosts: hosts.allowed, boundHosts: hosts.extra };
     app = createApp({
       components,
       maxFrameworkItems: config.maxFrameworkItems,
       version: options.version,
       publicRateLimit: config.publicRateLimit,
+      readRateLimit: config.readRateLimit,
+      ...hostsOption,
+      maxFrameworkBytes: config.maxFrameworkBytes,
       health: () => ({
         peerId: host.peerId.toString(),
         multiaddrs: host.getMultiaddrs().map((ma) => ma.toString()),

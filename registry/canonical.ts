@@ -5,10 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { RegistryError } from './errors.ts';
 
+/** RFC 8785 JCS; a value it cannot represent (lone surrogate, non-finite number) is JSON_NOT_CANONICALIZABLE. */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('value cannot be canonicalized');
+  let text: string | undefined;
+  try {
+    text = canonicalize(value);
+  } catch (error) {
+    // canonicalize throws plain Errors ("Lone surrogate is not allowed", "Infinity is not allowed").
+    throw new RegistryError('JSON_NOT_CANONICALIZABLE', `value cannot be canonicalized: ${(error as Error).message}`);
+  }
+  if (text === undefined) throw new RegistryError('JSON_NOT_CANONICALIZABLE', 'value cannot be canonicalized');
   return text;
 }
 

@@ -27,7 +27,8 @@ export type RegistryErrorCode =
   | 'INVALID_CROSSWALK'
   | 'NOT_CASE'
   | 'NOT_OSMT'
-  | 'PAYLOAD_TOO_COMPLEX';
+  | 'PAYLOAD_TOO_COMPLEX'
+  | 'JSON_NOT_CANONICALIZABLE';
 
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode;

@@ -10,6 +10,7 @@
  */
 import { ACTION_HANDLERS } from './actions/index.ts';
 import { canonicalJson, sha256Base64url } from './canonical.ts';
+import { dictionary } from './dictionary.ts';
 import type { GovernanceVersion, NetworkState, SignedAction } from './types.ts';
 
 export interface FoldOptions {
@@ -46,8 +47,8 @@ export function emptyState(id: string): NetworkState {
     name: '',
     createdAt: '',
     governance: [],
-    members: {},
-    recognitions: {},
+    members: dictionary(),
+    recognitions: dictionary(),
     applied: [],
     pending: [],
     rejected: [],

@@ -52,7 +52,7 @@ export type MemberStatus = 'active' | 'suspended' | 'removed';
 export interface MemberKey {
   /** A verification method id of the member's DID (`DID#fragment`). */
   id: string;
-  /** Ed25519 public key as a Multikey (`z6Mk…`). */
+  /** Ed25519 (`z6Mk…`) or P-256 (`zDna…`) public key as a Multikey. */
   publicKeyMultibase: string;
 }
 
@@ -97,7 +97,9 @@ export interface NetworkState {
   description?: string;
   createdAt: string;
   governance: GovernanceVersion[];
+  /** Keyed by member DID; prototype-less (registry/dictionary.ts), so only real members are found. */
   members: Record<string, MemberVersion[]>;
+  /** Keyed by recognized network id; prototype-less like `members`. */
   recognitions: Record<string, RecognitionVersion[]>;
   /** Applied action ids in fold order. */
   applied: string[];

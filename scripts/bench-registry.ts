@@ -109,7 +109,11 @@ async function main() {
     if (digest !== stateDigest(state) || reopenedDigest !== digest) throw new Error('digests differ');
 
     // TRQP over HTTP against the node holding this registry.
-    const node = await startNodeProcess(dir, { LER_PUBLIC_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' }, 30_000);
+    const node = await startNodeProcess(
+      dir,
+      { LER_PUBLIC_RATE_LIMIT: '0', LER_READ_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' },
+      30_000,
+    );
     const url = node.url;
     let i = 0;
     const trqp = await measure(

@@ -178,7 +178,11 @@ async function main() {
     // The same store served by a node process (compiled, as `npm start` runs it), searched over HTTP.
     await database.close();
     open = false;
-    const node = await startNodeProcess(dir, { LER_PUBLIC_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' }, 60_000);
+    const node = await startNodeProcess(
+      dir,
+      { LER_PUBLIC_RATE_LIMIT: '0', LER_READ_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' },
+      60_000,
+    );
     try {
       let k = 0;
       const search = async () => {

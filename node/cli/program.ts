@@ -69,6 +69,7 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     allowPrivateHosts: options.allowPrivateHosts as boolean | undefined,
     verifyDeadlineMs: options.verifyDeadlineMs as string | undefined,
     allowPeers: options.allowPeer as string[] | undefined,
+    allowedHosts: options.allowedHost as string[] | undefined,
     preferFrameworks: options.preferFramework as string[] | undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
@@ -147,6 +148,7 @@ export function createProgram(io: CliIo): Command {
     .option('--allow-private-hosts', 'let did:web and status list fetches reach private addresses')
     .option('--verify-deadline-ms <ms>', 'deadline for the outbound fetches of one verification (default 6000)')
     .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
+    .option('--allowed-host <host>', 'answer only for this Host (host or host:port; repeatable)', collect)
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
     .action(async (options) => {
       const flags = flagsOf(options);
@@ -176,10 +178,17 @@ export function createProgram(io: CliIo): Command {
     program
       .command('issue <file>')
       .description('issue the credential in FILE (JSON) and print the signed credential')
-      .option('--cryptosuite <name>', 'eddsa-rdfc-2022 (default), eddsa-jcs-2022 or Ed25519Signature2020')
+      .option(
+        '--cryptosuite <name>',
+        'eddsa-rdfc-2022 (default), eddsa-jcs-2022, Ed25519Signature2020, ecdsa-rdfc-2019 or ecdsa-jcs-2019',
+      )
       .option('--suspension', 'add a suspension status entry'),
   ).action(async (file, options) => {
     const credential = JSON.parse(await readFile(file, 'utf8'));
+    // The VC API requires an issuer; a file without one is issued as the node's own DID.
+    if (credential && typeof credential === 'object' && !Object.hasOwn(credential, 'issuer')) {
+      credential.issuer = (await call(client(options), 'GET', '/health')).body.did;
+    }
     const { body } = await call(client(options), 'POST', '/credentials/issue', {
       credential,
       options: {

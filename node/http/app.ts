@@ -9,9 +9,12 @@ import type { Components } from '../components.ts';
 import { didDocumentOf } from '../identity.ts';
 import { assertAdminToken, requireAdminToken } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
+import { hostCheck } from './host-check.ts';
+import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT } from './limits.ts';
 import { pageRoutes } from './pages/index.tsx';
 import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
+import { responseHeaders } from './response-headers.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { presentationRoutes } from './routes/presentations.ts';
@@ -31,8 +34,18 @@ export interface AppOptions {
   components: Components;
   version: string;
   health: () => HealthInfo;
-  /** Requests per minute per client on public endpoints; 0 disables. */
+  /** Requests per minute per client on public endpoints that verify, resolve or fetch; 0 disables. */
   publicRateLimit?: number;
+  /** Requests per minute per client for every GET (cheap reads, a separate budget); 0 disables. */
+  readRateLimit?: number;
+  /** Tests set the rate limiters' clock and window. */
+  rateLimitWindow?: { windowMs?: number; maxClients?: number; now?: () => number };
+  /** Host names (`host` or `host:port`) this node answers for; empty answers any Host. */
+  allowedHosts?: string[];
+  /** Further hosts allowed once the check is on (the bound address, the did:web host); never switch it on. */
+  boundHosts?: string[];
+  /** Largest skill framework request body accepted, in bytes. */
+  maxFrameworkBytes?: number;
   /** Largest skill framework accepted, in items. */
   maxFrameworkItems?: number;
   logError?: (error: Error) => void;
@@ -44,34 +57,62 @@ export function createApp(options: AppOptions) {
   const { components } = options;
   const adminOnly = requireAdminToken(components.identity.adminTokenHash);
   const assertAdmin = (c: Context) => assertAdminToken(c, components.identity.adminTokenHash);
-  const publicLimit = rateLimit({ max: options.publicRateLimit ?? 6_000, windowMs: 60_000 });
+  const window = { windowMs: 60_000, ...options.rateLimitWindow };
+  const publicLimit = rateLimit({ max: options.publicRateLimit ?? DEFAULT_PUBLIC_RATE_LIMIT, ...window });
+  const readLimit = rateLimit({
+    max: options.readRateLimit ?? DEFAULT_READ_RATE_LIMIT,
+    ...window,
+    applies: (method) => method === 'GET' || method === 'HEAD',
+  });
   const app = new Hono();
 
+  app.use(responseHeaders());
+  app.use(hostCheck({ allowed: options.allowedHosts ?? [], extra: options.boundHosts }));
+  app.use(readLimit);
+
   app.get('/health', (c) =>
-    c.json({ status: 'ok', did: components.identity.did, ...options.health(), version: options.version }),
+    c.json({
+      status: 'ok',
+      did: components.identity.did,
+      // The issuer of ECDSA credentials (decision 0021): the did:web itself, or a did:key node's P-256 did:key.
+      ecdsaDid: components.identity.ecdsa.did,
+      ...options.health(),
+      version: options.version,
+    }),
   );
   // did:web:host → /.well-known/did.json; did:web:host:a:b → /a/b/did.json (did:web §3.2).
   const { did } = components.identity;
   const didPath = did.startsWith('did:web:') ? didWebToUrl(did).pathname : '/.well-known/did.json';
   app.get(didPath, (c) => {
     if (!did.startsWith('did:web:')) return c.json(errorBody('NOT_FOUND', 'this node has no did:web identity'), 404);
+    // Public and rarely changing: resolvers may keep it a while.
+    c.header('cache-control', 'public, max-age=300');
     return c.json(didDocumentOf(components.identity));
   });
   app.route('/credentials', credentialRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/presentations', presentationRoutes({ ...components, publicLimit }));
   app.route('/status-lists', statusListRoutes(components));
+  // Resolution may fetch a did:web document: as costly as verification.
+  app.use('/1.0/identifiers/*', publicLimit);
   app.route('/1.0/identifiers', identifierRoutes(components));
-  const registryDeps = { ...components, adminOnly, assertAdmin };
+  const registryDeps = { ...components, adminOnly, assertAdmin, publicLimit };
   app.route('/governor-keys', governorKeyRoutes(registryDeps));
   app.route('/networks', networkRoutes(registryDeps));
   app.route('/proposals', proposalRoutes(registryDeps));
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
   app.route('/publications', publicationRoutes(registryDeps));
-  app.route('/skills', skillRoutes({ ...registryDeps, publicLimit, maxFrameworkItems: options.maxFrameworkItems }));
+  app.route(
+    '/skills',
+    skillRoutes({
+      ...registryDeps,
+      maxFrameworkItems: options.maxFrameworkItems,
+      maxFrameworkBytes: options.maxFrameworkBytes,
+    }),
+  );
   // The CASE 1.1 read API shape, for the frameworks this node holds.
   app.get('/ims/case/v1p1/CFPackages/:id', (c) => {
-    const framework = components.skills.framework(decodeURIComponent(c.req.param('id')));
+    const framework = components.skills.framework(c.req.param('id'));
     if (!framework) return c.json(errorBody('NOT_FOUND', 'no such framework'), 404);
     return c.json(toCasePackage(framework, new Date().toISOString()));
   });

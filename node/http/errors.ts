@@ -29,6 +29,11 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   GOVERNOR_KEY_NOT_HELD: 403,
   MEMBER_NOT_FOUND: 404,
   STARTING: 503,
+  BUSY: 503,
+  REQUEST_ABORTED: 400,
+  HOST_NOT_ALLOWED: 421,
+  // I-JSON (RFC 7493) values only: canonical JSON (RFC 8785) has no form for lone surrogates or ±Infinity.
+  JSON_NOT_CANONICALIZABLE: 422,
   // registry
   INVALID_CREDENTIAL: 422,
   INVALID_PRESENTATION: 422,

@@ -1,40 +1,104 @@
 /**
- * A fixed-window request limit per client address for public endpoints, so one
- * client cannot monopolize verification (which is CPU-bound).
+ * A request limit per client for public endpoints, so one client cannot
+ * monopolize verification (CPU-bound) or outbound fetching.
+ *
+ * A sliding-window counter (the weighted sum of this window's count and the
+ * previous window's): unlike a fixed window it lets no burst of twice the limit
+ * through at a window boundary, and it keeps two numbers per client, not a log.
+ * The per-client table is bounded: past `maxClients`, the client seen least
+ * recently is forgotten (forgetting a client only ever lets it send more, so a
+ * table full of idle entries costs nothing but memory, which stays bounded).
  */
+
 import type { MiddlewareHandler } from 'hono';
+import ipaddr from 'ipaddr.js';
 import { NodeError } from '../errors.ts';
+import { DEFAULT_RATE_LIMIT_CLIENTS } from './limits.ts';
 
 export interface RateLimitOptions {
   /** Requests allowed per window and client; 0 disables the limit. */
   max: number;
   windowMs: number;
+  /** Clients remembered at once (default 10,000). */
+  maxClients?: number;
+  /** Which requests count; default all. */
+  applies?: (method: string) => boolean;
   now?: () => number;
 }
 
-function clientAddress(env: unknown): string {
-  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
+interface Entry {
+  /** Index of the window `count` belongs to. */
+  window: number;
+  count: number;
+  previous: number;
 }
 
-export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+/**
+ * The client a request is counted for: its address, an IPv6 client by its /64
+ * (one host usually holds a whole /64, so per-address keys would be free to rotate).
+ */
+export function clientKey(address: string | undefined): string {
+  if (!address || !ipaddr.isValid(address)) return address ?? 'local';
+  const parsed = ipaddr.process(address); // IPv4-mapped IPv6 becomes the IPv4 address
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).join(':')}::/64`;
+}
+
+function remoteAddress(env: unknown): string | undefined {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress;
+}
+
+export interface RateLimiter extends MiddlewareHandler {
+  /** Clients currently remembered (for tests and metrics). */
+  readonly size: number;
+}
+
+export function rateLimit(options: RateLimitOptions): RateLimiter {
   const now = options.now ?? Date.now;
-  let windowStart = now();
-  let counts = new Map<string, number>();
-  return async function limitRequests(c, next) {
-    if (options.max > 0) {
-      if (now() - windowStart >= options.windowMs) {
-        windowStart = now();
-        counts = new Map();
-      }
-      const key = clientAddress(c.env);
-      const count = (counts.get(key) ?? 0) + 1;
-      counts.set(key, count);
-      if (count > options.max) {
-        c.header('retry-after', String(Math.ceil((windowStart + options.windowMs - now()) / 1000)));
+  const maxClients = options.maxClients ?? DEFAULT_RATE_LIMIT_CLIENTS;
+  const { max, windowMs } = options;
+  // Map iteration order is insertion order: re-inserting on every hit keeps the least recent first.
+  const clients = new Map<string, Entry>();
+
+  /** Counts a request; returns the seconds to wait when it is over the limit. */
+  function hit(key: string): number | undefined {
+    const t = now();
+    const window = Math.floor(t / windowMs);
+    const entry = clients.get(key) ?? { window, count: 0, previous: 0 };
+    clients.delete(key);
+    if (entry.window !== window) {
+      entry.previous = entry.window === window - 1 ? entry.count : 0;
+      entry.count = 0;
+      entry.window = window;
+    }
+    clients.set(key, entry);
+    if (clients.size > maxClients) clients.delete(clients.keys().next().value as string);
+    const elapsed = (t - window * windowMs) / windowMs;
+    const estimate = entry.previous * (1 - elapsed) + entry.count;
+    if (estimate + 1 > max) {
+      // This window is full: wait for the next one at least. Otherwise wait until the previous window's
+      // weight has fallen enough for one more request.
+      const waitMs =
+        entry.count + 1 > max
+          ? (1 - elapsed) * windowMs
+          : (1 - (max - entry.count - 1) / entry.previous - elapsed) * windowMs;
+      return Math.max(1, Math.ceil(waitMs / 1000));
+    }
+    entry.count += 1;
+    return undefined;
+  }
+
+  const limiter = async function limitRequests(c, next) {
+    if (max > 0 && (options.applies?.(c.req.method) ?? true)) {
+      const wait = hit(clientKey(remoteAddress(c.env)));
+      if (wait !== undefined) {
+        c.header('retry-after', String(wait));
         throw new NodeError('RATE_LIMITED', 'too many requests; try again later');
       }
     }
     await next();
-  };
+  } as RateLimiter;
+  Object.defineProperty(limiter, 'size', { get: () => clients.size });
+  return limiter;
 }

@@ -7,10 +7,13 @@
  * credential's status.
  */
 import { randomUUID } from 'node:crypto';
-import { OB_V3_CONTEXT, STATUS_LIST_V1_CONTEXT } from '../../protocol/signing/contexts.ts';
+import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
+import { OB_V3_CONTEXT, STATUS_LIST_V1_INLINE_CONTEXT } from '../../protocol/signing/contexts.ts';
 import type { Cryptosuite } from '../../protocol/signing/suites.ts';
-import { isCryptosuite } from '../../protocol/signing/suites.ts';
+import { CRYPTOSUITES, isCryptosuite, isEcdsaCryptosuite } from '../../protocol/signing/suites.ts';
 import { RegistryError } from '../../registry/errors.ts';
+import { assertIssuable } from '../../registry/issuing/data-model-rules.ts';
+import { parseStatusRequests, type StatusRequest, statusEntryFor } from '../../registry/status/status-request.ts';
 import { asArray, parseCredentialShape, VC_V1, VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
@@ -32,6 +35,11 @@ export interface IssuedRecord {
 export interface IssueOptions {
   cryptosuite?: unknown;
   credentialStatus?: unknown;
+  /**
+   * Refuse a credential without `issuer` (the VC API's rule, VC DM 2.0 §4.7) instead of filling in this
+   * node's DID, which in-process callers (scripts, the simulator) rely on.
+   */
+  requireIssuer?: boolean;
 }
 
 export interface Issuer {
@@ -52,6 +60,8 @@ export interface IssuedEntry {
 export interface IssuerOptions {
   database: Database;
   did: string;
+  /** The issuer DID of ECDSA credentials: `did` for did:web, the P-256 did:key for a did:key node (decision 0021). */
+  ecdsaDid?: string;
   statusLists: OwnStatusLists;
   /** Records each acknowledged credential durably outside the database (so a lost write is noticed). */
   ledger: Ledger;
@@ -70,47 +80,41 @@ function dateTime(date: Date): string {
   return date.toISOString();
 }
 
-/** Which status purposes the caller asked for; revocation is always included. */
-function requestedPurposes(option: unknown): StatusPurpose[] {
-  const purposes = new Set<StatusPurpose>(['revocation']);
-  for (const entry of asArray(option as unknown)) {
-    const purpose = typeof entry === 'string' ? entry : (entry as Json | null)?.statusPurpose;
-    if (!STATUS_PURPOSES.includes(purpose as StatusPurpose)) {
-      throw new RegistryError(
-        'INVALID_CREDENTIAL',
-        `options.credentialStatus: statusPurpose must be one of ${STATUS_PURPOSES.join(', ')}`,
-      );
-    }
-    purposes.add(purpose as StatusPurpose);
-  }
-  return [...purposes];
-}
-
 export function createIssuer(options: IssuerOptions): Issuer {
   const { database, did } = options;
   const now = options.now ?? (() => new Date());
   const withIdLock = createKeyedLock();
 
   /** Fills defaults and refuses what this node must not sign. */
-  function prepare(input: unknown): Json {
+  function prepare(input: unknown, did: string, requireIssuer: boolean): Json {
     if (!input || typeof input !== 'object' || Array.isArray(input)) {
       throw new RegistryError('INVALID_CREDENTIAL', 'credential must be an object');
     }
     const credential: Json = structuredClone(input as Json);
     if (credential.proof !== undefined) throw new RegistryError('INVALID_CREDENTIAL', 'credential already has a proof');
-    if (credential.credentialStatus !== undefined) {
-      throw new RegistryError('INVALID_CREDENTIAL', 'credentialStatus is assigned by the node');
-    }
+    // VC Data Model 2.0 rules, on the caller's credential before any default is added (refuse, never repair).
+    assertIssuable(credential, {
+      issuerRequired: requireIssuer,
+      resourceDigests: bundledContextDigests,
+      ownStatusListPrefix: options.statusLists.listUrl(''),
+    });
     credential['@context'] ??= [VC_V2, OB_V3_CONTEXT];
     credential.type ??= ['VerifiableCredential', 'OpenBadgeCredential'];
     const issuer = credential.issuer;
+    const foreign = () =>
+      new RegistryError(
+        'FOREIGN_ISSUER',
+        did === options.did
+          ? `this node issues only as ${did}`
+          : `this node issues ECDSA credentials as its P-256 did:key ${did} (a did:key holds one key): set issuer to it or leave it out`,
+      );
     if (issuer === undefined) credential.issuer = did;
     else if (typeof issuer === 'string') {
-      if (issuer !== did) throw new RegistryError('FOREIGN_ISSUER', `this node issues only as ${did}`);
+      if (issuer !== did) throw foreign();
     } else if (issuer && typeof issuer === 'object' && !Array.isArray(issuer)) {
       const profile = issuer as Json;
       if (profile.id === undefined) credential.issuer = { ...profile, id: did };
-      else if (profile.id !== did) throw new RegistryError('FOREIGN_ISSUER', `this node issues only as ${did}`);
+      else if (profile.id !== did) throw foreign();
     } else {
       throw new RegistryError('INVALID_CREDENTIAL', 'issuer must be a DID or a profile object');
     }
@@ -125,27 +129,14 @@ export function createIssuer(options: IssuerOptions): Issuer {
     return credential;
   }
 
-  function statusEntry(slot: StatusSlot): Json {
-    const url = options.statusLists.listUrl(slot.listId);
-    return {
-      id: `${url}#${slot.index}`,
-      type: 'BitstringStatusListEntry',
-      statusPurpose: slot.purpose,
-      statusListIndex: String(slot.index),
-      statusListCredential: url,
-    };
-  }
-
   async function issue(input: unknown, issueOptions: IssueOptions = {}): Promise<Json> {
     const cryptosuite = issueOptions.cryptosuite ?? 'eddsa-rdfc-2022';
     if (!isCryptosuite(cryptosuite)) {
-      throw new RegistryError(
-        'INVALID_CREDENTIAL',
-        `options.cryptosuite must be eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020`,
-      );
+      throw new RegistryError('INVALID_CREDENTIAL', `options.cryptosuite must be one of ${CRYPTOSUITES.join(', ')}`);
     }
-    const purposes = requestedPurposes(issueOptions.credentialStatus);
-    const credential = prepare(input);
+    const requests = parseStatusRequests(issueOptions.credentialStatus);
+    const issuerDid = isEcdsaCryptosuite(cryptosuite) ? (options.ecdsaDid ?? did) : did;
+    const credential = prepare(input, issuerDid, issueOptions.requireIssuer === true);
     const id = credential.id as string;
     // Check and write as one step per id: without the lock, parallel requests with one client-supplied id all
     // passed the check before any of them wrote, and each was acknowledged (issue 16, finding 12).
@@ -156,14 +147,19 @@ export function createIssuer(options: IssuerOptions): Issuer {
       const slots: StatusSlot[] = [];
       let stored = false;
       try {
-        for (const purpose of purposes) slots.push(await options.statusLists.allocate(purpose));
-        const entries = slots.map(statusEntry);
+        for (const request of requests) slots.push(await options.statusLists.allocate(request.purpose, request.size));
+        const entries = [
+          // A caller's own well-formed entries are kept; the node's follow.
+          ...asArray(credential.credentialStatus as unknown),
+          ...slots.map((slot, i) =>
+            statusEntryFor(requests[i] as StatusRequest, options.statusLists.listUrl(slot.listId), slot.index),
+          ),
+        ];
         credential.credentialStatus = entries.length === 1 ? entries[0] : entries;
         const contexts = asArray(credential['@context'] as unknown);
-        // VC 1.1 does not define BitstringStatusListEntry; its context must be added.
-        if (contexts[0] === VC_V1 && !contexts.includes(STATUS_LIST_V1_CONTEXT)) {
-          credential['@context'] = [...contexts, STATUS_LIST_V1_CONTEXT];
-        }
+        // VC 1.1 does not define BitstringStatusListEntry. Its terms go inline: verifiers' document loaders
+        // (the W3C Data Integrity suites' among them) often cannot load the status/v1 context by URL.
+        if (contexts[0] === VC_V1) credential['@context'] = [...contexts, STATUS_LIST_V1_INLINE_CONTEXT];
         let signed: Json;
         try {
           signed = await options.sign(credential, cryptosuite);
@@ -221,7 +217,14 @@ export function createIssuer(options: IssuerOptions): Issuer {
     if (typeof credentialId !== 'string' || credentialId === '') {
       throw new RegistryError('INVALID_CREDENTIAL', 'credentialId must be a non-empty string');
     }
-    if (typeof value !== 'boolean') throw new RegistryError('INVALID_CREDENTIAL', 'status must be true or false');
+    // A one-bit purpose takes true/false; a multi-bit `message` entry a number or its 0x… hex (checked below).
+    const multiBit = typeof value === 'number' || (typeof value === 'string' && /^0x[0-9a-fA-F]{1,2}$/.test(value));
+    if (typeof value !== 'boolean' && !multiBit) {
+      throw new RegistryError(
+        'INVALID_CREDENTIAL',
+        'status must be true or false (or a status value for a message entry)',
+      );
+    }
     if (!STATUS_PURPOSES.includes(purpose as StatusPurpose)) {
       throw new RegistryError('INVALID_CREDENTIAL', `statusPurpose must be one of ${STATUS_PURPOSES.join(', ')}`);
     }
@@ -234,7 +237,15 @@ export function createIssuer(options: IssuerOptions): Issuer {
         `credential ${credentialId} was issued without a ${purpose} entry`,
       );
     }
-    const { changed } = await options.statusLists.setStatus(slot, value);
+    const size = slot.size ?? 1;
+    const numeric = typeof value === 'string' ? Number.parseInt(value.slice(2), 16) : Number(value);
+    if (
+      typeof value !== 'boolean' &&
+      (size === 1 || !Number.isInteger(numeric) || numeric < 0 || numeric >= 2 ** size)
+    ) {
+      throw new RegistryError('INVALID_CREDENTIAL', `status must be a value from 0 to ${2 ** size - 1} for this entry`);
+    }
+    const { changed } = await options.statusLists.setStatus(slot, typeof value === 'boolean' ? value : numeric);
     return { changed, slot };
   }
 

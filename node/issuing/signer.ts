@@ -1,10 +1,10 @@
 /**
  * Signs credentials as the node's institution with one of the supported
- * cryptosuites. The private key stays inside the key pair object.
+ * cryptosuites. The private keys stay inside the key pair objects.
  */
 import * as vc from '@digitalbazaar/vc';
 import type { DocumentLoader } from '../../protocol/signing/document-loader.ts';
-import { type Cryptosuite, createSignSuite } from '../../protocol/signing/suites.ts';
+import { type Cryptosuite, createSignSuite, isEcdsaCryptosuite } from '../../protocol/signing/suites.ts';
 import type { Identity } from '../identity.ts';
 
 export type SignCredential = (
@@ -20,7 +20,9 @@ export function createSigner(options: {
   const now = options.now ?? (() => new Date());
   return async (credential, cryptosuite = 'eddsa-rdfc-2022') => {
     const date = now();
-    const suite = createSignSuite(cryptosuite, options.identity.keyPair, date);
+    // The ECDSA suites sign with the node's P-256 key (decision 0021), the others with its Ed25519 key.
+    const keyPair = isEcdsaCryptosuite(cryptosuite) ? options.identity.ecdsa.keyPair : options.identity.keyPair;
+    const suite = createSignSuite(cryptosuite, keyPair, date);
     return vc.issue({
       credential: structuredClone(credential),
       suite,

@@ -14,7 +14,14 @@
  * index entry before the credential is returned.
  */
 import { randomBytes } from 'node:crypto';
-import { createBitstring, encodeBitstring, STATUS_LIST_LENGTH, withBit } from '../../registry/status/bitstring.ts';
+import {
+  createBitstring,
+  encodeBitstring,
+  getStatusValue,
+  STATUS_LIST_LENGTH,
+  withStatusValue,
+} from '../../registry/status/bitstring.ts';
+import { STATUS_PURPOSES, type StatusPurpose } from '../../registry/status/status-request.ts';
 import { VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
@@ -24,13 +31,14 @@ import { createKeyedLock } from './keyed-lock.ts';
 import type { SignCredential } from './signer.ts';
 import { createSlotOrder } from './slot-order.ts';
 
-export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
-export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
+export { STATUS_PURPOSES, type StatusPurpose };
 
 export interface StatusSlot {
   purpose: StatusPurpose;
   listId: string;
   index: number;
+  /** Bits per entry (statusSize) when more than 1. */
+  size?: number;
 }
 
 interface ListMeta {
@@ -41,6 +49,8 @@ interface ListMeta {
   url: string;
   /** The secret key of the list's slot order (base64url); absent on lists made before the ledger. */
   slotKey?: string;
+  /** Bits per entry when more than 1 (a `message` list); the bitstring then has length × statusSize bits. */
+  statusSize?: number;
 }
 
 interface OpenList {
@@ -48,6 +58,7 @@ interface OpenList {
   purpose: StatusPurpose;
   length: number;
   /** Taken according to the store: a slot found taken is skipped (a second guard, not the first). */
+  size: number;
   taken: Uint8Array;
   order: (n: number) => number;
   /** The next slot number to hand out; the ledger has reserved every number below `reserved`. */
@@ -86,13 +97,17 @@ export interface OwnStatusListsOptions {
 export type BatchOperation = { type: 'put' | 'del'; sublevel: unknown; key: string; value?: unknown };
 
 export interface OwnStatusLists {
-  allocate(purpose: StatusPurpose): Promise<StatusSlot>;
+  /** A free slot in the current list for `purpose` with `size` bits per entry (1 unless a `message` list). */
+  allocate(purpose: StatusPurpose, size?: number): Promise<StatusSlot>;
   /** Frees a slot whose credential was never acknowledged (signing or writing failed). */
   release(slot: StatusSlot): void;
   /** The batch operations that record `slot` as taken by `credentialId`. */
   takeOperations(slot: StatusSlot, credentialId: string): BatchOperation[];
-  setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }>;
+  /** Sets a slot's status: true/false for one bit, or a number for a multi-bit (`message`) entry. */
+  setStatus(slot: StatusSlot, value: boolean | number): Promise<{ changed: boolean }>;
   getStatus(slot: StatusSlot): Promise<boolean>;
+  /** The slot's status value (0 … 2^size − 1). */
+  getStatusValue(slot: StatusSlot): Promise<number>;
   listUrl(listId: string): string;
   getListCredential(listId: string): Promise<Record<string, unknown> | undefined>;
   /** Publishes every stored list whose publication is missing or behind its bits; returns their ids. */
@@ -129,7 +144,9 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   const length = options.listLength ?? STATUS_LIST_LENGTH;
   const base = options.publicUrl.replace(/\/+$/, '');
   const withLock = createKeyedLock();
-  const current = new Map<StatusPurpose, OpenList>();
+  // Keyed by purpose and entry size: a 2-bit message list is not a 1-bit one.
+  const current = new Map<string, OpenList>();
+  const listKey = (purpose: StatusPurpose, size: number) => (size === 1 ? purpose : `${purpose}:${size}`);
 
   const urls = new Map<string, string>();
   const listUrl = (listId: string) => urls.get(listId) ?? `${base}/status-lists/${listId}`;
@@ -145,6 +162,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       id,
       purpose: meta.purpose,
       length: meta.length,
+      size: meta.statusSize ?? 1,
       taken: new Uint8Array(Math.ceil(meta.length / 8)),
       order: createSlotOrder(Buffer.from(meta.slotKey, 'base64url'), meta.length),
       next: reserved,
@@ -171,10 +189,9 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     await database.db.batch(operations as never, { sync: true });
   }
 
-  for (const purpose of STATUS_PURPOSES) {
-    const id = (await database.meta.get(`currentStatusList:${purpose}`)) as string | undefined;
-    const list = id ? await loadList(id) : undefined;
-    if (list) current.set(purpose, list);
+  for await (const [, id] of database.meta.iterator({ gt: 'currentStatusList:', lt: 'currentStatusList:~' })) {
+    const list = await loadList(id as string);
+    if (list) current.set(listKey(list.purpose, list.size), list);
   }
 
   async function signList(listId: string, purpose: StatusPurpose, bits: Uint8Array) {
@@ -194,10 +211,10 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     });
   }
 
-  async function createList(purpose: StatusPurpose): Promise<OpenList> {
+  async function createList(purpose: StatusPurpose, size: number): Promise<OpenList> {
     const id = randomBytes(12).toString('base64url');
     const slotKey = randomBytes(32);
-    const bits = createBitstring(length);
+    const bits = createBitstring(length * size);
     const credential = await signList(id, purpose, bits);
     const meta: ListMeta = {
       purpose,
@@ -205,6 +222,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       createdAt: now().toISOString(),
       url: listUrl(id),
       slotKey: slotKey.toString('base64url'),
+      ...(size > 1 ? { statusSize: size } : {}),
     };
     urls.set(id, meta.url);
     await database.db.batch(
@@ -212,7 +230,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         { type: 'put', sublevel: database.lists, key: id, value: meta },
         { type: 'put', sublevel: database.bits, key: id, value: bits },
         { type: 'put', sublevel: database.statusCredentials, key: id, value: credential },
-        { type: 'put', sublevel: database.meta, key: `currentStatusList:${purpose}`, value: id },
+        { type: 'put', sublevel: database.meta, key: `currentStatusList:${listKey(purpose, size)}`, value: id },
       ] as never,
       { sync: true },
     );
@@ -221,6 +239,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       id,
       purpose,
       length,
+      size,
       taken: new Uint8Array(Math.ceil(length / 8)),
       order: createSlotOrder(slotKey, length),
       next: 0,
@@ -238,16 +257,18 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     });
   }
 
-  async function allocate(purpose: StatusPurpose): Promise<StatusSlot> {
+  async function allocate(purpose: StatusPurpose, size = 1): Promise<StatusSlot> {
+    const key = listKey(purpose, size);
+    const sized = size > 1 ? { size } : {};
     for (;;) {
-      let list = current.get(purpose);
+      let list = current.get(key);
       // Other requests may fill the list while this one waits for the lock: look again after every wait.
       if (!list || !hasFree(list)) {
-        list = await withLock(`create:${purpose}`, async () => {
-          const existing = current.get(purpose);
+        list = await withLock(`create:${key}`, async () => {
+          const existing = current.get(key);
           if (existing && hasFree(existing)) return existing;
-          const created = await createList(purpose);
-          current.set(purpose, created);
+          const created = await createList(purpose, size);
+          current.set(key, created);
           if (existing) options.ledger.forget(existing.id);
           return created;
         });
@@ -257,7 +278,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       const recycled = list.recycled.pop();
       if (recycled !== undefined) {
         mark(list.taken, recycled, true);
-        return { purpose, listId: list.id, index: recycled };
+        return { purpose, listId: list.id, index: recycled, ...sized };
       }
       if (list.next >= list.reserved) {
         await reserveMore(list);
@@ -266,12 +287,12 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       const index = list.order(list.next++);
       if (isBitSet(list.taken, index)) continue;
       mark(list.taken, index, true);
-      return { purpose, listId: list.id, index };
+      return { purpose, listId: list.id, index, ...sized };
     }
   }
 
   function release(slot: StatusSlot): void {
-    const list = current.get(slot.purpose);
+    const list = current.get(listKey(slot.purpose, slot.size ?? 1));
     if (list && list.id === slot.listId && isBitSet(list.taken, slot.index)) {
       mark(list.taken, slot.index, false);
       list.recycled.push(slot.index);
@@ -289,10 +310,14 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   }
 
   async function getStatus(slot: StatusSlot): Promise<boolean> {
-    return isBitSet(await readBits(slot.listId), slot.index);
+    return (await getSlotValue(slot)) !== 0;
   }
 
-  async function setStatus(slot: StatusSlot, value: boolean): Promise<{ changed: boolean }> {
+  async function getSlotValue(slot: StatusSlot): Promise<number> {
+    return getStatusValue(await readBits(slot.listId), slot.index, slot.size ?? 1);
+  }
+
+  async function setStatus(slot: StatusSlot, value: boolean | number): Promise<{ changed: boolean }> {
     return withLock(`list:${slot.listId}`, async () => {
       if (!urls.has(slot.listId)) {
         const meta = (await database.lists.get(slot.listId)) as ListMeta | undefined;
@@ -301,10 +326,10 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       const bits = await readBits(slot.listId);
       // Bitstring Status List v1.0 §2.1: revocation "is not reversible"; suspension is. Checked under the
       // list's lock, so a clear racing a set cannot slip between the check and the write.
-      if (slot.purpose === 'revocation' && !value && isBitSet(bits, slot.index)) {
+      if (slot.purpose === 'revocation' && !value && getStatusValue(bits, slot.index, 1) !== 0) {
         throw new NodeError('REVOCATION_FINAL', 'this credential is revoked; a revocation cannot be undone');
       }
-      const updated = withBit(bits, slot.index, value);
+      const updated = withStatusValue(bits, slot.index, slot.size ?? 1, Number(value));
       if (Buffer.compare(bits, updated) === 0) {
         // The bit may have been stored by an attempt that died before publishing: the retry publishes.
         await republishIfStale(slot.listId);
@@ -322,7 +347,14 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
         { sync: true },
       );
       signedLists.set(slot.listId, credential);
-      await options.ledger.acknowledge({ op: 'status', listId: slot.listId, index: slot.index, value, version });
+      await options.ledger.acknowledge({
+        op: 'status',
+        listId: slot.listId,
+        index: slot.index,
+        value,
+        ...(slot.size && slot.size > 1 ? { size: slot.size } : {}),
+        version,
+      });
       await options.afterStatusStored?.();
       await options.onSigned?.(slot.listId, credential);
       return { changed: true };
@@ -363,8 +395,10 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
       const match = /\/status-lists\/([\w-]{1,64})$/.exec(url);
       const stored = match ? await getListCredential(match[1]) : undefined;
       const credential = stored?.id === url ? stored : undefined;
+      // This node serves the list at the address the credential names, signed by its institution key: a did:key
+      // node's ECDSA credentials are issued by its P-256 did:key (decision 0021), so the signer may differ.
       return credential
-        ? { credential }
+        ? { credential, fetched: true }
         : { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `not a status list of this node: ${url}` } };
     },
   };
@@ -375,6 +409,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     takeOperations,
     setStatus,
     getStatus,
+    getStatusValue: getSlotValue,
     listUrl,
     getListCredential,
     republishStale,

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { verifyActionSignature } from '../../protocol/signing/governor-keys.ts';
 import { ACTION_HANDLERS, validateAction } from '../../registry/actions/index.ts';
 import { canonicalJson, sha256Base64url } from '../../registry/canonical.ts';
+import { dictionary } from '../../registry/dictionary.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import { applyEntry, compareActions, foldNetwork, mergeSignatures, stateDigest } from '../../registry/fold.ts';
 import { governanceAt } from '../../registry/queries.ts';
@@ -355,9 +356,9 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
    * versions and one recognition, so only those are copied (not every member).
    */
   function dryRunCopy(state: NetworkState, action: Action): NetworkState {
-    const members = { ...state.members };
+    const members = dictionary(state.members);
     if (typeof action.did === 'string' && members[action.did]) members[action.did] = [...members[action.did]];
-    const recognitions = { ...state.recognitions };
+    const recognitions = dictionary(state.recognitions);
     const target = action.recognizedNetwork as string | undefined;
     if (target && recognitions[target]) recognitions[target] = [...recognitions[target]];
     return {

@@ -24,7 +24,7 @@ export type AcknowledgedOp =
   /** `record` is the index entry (status slots, time, suite; never the credential): repair can restore it. */
   | { op: 'issue'; id: string; record: Record<string, unknown> }
   /** `version`: the list's change counter after this change (a later change has a higher one). */
-  | { op: 'status'; listId: string; index: number; value: boolean; version: number };
+  | { op: 'status'; listId: string; index: number; value: boolean | number; size?: number; version: number };
 
 interface LedgerState {
   format: 1;

@@ -8,7 +8,7 @@ import { createOutboundFetcher, type OutboundFetcher } from '../../protocol/sign
 import { asArray } from '../../registry/verification/credential-shape.ts';
 
 export type StatusListLookup =
-  /** `fetched`: taken from the address the credential names, not from this node's store or the replica. */
+  /** `fetched`: what the address the credential names serves (fetched from it, or this node's own list there), not the replica. */
   { credential: Record<string, unknown>; fetched?: boolean } | { error: { code: string; message: string } };
 
 export interface StatusListLookupContext {

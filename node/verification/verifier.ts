@@ -14,6 +14,7 @@ import {
   MAX_STATUS_ENTRIES_PER_REQUEST,
   VERIFY_DEADLINE_MS,
 } from '../../protocol/constants.ts';
+import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
@@ -35,10 +36,10 @@ import {
   type VerificationReport,
 } from '../../registry/verification/report.ts';
 import {
-  isStatusSet,
   parseStatusEntry,
   readStatusList,
   statusListSignerProblem,
+  statusOutcome,
 } from '../../registry/verification/status.ts';
 import { checkValidity } from '../../registry/verification/validity.ts';
 import type { SkillsCheck } from './skills-check.ts';
@@ -151,6 +152,7 @@ function proofCheck(outcome: ProofOutcome): Check {
   if (result.verified) return ok('proof', result.proofs.map((p) => p.suite).join(' + '));
   const bad = result.proofs.find((p) => !p.verified)!;
   if (bad.unresolvedKey) return unchecked('proof', 'KEY_UNRESOLVED', `${bad.suite}: ${bad.error}`);
+  if (bad.code) return failed('proof', bad.code, `${bad.suite}: ${bad.error}`);
   if (bad.error === 'unsupported proof type')
     return failed('proof', 'UNSUPPORTED_PROOF', `${bad.suite} is not supported`);
   return failed('proof', 'INVALID_SIGNATURE', `${bad.suite}: ${bad.error}`);
@@ -205,7 +207,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
    * Whether a status list may decide the status of `issuerId`'s credential: undefined if so, else the check.
    * A list signed by another DID counts only when it was fetched from the address the issuer's own signed
    * credential names (as the Bitstring Status List spec allows, and deployed issuers do), with a warning; a list
-   * from the replica or this node's store must be the issuer's own (docs/decisions/0013).
+   * from the replica must be the issuer's own (docs/decisions/0013).
    */
   async function statusListProblem(
     lookup: { credential: Json; fetched?: boolean },
@@ -270,14 +272,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         continue;
       }
       try {
-        const bits = readStatusList(lookup.credential, { entry, now: at });
-        if (isStatusSet(bits, entry)) {
-          const code =
-            entry.purpose === 'revocation' ? 'REVOKED' : entry.purpose === 'suspension' ? 'SUSPENDED' : 'STATUS_SET';
-          outcomes.push(failed('status', code, `${entry.purpose} bit ${entry.index} is set`));
-        } else {
-          outcomes.push(ok('status', `${entry.purpose}: not set`));
-        }
+        outcomes.push(statusOutcome(readStatusList(lookup.credential, { entry, now: at }), entry));
       } catch (error) {
         const code = error instanceof RegistryError ? error.code : 'STATUS_LIST_INVALID';
         outcomes.push(failed('status', code, (error as Error).message));
@@ -301,7 +296,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   }
 
   async function verifyOne(credential: unknown, at: Date, signal: AbortSignal): Promise<VerificationReport> {
-    const schema = checkShape(credential);
+    const schema = checkShape(credential, { resourceDigests: bundledContextDigests });
     if (!schema.shape) {
       return buildReport({
         checks: [

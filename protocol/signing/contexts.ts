@@ -50,3 +50,15 @@ function buildContextMap(): ReadonlyMap<string, object> {
 
 /** Every bundled context, keyed by URL. Built once per process. */
 export const bundledContexts: ReadonlyMap<string, object> = buildContextMap();
+
+/**
+ * The status/v1 context's BitstringStatusListEntry term, as an inline context for VC 1.1 credentials: the
+ * VC 1.1 context does not define the entry, and verifiers' document loaders (the W3C Data Integrity suites'
+ * among them) cannot always load the status/v1 context by URL, while an inline definition needs no loading.
+ */
+export const STATUS_LIST_V1_INLINE_CONTEXT: Readonly<Record<string, unknown>> = (() => {
+  const statusContext = (bundledContexts.get(STATUS_LIST_V1_CONTEXT) as { '@context': Record<string, unknown> })[
+    '@context'
+  ];
+  return { BitstringStatusListEntry: structuredClone(statusContext.BitstringStatusListEntry) };
+})();

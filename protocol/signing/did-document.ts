@@ -72,7 +72,7 @@ export function contextForMethod(method: Json): string[] {
   return [MULTIKEY_V1_CONTEXT];
 }
 
-/** A DID document holding just the given Ed25519 Multikeys, usable for assertions (credentials, publications). */
+/** A DID document holding just the given (Ed25519 or P-256) Multikeys, usable for assertions (credentials, publications). */
 export function didDocumentFromKeys(did: string, keys: Array<{ id: string; publicKeyMultibase: string }>): Json {
   return {
     '@context': [DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT],

@@ -283,8 +283,11 @@ export function createDidKeyDocument(did: string, options: DidKeyOptions = {}): 
 }
 
 // A did:key document is a pure function of the DID and options; building one derives a key-agreement key
-// (big-integer arithmetic): worth keeping for the default options, which proof verification uses. Bounded.
-const MAX_CACHED = 10_000;
+// (big-integer arithmetic): worth keeping for the default options, which proof verification uses. Bounded:
+// any 32 bytes make a did:key, so anonymous requests can fill this; at ~1.3 KiB an entry, 10,000 entries kept
+// ~13 MB after a fuzz run, 1,000 keep the issuers in use.
+export const MAX_CACHED_DID_KEY_DOCUMENTS = 1_000;
+const MAX_CACHED = MAX_CACHED_DID_KEY_DOCUMENTS;
 const documents = new Map<string, DidKeyResult>();
 
 /** createDidKeyDocument, memoized for the default options (callers must not mutate the result). */

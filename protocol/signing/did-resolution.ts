@@ -91,9 +91,29 @@ function checkOptions(method: string, options: ResolutionOptions): ResolutionRes
 export function createDidResolution(options: DidResolutionOptions = {}): DidResolution {
   const web = createDidWebResolver(options.web);
   const ttl = options.cacheTtlMs ?? 5 * 60_000;
-  const maxEntries = options.maxCacheEntries ?? 10_000;
+  // Anonymous requests choose the DIDs resolved (any 32 bytes are a did:key): a small cache, not a large one.
+  const maxEntries = options.maxCacheEntries ?? 1_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; result: ResolutionResult }>();
+
+  /**
+   * A document the node holds (replica, declared keys, fixtures), but never for did:key: its document is a pure
+   * function of the DID (did:key spec, "Read"), so no held or published document can add keys to it.
+   */
+  async function resolveHeld(did: string, opts: ResolutionOptions): Promise<ResolutionResult | undefined> {
+    const method = didMethodOf(did);
+    if (!method || method === 'key' || !isDid(did) || checkOptions(method, opts)) return undefined;
+    const held = await options.known?.(did);
+    if (held === null) return failed('notFound', `${did} is known not to exist`);
+    if (held === undefined) return undefined;
+    const didDocument = normalizeDidDocument(held, did);
+    if (!didDocument) return undefined;
+    return {
+      didDocument,
+      didResolutionMetadata: { contentType: opts.accept ?? DID_MEDIA_TYPE },
+      didDocumentMetadata: {},
+    };
+  }
 
   async function resolveUncached(
     did: string,
@@ -106,16 +126,6 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
     const invalid = checkOptions(method, opts);
     if (invalid) return invalid;
     const contentType = opts.accept ?? DID_MEDIA_TYPE;
-    // Documents the node holds first, but never for did:key: its document is a pure function of the DID
-    // (did:key spec, "Read"), so no held or published document can add keys to it.
-    if (method !== 'key') {
-      const held = await options.known?.(did);
-      if (held === null) return failed('notFound', `${did} is known not to exist`);
-      if (held !== undefined) {
-        const didDocument = normalizeDidDocument(held, did);
-        if (didDocument) return { didDocument, didResolutionMetadata: { contentType }, didDocumentMetadata: {} };
-      }
-    }
     if (method === 'key') {
       const keyOptions: DidKeyOptions = {
         publicKeyFormat: opts.publicKeyFormat,
@@ -151,6 +161,10 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
     opts: ResolutionOptions = {},
     control: ResolutionControl = {},
   ): Promise<ResolutionResult> {
+    // Held documents first and fresh, never cached: a replicated did-document or keys declared by governors
+    // may change any time (a document cached from declared keys must not hide a newer publication).
+    const held = await resolveHeld(did, opts);
+    if (held) return held;
     // Only the default resolution is cached: options change the document, and most callers use none.
     const plain = Object.entries(opts).every(([k, v]) => v === undefined || k === 'accept');
     if (!plain) return resolveUncached(did, opts, control);

@@ -1,9 +1,17 @@
 /**
- * The three proof suites this node signs and verifies with:
- * Data Integrity eddsa-rdfc-2022 and eddsa-jcs-2022, and the legacy
- * Ed25519Signature2020 that many deployed Open Badges still use.
+ * The proof suites this node signs and verifies with: Data Integrity
+ * eddsa-rdfc-2022 and eddsa-jcs-2022, the legacy Ed25519Signature2020 that many
+ * deployed Open Badges still use, and the NIST-curve suites ecdsa-rdfc-2019 and
+ * ecdsa-jcs-2019 (P-256 signing; P-256 and P-384 verification). ecdsa-sd-2023
+ * is verify-only: a verifier can only check derived (disclosure) proofs.
  */
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import {
+  createSignCryptosuite as createEcdsaJcsSignCryptosuite,
+  createVerifyCryptosuite as createEcdsaJcsVerifyCryptosuite,
+} from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import { createVerifyCryptosuite as createEcdsaSdVerifyCryptosuite } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import type { MultikeyKeyPair } from '@digitalbazaar/ed25519-multikey';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import {
@@ -13,15 +21,39 @@ import {
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { ProtocolError } from '../errors.ts';
 
-export const CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020'] as const;
+/** What the node can sign with (`options.cryptosuite` at issuance). */
+export const CRYPTOSUITES = [
+  'eddsa-rdfc-2022',
+  'eddsa-jcs-2022',
+  'Ed25519Signature2020',
+  'ecdsa-rdfc-2019',
+  'ecdsa-jcs-2019',
+] as const;
 export type Cryptosuite = (typeof CRYPTOSUITES)[number];
+
+/** The Data Integrity cryptosuites whose proofs can be verified here. */
+const VERIFIABLE_CRYPTOSUITES: ReadonlySet<unknown> = new Set([
+  'eddsa-rdfc-2022',
+  'eddsa-jcs-2022',
+  'ecdsa-rdfc-2019',
+  'ecdsa-jcs-2019',
+  'ecdsa-sd-2023',
+]);
 
 export function isCryptosuite(value: unknown): value is Cryptosuite {
   return typeof value === 'string' && (CRYPTOSUITES as readonly string[]).includes(value);
 }
 
+/** The ECDSA suites sign with the node's P-256 key; the others with its Ed25519 key. */
+export function isEcdsaCryptosuite(cryptosuite: Cryptosuite): boolean {
+  return cryptosuite === 'ecdsa-rdfc-2019' || cryptosuite === 'ecdsa-jcs-2019';
+}
+
+/** Anything with a Multikey signer: an Ed25519 or an ECDSA key pair. */
+export type SigningKeyPair = Pick<MultikeyKeyPair, 'signer'>;
+
 /** A suite that signs with `keyPair` (whose id is the verification method URL). */
-export function createSignSuite(cryptosuite: Cryptosuite, keyPair: MultikeyKeyPair, date?: Date): object {
+export function createSignSuite(cryptosuite: Cryptosuite, keyPair: SigningKeyPair, date?: Date): object {
   const signer = keyPair.signer();
   switch (cryptosuite) {
     case 'eddsa-rdfc-2022':
@@ -30,6 +62,10 @@ export function createSignSuite(cryptosuite: Cryptosuite, keyPair: MultikeyKeyPa
       return new DataIntegrityProof({ signer, cryptosuite: createJcsSignCryptosuite(), date });
     case 'Ed25519Signature2020':
       return new Ed25519Signature2020({ signer, date });
+    case 'ecdsa-rdfc-2019':
+      return new DataIntegrityProof({ signer, cryptosuite: ecdsaRdfc2019, date });
+    case 'ecdsa-jcs-2019':
+      return new DataIntegrityProof({ signer, cryptosuite: createEcdsaJcsSignCryptosuite(), date });
     default:
       throw new ProtocolError('UNSUPPORTED_CRYPTOSUITE', `unsupported cryptosuite ${String(cryptosuite)}`);
   }
@@ -41,6 +77,9 @@ export function createVerifySuites(): object[] {
     new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
     new DataIntegrityProof({ cryptosuite: createJcsVerifyCryptosuite() }),
     new Ed25519Signature2020(),
+    new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }),
+    new DataIntegrityProof({ cryptosuite: createEcdsaJcsVerifyCryptosuite() }),
+    new DataIntegrityProof({ cryptosuite: createEcdsaSdVerifyCryptosuite() }),
   ];
 }
 
@@ -51,8 +90,19 @@ export function proofSuiteName(proof: Record<string, unknown>): string {
 
 export function isSupportedProof(proof: Record<string, unknown>): boolean {
   if (proof.type === 'Ed25519Signature2020') return true;
+  return proof.type === 'DataIntegrityProof' && VERIFIABLE_CRYPTOSUITES.has(proof.cryptosuite);
+}
+
+/**
+ * An ecdsa-sd-2023 base proof (ecdsa-sd-2023 §3.5.2: multibase `u` + CBOR tag
+ * header 0xd9 0x5d 0x00, which base64url-encodes to `u2V0A`). It carries the
+ * issuer's HMAC key and is meant for the holder only: no verifier can check it.
+ */
+export function isSdBaseProof(proof: Record<string, unknown>): boolean {
   return (
     proof.type === 'DataIntegrityProof' &&
-    (proof.cryptosuite === 'eddsa-rdfc-2022' || proof.cryptosuite === 'eddsa-jcs-2022')
+    proof.cryptosuite === 'ecdsa-sd-2023' &&
+    typeof proof.proofValue === 'string' &&
+    proof.proofValue.startsWith('u2V0A')
   );
 }

@@ -6,7 +6,7 @@
 import { CredentialIssuancePurpose } from '@digitalbazaar/vc';
 import jsigs from 'jsonld-signatures';
 import type { DocumentLoader } from './document-loader.ts';
-import { createVerifySuites, isSupportedProof, proofSuiteName } from './suites.ts';
+import { createVerifySuites, isSdBaseProof, isSupportedProof, proofSuiteName } from './suites.ts';
 
 export interface ProofResult {
   suite: string;
@@ -14,6 +14,8 @@ export interface ProofResult {
   verified: boolean;
   /** Set when the proof could not be checked at all (e.g. its key did not resolve). */
   unresolvedKey?: boolean;
+  /** A stable code for failures that are not a bad signature (e.g. SD_BASE_PROOF). */
+  code?: string;
   error?: string;
 }
 
@@ -60,7 +62,18 @@ export async function verifyProofs(
   const results: ProofResult[] = proofs
     .filter((p) => !isSupportedProof(p))
     .map((p) => ({ suite: proofSuiteName(p), verified: false, error: 'unsupported proof type' }));
-  const supported = proofs.filter(isSupportedProof);
+  // A base proof is the issuer-to-holder form of ecdsa-sd-2023: reported as such, not as a bad signature.
+  for (const proof of proofs.filter((p) => isSupportedProof(p) && isSdBaseProof(p))) {
+    results.push({
+      suite: proofSuiteName(proof),
+      ...(typeof proof.verificationMethod === 'string' ? { verificationMethod: proof.verificationMethod } : {}),
+      verified: false,
+      code: 'SD_BASE_PROOF',
+      error:
+        'an ecdsa-sd-2023 base proof is for the holder only; present a derived (selective disclosure) proof instead',
+    });
+  }
+  const supported = proofs.filter((p) => isSupportedProof(p) && !isSdBaseProof(p));
   if (supported.length > 0) {
     const outcome = await jsigs.verify(document, {
       suite: createVerifySuites(),

@@ -30,6 +30,8 @@ export function url(params: Json, name: string): string | undefined {
 const DID = /^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/;
 /** An Ed25519 public key as a Multikey (what follows `did:key:` in an Ed25519 did:key). */
 const ED25519_MULTIKEY = /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/;
+/** A compressed P-256 public key as a Multikey (multicodec 0x1200: always `zDna…`), for the ECDSA suites. */
+const P256_MULTIKEY = /^zDna[1-9A-HJ-NP-Za-km-z]{40,50}$/;
 
 export function did(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.length > 500 || !DID.test(value)) invalid(`${name} must be a DID`);
@@ -93,7 +95,7 @@ export function accreditations(value: unknown): Accreditation[] {
   });
 }
 
-/** A member's declared signing keys: Ed25519 Multikeys under its own DID. */
+/** A member's declared signing keys: Ed25519 or P-256 Multikeys under its own DID (decision 0021). */
 export function memberKeys(value: unknown, memberDid: string): MemberKey[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length === 0 || value.length > 10)
@@ -107,8 +109,11 @@ export function memberKeys(value: unknown, memberDid: string): MemberKey[] | und
     if (typeof k.id !== 'string' || !k.id.startsWith(`${memberDid}#`) || k.id.length > 600) {
       invalid(`keys[${i}].id must be a verification method of ${memberDid} (${memberDid}#…)`);
     }
-    if (typeof k.publicKeyMultibase !== 'string' || !ED25519_MULTIKEY.test(k.publicKeyMultibase)) {
-      invalid(`keys[${i}].publicKeyMultibase must be an Ed25519 Multikey (z6Mk…)`);
+    if (
+      typeof k.publicKeyMultibase !== 'string' ||
+      !(ED25519_MULTIKEY.test(k.publicKeyMultibase) || P256_MULTIKEY.test(k.publicKeyMultibase))
+    ) {
+      invalid(`keys[${i}].publicKeyMultibase must be an Ed25519 (z6Mk…) or P-256 (zDna…) Multikey`);
     }
     if (ids.has(k.id as string)) invalid(`keys[${i}].id is listed twice`);
     ids.add(k.id as string);

@@ -47,3 +47,25 @@ export function decodeBitstring(encodedList: string): Uint8Array {
     throw new RegistryError('STATUS_LIST_INVALID', `encodedList does not decode: ${(error as Error).message}`);
   }
 }
+
+/**
+ * The `size`-bit status value of entry `index` (Bitstring Status List §3.2: entry i occupies bits
+ * i·size … i·size+size−1, the first the most significant).
+ */
+export function getStatusValue(bits: Uint8Array, index: number, size = 1): number {
+  let value = 0;
+  for (let bit = 0; bit < size; bit++) value = (value << 1) | (getBit(bits, index * size + bit) ? 1 : 0);
+  return value;
+}
+
+/** Returns a copy with entry `index` (of `size` bits) set to `value`. */
+export function withStatusValue(bits: Uint8Array, index: number, size: number, value: number): Uint8Array {
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** size) {
+    throw new RegistryError('STATUS_INDEX_OUT_OF_RANGE', `status value ${value} does not fit in ${size} bits`);
+  }
+  let copy = bits;
+  for (let bit = 0; bit < size; bit++) {
+    copy = withBit(copy, index * size + bit, ((value >> (size - 1 - bit)) & 1) === 1);
+  }
+  return copy === bits ? new Uint8Array(bits) : copy;
+}

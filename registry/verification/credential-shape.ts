@@ -2,6 +2,7 @@
  * Shape of a Verifiable Credential (VC Data Model 1.1 and 2.0), with the
  * Open Badges 3.0 / CLR 2.0 types recognised. Pure: reads only its input.
  */
+import { type ResourceDigests, relatedResourceProblems } from '../issuing/related-resources.ts';
 import { type Check, failed, ok } from './report.ts';
 
 export const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
@@ -94,11 +95,24 @@ export function parseCredentialShape(value: unknown): { shape: CredentialShape }
 
 const OB_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential'];
 
-/** The schema check: shape problems fail it; OB/CLR specifics become warnings. */
-export function checkShape(value: unknown): { check: Check; shape?: CredentialShape; warnings: string[] } {
+/**
+ * The schema check: shape problems fail it; OB/CLR specifics become warnings. With `resourceDigests`, a
+ * `relatedResource` digest of a resource the node holds must match (VC DM 2.0 §5.3: a verifier MUST error).
+ */
+export function checkShape(
+  value: unknown,
+  options: { resourceDigests?: ResourceDigests } = {},
+): { check: Check; shape?: CredentialShape; warnings: string[] } {
   const parsed = parseCredentialShape(value);
   if ('problems' in parsed) {
     return { check: failed('schema', 'INVALID_SHAPE', parsed.problems.join('; ')), warnings: [] };
+  }
+  const related = (value as Json).relatedResource;
+  if (related !== undefined) {
+    const problems = relatedResourceProblems(related, options.resourceDigests);
+    if (problems.length > 0) {
+      return { check: failed('schema', 'INVALID_RELATED_RESOURCE', problems.join('; ')), warnings: [] };
+    }
   }
   const { shape } = parsed;
   const warnings: string[] = [];

@@ -5,8 +5,10 @@
  * the caller.
  */
 import { RegistryError } from '../errors.ts';
-import { decodeBitstring, getBit } from '../status/bitstring.ts';
+import { decodeBitstring, getStatusValue } from '../status/bitstring.ts';
+import { MAX_STATUS_SIZE, statusHex } from '../status/status-request.ts';
 import { asArray, isDateTime, issuerIdOf } from './credential-shape.ts';
+import { type Check, failed, ok } from './report.ts';
 
 type Json = Record<string, unknown>;
 
@@ -14,6 +16,10 @@ export interface StatusEntry {
   purpose: string;
   index: number;
   listUrl: string;
+  /** Bits per entry (statusSize, 1 when absent). */
+  size: number;
+  /** statusMessage: what each value means. */
+  messages?: Array<{ status: string; message: string }>;
 }
 
 /** Parses a `credentialStatus` entry, or explains why it cannot be checked. */
@@ -28,7 +34,31 @@ export function parseStatusEntry(entry: Json): StatusEntry | { code: string; mes
   if (typeof entry.statusPurpose !== 'string' || typeof entry.statusListCredential !== 'string') {
     return { code: 'STATUS_ENTRY_INVALID', message: 'statusPurpose and statusListCredential are required' };
   }
-  return { purpose: entry.statusPurpose, index, listUrl: entry.statusListCredential };
+  const size = entry.statusSize ?? 1;
+  if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > MAX_STATUS_SIZE) {
+    return { code: 'STATUS_ENTRY_INVALID', message: `statusSize must be an integer from 1 to ${MAX_STATUS_SIZE}` };
+  }
+  // §2.1: statusMessage MUST be present when statusSize > 1, one message per possible value.
+  const messages = entry.statusMessage;
+  if (messages !== undefined || (size as number) > 1) {
+    const valid =
+      Array.isArray(messages) &&
+      messages.length === 2 ** (size as number) &&
+      messages.every((m) => m && typeof m.status === 'string' && typeof m.message === 'string');
+    if (!valid) {
+      return {
+        code: 'STATUS_ENTRY_INVALID',
+        message: `statusMessage must list ${2 ** (size as number)} {status, message} objects for statusSize ${size}`,
+      };
+    }
+  }
+  return {
+    purpose: entry.statusPurpose,
+    index,
+    listUrl: entry.statusListCredential,
+    size: size as number,
+    ...(Array.isArray(messages) ? { messages: messages as StatusEntry['messages'] } : {}),
+  };
 }
 
 /**
@@ -83,7 +113,24 @@ export function readStatusList(slc: unknown, options: { entry: StatusEntry; now:
   return decodeBitstring(subject.encodedList);
 }
 
-/** True when the entry's bit is set: revoked or suspended, per its purpose. */
+/** True when the entry's status is not 0: revoked or suspended, per its purpose. */
 export function isStatusSet(bits: Uint8Array, entry: StatusEntry): boolean {
-  return getBit(bits, entry.index);
+  return getStatusValue(bits, entry.index, entry.size) !== 0;
+}
+
+/**
+ * What the entry's status says (§3.2 validate): a set revocation or suspension fails the status check; a
+ * `message` entry reports its value and the issuer's message for it, which is information, not a failure.
+ */
+export function statusOutcome(bits: Uint8Array, entry: StatusEntry): Check {
+  const value = getStatusValue(bits, entry.index, entry.size);
+  if (entry.purpose === 'message') {
+    const hex = statusHex(value);
+    const message = entry.messages?.find((m) => Number.parseInt(m.status.slice(2), 16) === value)?.message;
+    return ok('status', `message: ${hex}${message ? ` (${message})` : ''}`);
+  }
+  if (value === 0) return ok('status', `${entry.purpose}: not set`);
+  const code = entry.purpose === 'revocation' ? 'REVOKED' : entry.purpose === 'suspension' ? 'SUSPENDED' : 'STATUS_SET';
+  const what = entry.size === 1 ? 'bit' : `status ${statusHex(value)} at index`;
+  return failed('status', code, `${entry.purpose} ${what} ${entry.index} is set`);
 }

@@ -8,6 +8,8 @@ export interface NodeProcess {
   child: ChildProcess;
   url: string;
   token?: string;
+  /** The node's DID, as it printed it. */
+  did?: string;
   stdout: () => string;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -60,5 +62,6 @@ export async function startNodeProcess(
   }
   const url = /HTTP:\s+(\S+)/.exec(run.stdout())![1];
   const token = /admin token \(shown once[^:]*: (\S+)/.exec(run.stdout())?.[1];
-  return { ...run, url, token };
+  const did = /DID:\s+(\S+)/.exec(run.stdout())?.[1];
+  return { ...run, url, token, did };
 }

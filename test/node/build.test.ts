@@ -23,7 +23,7 @@ describe('the compiled node (npm run build, what npm start runs)', () => {
     const issued = await fetch(`${node.url}/credentials/issue`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ credential: sampleBadge() }),
+      body: JSON.stringify({ credential: sampleBadge({ issuer: node.did }) }),
     });
     const { verifiableCredential } = (await issued.json()) as Record<string, unknown>;
     const verified = await fetch(`${node.url}/credentials/verify`, {

@@ -46,4 +46,33 @@ describe('configuration', () => {
     expect(() => resolveConfig({ p2p: ['tcp://x'] })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     expect(() => configFromFile([1])).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
+
+  it('reads the HTTP limits, read budget and allowed hosts from env and refuses inconsistent timeouts', () => {
+    const config = resolveConfig(
+      configFromEnv({
+        LER_READ_RATE_LIMIT: '100',
+        LER_ALLOWED_HOSTS: 'node.example.edu, alt.example.edu:8443',
+        LER_HTTP_HEADERS_TIMEOUT_MS: '2000',
+        LER_HTTP_REQUEST_TIMEOUT_MS: '3000',
+        LER_HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
+        LER_HTTP_MAX_CONNECTIONS: '50',
+        LER_MAX_FRAMEWORK_BYTES: '1048576',
+      }),
+    );
+    expect(config).toMatchObject({
+      readRateLimit: 100,
+      allowedHosts: ['node.example.edu', 'alt.example.edu:8443'],
+      httpLimits: { headersTimeoutMs: 2000, requestTimeoutMs: 3000, keepAliveTimeoutMs: 1000, maxConnections: 50 },
+      maxFrameworkBytes: 1_048_576,
+    });
+    expect(resolveConfig({}).httpLimits).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1_000,
+    });
+    expect(() => resolveConfig({ httpHeadersTimeoutMs: 5000, httpRequestTimeoutMs: 1000 })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+  });
 });

@@ -12,7 +12,10 @@ async function issueLoop(node: NodeProcess, acknowledged: Record<string, any>[],
       const res = await fetch(`${node.url}/credentials/issue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
-        body: JSON.stringify({ credential: sampleBadge(), options: { cryptosuite: 'eddsa-jcs-2022' } }),
+        body: JSON.stringify({
+          credential: sampleBadge({ issuer: node.did }),
+          options: { cryptosuite: 'eddsa-jcs-2022' },
+        }),
       });
       if (res.status !== 201) return;
       acknowledged.push(((await res.json()) as Record<string, any>).verifiableCredential);

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleBadge, tempDir } from '../helpers/node.ts';
 import { type NodeProcess, runCli, startNodeProcess } from '../helpers/process.ts';
@@ -22,6 +23,20 @@ describe('the ler-node process', () => {
     for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
   });
 
+  it('issues a credential file without issuer through `ler-node issue` as the node, which the VC API alone refuses', async () => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    const node = await startNodeProcess(dir);
+    children.push(node);
+    expect((await post(node, '/credentials/issue', { credential: sampleBadge() })).status).toBe(422);
+    const file = join(dir, 'badge.json');
+    await writeFile(file, JSON.stringify(sampleBadge()));
+    const run = runCli(['issue', file, '--url', node.url, '--token', node.token!]);
+    const { code } = await run.exited;
+    expect(code, run.stderr()).toBe(0);
+    expect(JSON.parse(run.stdout()).issuer).toBe(node.did);
+  });
+
   it('starts, prints its identity once, issues and verifies, and stops fast on SIGTERM with a keep-alive client', async () => {
     const dir = await tempDir();
     dirs.push(dir);
@@ -34,7 +49,7 @@ describe('the ler-node process', () => {
     expect(health).toMatchObject({ status: 'ok' });
     expect(health.multiaddrs[0]).toMatch(/\/p2p\/12D3/);
 
-    const issued = await post(node, '/credentials/issue', { credential: sampleBadge() });
+    const issued = await post(node, '/credentials/issue', { credential: sampleBadge({ issuer: node.did }) });
     expect(issued.status).toBe(201);
     const verified = await post(node, '/credentials/verify', {
       verifiableCredential: issued.body.verifiableCredential,
@@ -76,7 +91,7 @@ describe('the ler-node process', () => {
     expect(/DID:\s+(\S+)/.exec(second.stdout())![1]).toBe(did);
     expect(second.token).toBeUndefined();
     // the first token still works
-    const issued = await post(second, '/credentials/issue', { credential: sampleBadge() }, first.token);
+    const issued = await post(second, '/credentials/issue', { credential: sampleBadge({ issuer: did }) }, first.token);
     expect(issued.status).toBe(201);
   });
 });

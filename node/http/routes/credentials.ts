@@ -39,6 +39,8 @@ export function credentialRoutes(deps: {
     const verifiableCredential = await deps.issuer.issue(credential, {
       cryptosuite: options.cryptosuite,
       credentialStatus: options.credentialStatus,
+      // The VC API refuses a credential without issuer (the W3C issuer suite checks it); the CLI fills it.
+      requireIssuer: true,
     });
     return c.json({ verifiableCredential }, 201);
   });

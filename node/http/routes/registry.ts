@@ -18,6 +18,8 @@ interface RegistryDeps {
   publications: PublicationStore;
   keyring: GovernorKeyring;
   adminOnly: MiddlewareHandler;
+  /** The budget of public endpoints that cost the node work (here: checking a governor signature). */
+  publicLimit: MiddlewareHandler;
   assertAdmin: (c: Context) => void;
   now?: () => Date;
 }
@@ -95,7 +97,8 @@ export function networkRoutes(deps: RegistryDeps) {
 
   app.get('/:id/members/:did', (c) => {
     const state = requireNetwork(deps.registry, c.req.param('id'));
-    const did = decodeURIComponent(c.req.param('did'));
+    // hono has decoded the path once; a second decode would turn did:web's %3A into another DID.
+    const did = c.req.param('did');
     const history = state.members[did];
     if (!history) throw new NodeError('MEMBER_NOT_FOUND', `${did} is not a member of ${state.id}`);
     const at = c.req.query('at');
@@ -140,7 +143,7 @@ export function proposalRoutes(deps: RegistryDeps) {
   });
 
   // A detached governor signature is its own authorization; asking the node to sign needs the admin token.
-  app.post('/:id/approvals', async (c) => {
+  app.post('/:id/approvals', deps.publicLimit, async (c) => {
     const body = await readJsonObject(c);
     if (body.sign === true) deps.assertAdmin(c);
     const proposal = await deps.registry.approve(c.req.param('id'), body);
@@ -163,7 +166,7 @@ function publicationsByKind(publications: PublicationStore, did: string) {
 export function issuerRoutes(deps: RegistryDeps) {
   const app = new Hono();
   app.get('/:did', (c) => {
-    const did = decodeURIComponent(c.req.param('did'));
+    const did = c.req.param('did');
     const memberships = membershipsOf(deps.registry.networks(), did);
     if (memberships.length === 0) throw new NodeError('NOT_FOUND', `${did} is not listed by any followed network`);
     const current = memberships.find((m) => m.status === 'active') ?? memberships[0];

@@ -12,6 +12,7 @@ import { matchSkills } from '../../skills/job-match.ts';
 import type { SkillCatalog } from '../../skills/skill-catalog.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { readJsonObject } from '../json-body.ts';
+import { DEFAULT_MAX_FRAMEWORK_BYTES } from '../limits.ts';
 
 export function skillRoutes(deps: {
   skills: SkillCatalog;
@@ -20,6 +21,8 @@ export function skillRoutes(deps: {
   adminOnly: MiddlewareHandler;
   publicLimit: MiddlewareHandler;
   maxFrameworkItems?: number;
+  /** Largest framework, CASE or OSMT request body, in bytes (default 8 MiB). */
+  maxFrameworkBytes?: number;
 }) {
   const app = new Hono();
   const publishFramework = async (framework: unknown) => {
@@ -33,22 +36,43 @@ export function skillRoutes(deps: {
     }
     return { id: f.id, version: f.version, items: f.items.length, publications: published };
   };
-  // Whole frameworks and CASE or OSMT exports are larger than other requests (admin only).
+  // Whole frameworks and CASE or OSMT exports are larger than other requests (admin only). A parsed body
+  // takes several times its size in memory, so the size is checked on the bytes (Content-Length, then the
+  // streamed count) before anything is parsed, and only one such body is read and processed at a time.
+  const maxFrameworkBytes = deps.maxFrameworkBytes ?? DEFAULT_MAX_FRAMEWORK_BYTES;
+  let frameworkBusy = false;
+  const oneFrameworkAtATime = async <T>(c: Context, work: () => Promise<T>): Promise<T> => {
+    if (frameworkBusy) {
+      c.header('retry-after', '1');
+      throw new NodeError('BUSY', 'another framework is being imported; try again shortly');
+    }
+    frameworkBusy = true;
+    try {
+      return await work();
+    } finally {
+      frameworkBusy = false;
+    }
+  };
   const frameworkBody = (c: Context) =>
-    readJsonObject(c, { maxBytes: 32 * 1024 * 1024, maxDepth: 32, maxArrayLength: 200_000 });
+    readJsonObject(c, { maxBytes: maxFrameworkBytes, maxDepth: 32, maxArrayLength: 200_000 });
 
   app.get('/frameworks', (c) => c.json({ frameworks: deps.skills.frameworks(), conflicts: deps.skills.conflicts() }));
   app.get('/frameworks/:id', (c) => {
-    const framework = deps.skills.framework(decodeURIComponent(c.req.param('id')), c.req.query('version'));
+    const framework = deps.skills.framework(c.req.param('id'), c.req.query('version'));
     if (!framework) throw new NodeError('NOT_FOUND', 'no such framework');
     return c.json(framework);
   });
-  app.post('/frameworks', deps.adminOnly, async (c) => c.json(await publishFramework(await frameworkBody(c)), 201));
+  app.post('/frameworks', deps.adminOnly, async (c) =>
+    c.json(await oneFrameworkAtATime(c, async () => publishFramework(await frameworkBody(c))), 201),
+  );
   app.post('/import/case', deps.adminOnly, async (c) =>
-    c.json(await publishFramework(importCasePackage(await frameworkBody(c))), 201),
+    c.json(await oneFrameworkAtATime(c, async () => publishFramework(importCasePackage(await frameworkBody(c)))), 201),
   );
   app.post('/import/osmt', deps.adminOnly, async (c) =>
-    c.json(await publishFramework(importOsmtCollection(await frameworkBody(c))), 201),
+    c.json(
+      await oneFrameworkAtATime(c, async () => publishFramework(importOsmtCollection(await frameworkBody(c)))),
+      201,
+    ),
   );
   app.post('/crosswalks', deps.adminOnly, async (c) => {
     const crosswalk = validateCrosswalk(await readJsonObject(c), (id) => deps.skills.knows(id));
@@ -89,12 +113,12 @@ export function skillRoutes(deps: {
     return c.json({ results: await deps.skills.search(q, { framework: c.req.query('framework'), limit }) });
   });
   app.get('/:id/equivalents', (c) => {
-    const id = decodeURIComponent(c.req.param('id'));
+    const id = c.req.param('id');
     if (!deps.skills.knows(id)) throw new NodeError('NOT_FOUND', `unknown skill ${id}`);
     return c.json({ id, equivalents: deps.skills.equivalents(id) });
   });
   app.get('/:id', (c) => {
-    const found = deps.skills.item(decodeURIComponent(c.req.param('id')));
+    const found = deps.skills.item(c.req.param('id'));
     if (!found) throw new NodeError('NOT_FOUND', 'unknown skill');
     return c.json(found);
   });

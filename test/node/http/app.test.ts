@@ -28,7 +28,9 @@ describe('the HTTP API', () => {
 
   describe('when issuing, verifying and revoking', () => {
     it('issues (201), verifies, revokes and then reports REVOKED', async () => {
-      const issued = await post('/credentials/issue', { credential: sampleBadge() });
+      const issued = await post('/credentials/issue', {
+        credential: sampleBadge({ issuer: node.components.identity.did }),
+      });
       expect(issued.status).toBe(201);
       const vc = issued.body.verifiableCredential;
       expect(vc.proof.cryptosuite).toBe('eddsa-rdfc-2022');
@@ -64,15 +66,18 @@ describe('the HTTP API', () => {
 
     it('signs with eddsa-jcs-2022 on request', async () => {
       const issued = await post('/credentials/issue', {
-        credential: sampleBadge(),
+        credential: sampleBadge({ issuer: node.components.identity.did }),
         options: { cryptosuite: 'eddsa-jcs-2022' },
       });
       expect(issued.body.verifiableCredential.proof.cryptosuite).toBe('eddsa-jcs-2022');
     });
 
     it('reports validity as of options.at', async () => {
-      const vc = (await post('/credentials/issue', { credential: sampleBadge({ validUntil: '2030-01-01T00:00:00Z' }) }))
-        .body.verifiableCredential;
+      const vc = (
+        await post('/credentials/issue', {
+          credential: sampleBadge({ issuer: node.components.identity.did, validUntil: '2030-01-01T00:00:00Z' }),
+        })
+      ).body.verifiableCredential;
       const later = await post(
         '/credentials/verify',
         { verifiableCredential: vc, options: { at: '2031-01-01T00:00:00Z' } },
@@ -84,7 +89,11 @@ describe('the HTTP API', () => {
 
   describe('when input is bad', () => {
     it('needs the admin token to issue or revoke (401)', async () => {
-      const noToken = await post('/credentials/issue', { credential: sampleBadge() }, json);
+      const noToken = await post(
+        '/credentials/issue',
+        { credential: sampleBadge({ issuer: node.components.identity.did }) },
+        json,
+      );
       expect(noToken).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
       const wrong = await post(
         '/credentials/status',
@@ -155,7 +164,10 @@ describe('the HTTP API', () => {
         (await post('/credentials/issue', { credential: sampleBadge({ issuer: 'did:example:other' }) })).body.error
           .code,
       ).toBe('FOREIGN_ISSUER');
-      const suite = await post('/credentials/issue', { credential: sampleBadge(), options: { cryptosuite: 'rsa' } });
+      const suite = await post('/credentials/issue', {
+        credential: sampleBadge({ issuer: node.components.identity.did }),
+        options: { cryptosuite: 'rsa' },
+      });
       expect(suite).toMatchObject({ status: 422, body: { error: { code: 'INVALID_CREDENTIAL' } } });
     });
 

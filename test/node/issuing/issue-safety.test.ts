@@ -29,6 +29,10 @@ describe('issuing and status changes over a real HTTP server', () => {
     await node.close();
   });
 
+  // The VC API takes the issuer from the credential (W3C VCALM): this node's DID.
+  const badge = (overrides: Record<string, unknown> = {}) =>
+    sampleBadge({ issuer: node.components.identity.did, ...overrides });
+
   async function post(path: string, body: unknown) {
     const res = await fetch(`${url}${path}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -44,7 +48,7 @@ describe('issuing and status changes over a real HTTP server', () => {
     it('acknowledges exactly one; the others get 409 CREDENTIAL_EXISTS; one index entry, one slot', async () => {
       const id = 'urn:uuid:5d8f0b7e-7a43-4a0e-9c55-2f4b1d3c9e01';
       const answers = await Promise.all(
-        Array.from({ length: 8 }, () => post('/credentials/issue', { credential: sampleBadge({ id }) })),
+        Array.from({ length: 8 }, () => post('/credentials/issue', { credential: badge({ id }) })),
       );
       const statuses = answers.map((a) => a.status).sort();
       expect(statuses).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
@@ -56,7 +60,7 @@ describe('issuing and status changes over a real HTTP server', () => {
 
   describe('when a revoked credential is to be un-revoked', () => {
     it('refuses POST /credentials/status with status false: 409 REVOCATION_FINAL, still revoked', async () => {
-      const vc = (await post('/credentials/issue', { credential: sampleBadge() })).body.verifiableCredential;
+      const vc = (await post('/credentials/issue', { credential: badge() })).body.verifiableCredential;
       const entry = { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' };
       expect(
         (await post('/credentials/status', { credentialId: vc.id, credentialStatus: entry, status: true })).status,
@@ -69,7 +73,7 @@ describe('issuing and status changes over a real HTTP server', () => {
     });
 
     it('refuses `ler-node revoke ID --undo` with REVOCATION_FINAL and a non-zero exit', async () => {
-      const vc = (await post('/credentials/issue', { credential: sampleBadge() })).body.verifiableCredential;
+      const vc = (await post('/credentials/issue', { credential: badge() })).body.verifiableCredential;
       const args = ['--url', url, '--token', node.adminToken];
       const revoke = runCli(['revoke', vc.id, ...args]);
       expect((await revoke.exited).code).toBe(0);
@@ -81,7 +85,7 @@ describe('issuing and status changes over a real HTTP server', () => {
     it('still lets a suspension be lifted', async () => {
       const vc = (
         await post('/credentials/issue', {
-          credential: sampleBadge(),
+          credential: badge(),
           options: { credentialStatus: [{ statusPurpose: 'suspension' }] },
         })
       ).body.verifiableCredential;

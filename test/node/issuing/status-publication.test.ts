@@ -19,7 +19,7 @@ describe('when a status change is stored but not yet published', () => {
     const issued = await fetch(`${first.url}/credentials/issue`, {
       method: 'POST',
       headers: admin,
-      body: JSON.stringify({ credential: sampleBadge() }),
+      body: JSON.stringify({ credential: sampleBadge({ issuer: first.did }) }),
     });
     expect(issued.status).toBe(201);
     const vc = ((await issued.json()) as Json).verifiableCredential;

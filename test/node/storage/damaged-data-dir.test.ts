@@ -54,8 +54,9 @@ describe('when the data directory is damaged', () => {
     },
     async issue(count: number, into: Json[]) {
       for (let i = 0; i < count; i++) {
+        const { did } = (await (await fetch(`${node.url}/health`)).json()) as { did: string };
         const r = await this.post('/credentials/issue', {
-          credential: sampleBadge(),
+          credential: sampleBadge({ issuer: did }),
           options: { cryptosuite: 'eddsa-jcs-2022' },
         });
         expect(r.status).toBe(201);

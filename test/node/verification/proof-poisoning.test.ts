@@ -40,7 +40,7 @@ describe('when anonymous callers post prototype keys to a node with proof worker
       const res = await fetch(`${node.url}/credentials/issue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
-        body: JSON.stringify({ credential, options: { cryptosuite } }),
+        body: JSON.stringify({ credential: { ...credential, issuer: node.did }, options: { cryptosuite } }),
       });
       expect(res.status).toBe(201);
       issued.set(cryptosuite, ((await res.json()) as Record<string, any>).verifiableCredential);
