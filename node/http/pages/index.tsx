@@ -67,6 +67,17 @@ export function pageRoutes(deps: PageDeps) {
   /** Verifies and renders; a typed refusal (too complex, malformed) is said in words on the form. */
   const verifyAndRender = async (c: Context, credential: Record<string, unknown>, link?: string) => {
     try {
+      if ([credential.type].flat().includes('VerifiablePresentation')) {
+        const report = await deps.verifier.verifyPresentation(credential, { signal: c.req.raw.signal });
+        return page(
+          c,
+          <VerifyPage
+            registry={deps.registry}
+            presentation={{ presentation: credential, report }}
+            frameworkName={frameworkName}
+          />,
+        );
+      }
       const report = await deps.verifier.verifyCredential(credential, { signal: c.req.raw.signal });
       return page(
         c,

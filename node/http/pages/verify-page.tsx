@@ -6,6 +6,7 @@
  */
 import type { VerificationReport } from '../../../registry/verification/report.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
+import type { PresentationReport } from '../../verification/verifier.ts';
 import { GraphPicture, type PictureEdge, type PictureNode } from './graph-picture.tsx';
 import { Layout } from './layout.tsx';
 import { checkWords, STATUS_WORDS, VERDICT_WORDS, verdictOf } from './verdict.ts';
@@ -188,6 +189,8 @@ export function VerifyReport(props: {
   frameworkName?: (id: string) => string;
   /** A verification link (this page with `?url=`), when the credential came from a link. */
   link?: string;
+  /** One of the credentials of a presentation: a section, not the page's report. */
+  nested?: number;
 }) {
   const { credential, report } = props;
   const facts = factsOf(credential, report);
@@ -205,10 +208,17 @@ export function VerifyReport(props: {
   }
   if (report.credentialId) linkedIn.searchParams.set('certId', report.credentialId);
   return (
-    <article aria-labelledby="report-heading">
-      <h1 id="report-heading">Verification report</h1>
+    <article aria-labelledby={`report-heading${props.nested ?? ''}`}>
+      {props.nested ? (
+        <h2 id={`report-heading${props.nested}`}>Credential {props.nested}</h2>
+      ) : (
+        <h1 id="report-heading">Verification report</h1>
+      )}
       <div class="what">
         {facts.image ? <img src={facts.image} alt={`Badge of ${facts.name ?? 'the credential'}`} /> : null}
+        {!facts.image && inlineImage(report.issuer.logo) ? (
+          <img src={inlineImage(report.issuer.logo)} alt={`Logo of ${facts.issuerName ?? 'the issuer'}`} />
+        ) : null}
         <div>
           <h2 class="credential-name">{facts.name ?? 'Unnamed credential'}</h2>
           {facts.description ? <p>{facts.description}</p> : null}
@@ -248,7 +258,12 @@ export function VerifyReport(props: {
           </dl>
         </div>
       </div>
-      <section class={`verdict ${verdict}`} role="status" aria-live="polite" data-verdict={verdict}>
+      <section
+        class={`verdict ${verdict}`}
+        role={props.nested ? undefined : 'status'}
+        aria-live={props.nested ? undefined : 'polite'}
+        data-verdict={verdict}
+      >
         <h2>{words.title}</h2>
         <p>{words.summary}</p>
       </section>
@@ -292,9 +307,11 @@ export function VerifyReport(props: {
           ) : null}
         </section>
       ) : null}
-      <p>
-        <a href="/">Verify another credential</a>
-      </p>
+      {props.nested ? null : (
+        <p>
+          <a href="/">Verify another credential</a>
+        </p>
+      )}
     </article>
   );
 }
@@ -303,14 +320,25 @@ export function VerifyPage(props: {
   pasted?: string;
   error?: string;
   result?: { credential: Json; report: VerificationReport; link?: string };
+  presentation?: { presentation: Json; report: PresentationReport };
   registry: RegistryService;
   frameworkName?: (id: string) => string;
   /** The link the user opened, shown again in the form after an error. */
   link?: string;
 }) {
   return (
-    <Layout title={props.result ? 'Verification report' : 'Verify a credential'} scripts={['verify.js']}>
-      {props.result ? (
+    <Layout
+      title={props.result || props.presentation ? 'Verification report' : 'Verify a credential'}
+      scripts={['verify.js']}
+    >
+      {props.presentation ? (
+        <PresentationView
+          presentation={props.presentation.presentation}
+          report={props.presentation.report}
+          registry={props.registry}
+          frameworkName={props.frameworkName}
+        />
+      ) : props.result ? (
         <VerifyReport
           credential={props.result.credential}
           report={props.result.report}
@@ -322,5 +350,66 @@ export function VerifyPage(props: {
         <VerifyForm pasted={props.pasted} error={props.error} link={props.link} />
       )}
     </Layout>
+  );
+}
+
+const PRESENTATION_LABELS: Record<string, string> = {
+  proof: "Holder's signature",
+  issuer: 'Holder',
+  status: 'The credentials in it',
+  trust: 'Their issuers',
+};
+
+export function PresentationView(props: {
+  presentation: Json;
+  report: PresentationReport;
+  registry: RegistryService;
+  frameworkName?: (id: string) => string;
+}) {
+  const { report } = props;
+  const verdict = verdictOf(report);
+  const words = VERDICT_WORDS[verdict];
+  const embedded = [props.presentation.verifiableCredential].flat().filter((c) => c && typeof c === 'object') as Json[];
+  return (
+    <article aria-labelledby="report-heading">
+      <h1 id="report-heading">Verification report</h1>
+      <p>
+        A presentation of {embedded.length} credential(s){report.issuer.did ? ` by ${report.issuer.did}` : ''}.
+      </p>
+      <section class={`verdict ${verdict}`} role="status" aria-live="polite" data-verdict={verdict}>
+        <h2>{words.title}</h2>
+        <p>{words.summary}</p>
+      </section>
+      <ul class="checks">
+        {report.checks.map((check) => {
+          const w = checkWords(check);
+          return (
+            <li class={check.status} data-check={check.name}>
+              <span class="state">
+                {PRESENTATION_LABELS[check.name] ?? w.label}: {STATUS_WORDS[check.status]}.
+              </span>{' '}
+              {check.message ? <span class="detail">{check.message}</span> : null}
+            </li>
+          );
+        })}
+      </ul>
+      {report.warnings.map((w) => (
+        <p class="notice">{w}</p>
+      ))}
+      {embedded.map((credential, i) =>
+        report.credentials[i] ? (
+          <VerifyReport
+            credential={credential}
+            report={report.credentials[i]}
+            registry={props.registry}
+            frameworkName={props.frameworkName}
+            nested={i + 1}
+          />
+        ) : null,
+      )}
+      <p>
+        <a href="/">Verify another credential</a>
+      </p>
+    </article>
   );
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../../node/http/app.ts';
-import { createTestNode, type TestNode } from '../../../helpers/node.ts';
+import { presentation } from '../../../helpers/holder.ts';
+import { createTestNode, sampleBadge, type TestNode } from '../../../helpers/node.ts';
 
 describe('the web pages, through the app', () => {
   let node: TestNode;
@@ -49,5 +50,24 @@ describe('the web pages, through the app', () => {
     const privateHost = await app.request(`/?url=${encodeURIComponent('https://127.0.0.1:9/badge.json')}`);
     expect(privateHost.status).toBe(400);
     expect(await privateHost.text()).toContain('could not be fetched');
+  });
+
+  it('verifies a pasted presentation: the holder and each credential, never valid while trust is unchecked', async () => {
+    const { components } = node;
+    const credential = await components.issuer.issue(sampleBadge({ issuer: components.identity.did }));
+    const vp = await presentation([credential], { challenge: 'pasted', documentLoader: components.documentLoader });
+    const response = await app.request('/', {
+      method: 'POST',
+      body: new URLSearchParams({ credential: JSON.stringify(vp) }),
+    });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('A presentation of 1 credential(s) by did:key:');
+    expect(html).toContain('Holder&#39;s signature: passed.');
+    expect(html).toContain('Credential 1');
+    expect(html).toContain('Business Management Fundamentals');
+    // This node trusts no network: neither the presentation nor its credential may be called valid.
+    expect(html).not.toContain('data-verdict="valid"');
+    expect(html.match(/data-verdict="unknown"/g)).toHaveLength(2);
   });
 });
