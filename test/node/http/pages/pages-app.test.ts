@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../../node/http/app.ts';
 import { presentation } from '../../../helpers/holder.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../../helpers/node.ts';
+import { governance, governors } from '../../../helpers/registry.ts';
 
 describe('the web pages, through the app', () => {
   let node: TestNode;
@@ -69,5 +70,24 @@ describe('the web pages, through the app', () => {
     // This node trusts no network: neither the presentation nor its credential may be called valid.
     expect(html).not.toContain('data-verdict="valid"');
     expect(html.match(/data-verdict="unknown"/g)).toHaveLength(2);
+  });
+
+  it('draws the recognition graph of the followed networks as an SVG picture, labels escaped', async () => {
+    const gov = governance(node.components.registry, governors(1));
+    const state = await gov.createNetwork('State <Registry>');
+    const consortium = await gov.createNetwork('Retail Consortium');
+    await gov.act(state, { type: 'network.recognize', network: consortium, credentialTypes: ['OpenBadgeCredential'] });
+    const signIn = await app.request('/admin/sign-in', {
+      method: 'POST',
+      body: new URLSearchParams({ token: node.adminToken }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const html = await (await app.request('/admin/governance', { headers: { cookie } })).text();
+    const svg = /<svg[^>]*aria-label="Recognition[^"]*"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(svg).toContain('State &lt;Registry&gt;');
+    expect(svg).toContain('Retail Consortium');
+    // One edge, from the recognizing network to the recognized one, labelled with its scope.
+    expect(svg.match(/class="edge"/g)).toHaveLength(1);
+    expect(svg).toContain('>OpenBadgeCredential</text>');
   });
 });
