@@ -9,7 +9,7 @@ import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
-import { createOutboundFetcher } from '../protocol/signing/outbound-fetch.ts';
+import { createOutboundFetcher, type OutboundFetcher } from '../protocol/signing/outbound-fetch.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
 import { canonicalJson } from '../registry/canonical.ts';
 import { keyValidityAt } from '../registry/publications.ts';
@@ -116,6 +116,8 @@ export interface Components {
   publicVerifier: boolean;
   /** VCALM issuance and verification exchanges over the offers and presentation requests. */
   exchanges: Exchanges;
+  /** Guarded outbound requests (private-address guard, per-host limits), and whether plain http may be fetched. */
+  outbound: { fetcher: OutboundFetcher; allowHttp: boolean };
   close(): Promise<void>;
 }
 
@@ -312,6 +314,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       publicUrl: options.publicUrl,
       now: options.now,
     }),
+    outbound: { fetcher, allowHttp: network.allowPrivateHosts === true },
     async close() {
       await proofVerifier.close?.();
       await ledger.close();

@@ -10,6 +10,7 @@ export type NodeErrorCode =
   | 'DATA_LOST'
   | 'CONFIG_INVALID'
   | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'MALFORMED_JSON'

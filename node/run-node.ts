@@ -146,6 +146,13 @@ export async function startNode(
         networks: components.follows.list(),
       }),
       logError: (error) => logger.error({ err: error }, 'request failed'),
+      nodeStatus: () => ({
+        peers: host
+          .getConnections()
+          .map((c) => ({ peerId: c.remotePeer.toString(), address: c.remoteAddr.toString() })),
+        replication: replicator.networkStats(),
+        totals: replicator.stats(),
+      }),
     });
     let stopped: Promise<void> | undefined;
     return {

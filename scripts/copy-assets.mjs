@@ -3,3 +3,5 @@ import { cpSync, mkdirSync } from 'node:fs';
 
 mkdirSync('dist/protocol/signing/contexts', { recursive: true });
 cpSync('protocol/signing/contexts', 'dist/protocol/signing/contexts', { recursive: true });
+mkdirSync('dist/node/http/pages/assets', { recursive: true });
+cpSync('node/http/pages/assets', 'dist/node/http/pages/assets', { recursive: true });

@@ -11,6 +11,8 @@ import { assertAdminToken, requireAdminToken } from './auth.ts';
 import { errorBody, handleError } from './errors.ts';
 import { hostCheck } from './host-check.ts';
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT } from './limits.ts';
+import { pageRoutes } from './pages/index.tsx';
+import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
 import { responseHeaders } from './response-headers.ts';
 import { credentialRoutes } from './routes/credentials.ts';
@@ -51,6 +53,8 @@ export interface AppOptions {
   /** Largest skill framework accepted, in items. */
   maxFrameworkItems?: number;
   logError?: (error: Error) => void;
+  /** Peers and replication, for the node page (node/http/pages/node-page.tsx). */
+  nodeStatus?: () => NodeStatus;
 }
 
 export function createApp(options: AppOptions) {
@@ -129,6 +133,9 @@ export function createApp(options: AppOptions) {
       signer: { kid: keyId, sign: (data) => keyPair.signer().sign({ data }) },
     }),
   );
+
+  // The web pages (issue 13): `/`, `/assets/*`, `/admin/*`, with their own strict CSP (node/http/pages/layout.tsx).
+  app.route('/', pageRoutes({ ...components, ...options, publicLimit }));
 
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => handleError(error, c, options.logError));

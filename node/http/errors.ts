@@ -11,6 +11,7 @@ import { NodeError } from '../errors.ts';
 const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   // node
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   MALFORMED_JSON: 400,

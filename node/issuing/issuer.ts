@@ -46,6 +46,15 @@ export interface Issuer {
   issue(credential: unknown, options?: IssueOptions): Promise<Json>;
   setStatus(credentialId: unknown, purpose: unknown, value: unknown): Promise<{ changed: boolean; slot: StatusSlot }>;
   get(credentialId: string): Promise<IssuedRecord | undefined>;
+  /** Issued credentials in id order, a page at a time, each with its current status per purpose. */
+  list(page: { after?: string; limit: number; contains?: string }): Promise<IssuedEntry[]>;
+}
+
+export interface IssuedEntry {
+  id: string;
+  issuedAt: string;
+  name?: string;
+  status: Array<StatusSlot & { set: boolean }>;
 }
 
 export interface IssuerOptions {
@@ -187,6 +196,23 @@ export function createIssuer(options: IssuerOptions): Issuer {
     return (await database.issued.get(credentialId)) as IssuedRecord | undefined;
   }
 
+  async function list(page: { after?: string; limit: number; contains?: string }): Promise<IssuedEntry[]> {
+    const entries: IssuedEntry[] = [];
+    const needle = page.contains?.toLowerCase();
+    const range = page.after === undefined ? {} : { gt: page.after };
+    for await (const [id, value] of database.issued.iterator(range)) {
+      const record = value as IssuedRecord;
+      const name = typeof record.credential?.name === 'string' ? record.credential.name : undefined;
+      if (needle && !id.toLowerCase().includes(needle) && !name?.toLowerCase().includes(needle)) continue;
+      const status = await Promise.all(
+        record.status.map(async (slot) => ({ ...slot, set: await options.statusLists.getStatus(slot) })),
+      );
+      entries.push({ id, issuedAt: record.issuedAt, ...(name ? { name } : {}), status });
+      if (entries.length >= page.limit) break;
+    }
+    return entries;
+  }
+
   async function setStatus(credentialId: unknown, purpose: unknown, value: unknown) {
     if (typeof credentialId !== 'string' || credentialId === '') {
       throw new RegistryError('INVALID_CREDENTIAL', 'credentialId must be a non-empty string');
@@ -223,5 +249,5 @@ export function createIssuer(options: IssuerOptions): Issuer {
     return { changed, slot };
   }
 
-  return { issue, setStatus, get };
+  return { issue, setStatus, get, list };
 }

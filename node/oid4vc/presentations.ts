@@ -24,8 +24,8 @@ import {
 import { asArray } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Identity } from '../identity.ts';
+import { matchSkills } from '../skills/job-match.ts';
 import type { SkillCatalog } from '../skills/skill-catalog.ts';
-import { matchSkills } from '../skills/skill-match.ts';
 import type { Database } from '../storage/database.ts';
 import type { CredentialVerifier } from '../verification/verifier.ts';
 import { keyedLock } from './keyed-lock.ts';
@@ -253,7 +253,7 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
       presentation: { ...report, credentials: undefined },
       credentials: report.credentials,
       ...(record.requiredSkills
-        ? { skills: matchSkills(report.credentials, record.requiredSkills, options.skills.equivalents) }
+        ? { skills: matchSkills(options.skills, record.requiredSkills, report.credentials) }
         : {}),
     };
   }

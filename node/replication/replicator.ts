@@ -68,8 +68,19 @@ export interface ReplicationStats {
   syncTruncated: number;
 }
 
+/** What one followed network's replication looks like from here (the node page shows it). */
+export interface NetworkReplication {
+  /** The last sync round with any peer that ended well (every followed network is pulled in each round). */
+  lastSyncAt?: string;
+  /** The last gossip message on the network's topic that was accepted. */
+  lastGossipAt?: string;
+  gossipAccepted: number;
+  gossipRejected: number;
+}
+
 export interface Replicator {
   stats(): ReplicationStats;
+  networkStats(): Record<string, NetworkReplication>;
   start(): Promise<void>;
   stop(): Promise<void>;
   syncWith(peer: PeerId): Promise<SyncResult>;
@@ -112,6 +123,15 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       },
     },
   );
+  const perNetwork = new Map<string, NetworkReplication>();
+  const networkEntry = (network: string) => {
+    let entry = perNetwork.get(network);
+    if (!entry) {
+      entry = { gossipAccepted: 0, gossipRejected: 0 };
+      perNetwork.set(network, entry);
+    }
+    return entry;
+  };
   const subscribed = new Set<string>();
   const syncing = new Map<string, Promise<SyncResult>>();
   let timer: NodeJS.Timeout | undefined;
@@ -125,6 +145,8 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       pending = sync
         .syncWith(host, peer, follows.list())
         .then((result) => {
+          const at = new Date().toISOString();
+          for (const network of follows.list()) networkEntry(network).lastSyncAt = at;
           stats.syncRuns++;
           stats.syncFetched += result.fetched;
           stats.syncDropped += result.dropped;
@@ -180,6 +202,14 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     if (result === TopicValidatorResult.Accept) stats.gossipAccepted++;
     else if (result === TopicValidatorResult.Reject) stats.gossipRejected++;
     else stats.gossipIgnored++;
+    const network = networkOfTopic(message.topic);
+    if (network && follows.list().includes(network)) {
+      const entry = networkEntry(network);
+      if (result === TopicValidatorResult.Accept) {
+        entry.gossipAccepted++;
+        entry.lastGossipAt = new Date().toISOString();
+      } else if (result === TopicValidatorResult.Reject) entry.gossipRejected++;
+    }
     return result;
   }
 
@@ -257,6 +287,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
 
   return {
     stats: () => ({ ...stats }),
+    networkStats: () => Object.fromEntries([...perNetwork].map(([id, entry]) => [id, { ...entry }])),
     async start() {
       running = true;
       await sync.start(host);

@@ -144,7 +144,8 @@ export async function httpAttack(options: HttpAttackOptions): Promise<HttpAttack
             if (!verdict.ok) {
               if (verdict.kind === '5xx') figures.fiveXx++;
               else if (verdict.kind === 'non-json') figures.nonJson++;
-              else if (verdict.kind === 'bad-error-shape') figures.badErrorShape++;
+              // A page answering neither HTML with its CSP nor an error in the error shape.
+              else if (verdict.kind === 'bad-error-shape' || verdict.kind === 'bad-page') figures.badErrorShape++;
               else figures.adminBypass++;
               const key = `${verdict.kind} ${request.label} ${verdict.detail.slice(0, 60)}`;
               if (!seenSample.has(key) && figures.samples.length < 40) {

@@ -76,7 +76,7 @@ export function createClient(baseUrl: string, options: { maxSockets?: number; ti
 
 export type Verdict =
   | { ok: true }
-  | { ok: false; kind: '5xx' | 'non-json' | 'bad-error-shape' | 'admin-bypass'; detail: string };
+  | { ok: false; kind: '5xx' | 'non-json' | 'bad-error-shape' | 'admin-bypass' | 'bad-page'; detail: string };
 
 function isJsonType(type: string | undefined): boolean {
   const t = (type ?? '').split(';')[0].trim().toLowerCase();
@@ -102,8 +102,46 @@ function didErrorOf(json: unknown): { code?: string } | undefined {
  * Judges one answer. `adminWithBadCredentials`: the request went to an admin route with a wrong or
  * missing token, so anything but 401/403 (or an earlier 4xx about the request itself) is a bypass.
  */
+/** The web pages (node/http/pages/, issue 13) answer HTML, not JSON. */
+export function isPagePath(path: string): boolean {
+  const p = path.split('?')[0];
+  return p === '/' || /^\/(explore|admin|assets)(\/|$)/.test(p);
+}
+
+/**
+ * A page answers HTML with the page CSP (or an asset, or a redirect to sign-in, or a JSON error from the
+ * shared error handler), never a 5xx, and no admin page but sign-in answers 200 without a session.
+ */
+function judgePage(request: RawRequest, response: RawResponse, text: string): Verdict {
+  if (response.status >= 500) return { ok: false, kind: '5xx', detail: text.slice(0, 300) };
+  const type = (response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const path = request.path.split('?')[0];
+  if (path.startsWith('/admin') && !path.startsWith('/admin/sign-in') && response.status < 300) {
+    return { ok: false, kind: 'admin-bypass', detail: `${response.status}: ${text.slice(0, 200)}` };
+  }
+  if (response.status >= 300 && response.status < 400) {
+    return response.headers.location === '/admin/sign-in' || response.status === 304
+      ? { ok: true }
+      : { ok: false, kind: 'bad-page', detail: `redirect to ${response.headers.location}` };
+  }
+  if (type === 'text/html') {
+    const csp = String(response.headers['content-security-policy'] ?? '');
+    return csp.includes("frame-ancestors 'none'") && csp.includes("script-src 'self'")
+      ? { ok: true }
+      : { ok: false, kind: 'bad-page', detail: `page CSP: ${csp}` };
+  }
+  if (path.startsWith('/assets/') && response.status === 200 && /^text\/(css|javascript)$/.test(type))
+    return { ok: true };
+  if (isJsonType(type)) {
+    const error = (JSON.parse(text || 'null') as { error?: { code?: unknown } } | null)?.error;
+    if (response.status >= 400 && typeof error?.code === 'string') return { ok: true };
+  }
+  return { ok: false, kind: 'bad-page', detail: `${response.status} ${type}: ${text.slice(0, 200)}` };
+}
+
 export function judge(request: RawRequest & { adminWithBadCredentials?: boolean }, response: RawResponse): Verdict {
   const text = response.body.toString('utf8');
+  if (isPagePath(request.path)) return judgePage(request, response, text);
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);

@@ -8,8 +8,8 @@ import { importOsmtCollection } from '../../../registry/skills/osmt-import.ts';
 import type { VerificationReport } from '../../../registry/verification/report.ts';
 import { NodeError } from '../../errors.ts';
 import type { PublicationStore } from '../../publications/publication-store.ts';
+import { matchSkills } from '../../skills/job-match.ts';
 import type { SkillCatalog } from '../../skills/skill-catalog.ts';
-import { matchSkills } from '../../skills/skill-match.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { readJsonObject } from '../json-body.ts';
 import { DEFAULT_MAX_FRAMEWORK_BYTES } from '../limits.ts';
@@ -100,7 +100,7 @@ export function skillRoutes(deps: {
     } else {
       throw new NodeError('VALIDATION_FAILED', 'give credentials (1–100) or a verifiablePresentation');
     }
-    return c.json(matchSkills(reports, required as string[], (id) => deps.skills.equivalents(id)));
+    return c.json(matchSkills(deps.skills, required as string[], reports));
   });
 
   app.get('/search', async (c) => {

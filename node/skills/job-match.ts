@@ -1,26 +1,44 @@
 /**
- * Which required skills a set of verification reports evidences: only verified,
- * trusted credentials count; direct evidence beats a crosswalk, and a closer
- * relation beats a looser one. Used by `/skills/match` and OID4VP results.
+ * Job match: which required skills do verified, trusted credentials evidence,
+ * and how (directly, or through a crosswalk)? One service for the JSON API
+ * (POST /skills/match), OID4VP presentation results and the skills page.
  */
 import type { VerificationReport } from '../../registry/verification/report.ts';
 import type { SkillCatalog } from './skill-catalog.ts';
 
+export interface SkillMatch {
+  skill: string;
+  evidenced: boolean;
+  credential?: string;
+  via?: 'direct' | 'crosswalk';
+  from?: string;
+  relation?: string;
+  crosswalks?: Array<{ id: string; publisher?: string }>;
+}
+
+export interface MatchResult {
+  matches: SkillMatch[];
+  ignored: Array<{ credential?: string; reason: string }>;
+}
+
 const RANK: Record<string, number> = { exactMatch: 0, closeMatch: 1, broadMatch: 2, narrowMatch: 2 };
 
 export function matchSkills(
-  reports: VerificationReport[],
+  skills: Pick<SkillCatalog, 'equivalents'>,
   required: string[],
-  equivalents: SkillCatalog['equivalents'],
-): { matches: Record<string, unknown>[]; ignored: Array<{ credential?: string; reason: string }> } {
+  reports: VerificationReport[],
+): MatchResult {
   const counted = reports.filter((r) => r.verified && r.trusted);
-  // All crosswalks count here, not only those into preferred frameworks.
+  // The skills each counted credential evidences, resolved: direct evidence beats a crosswalk, and a closer
+  // relation beats a looser one. All crosswalks count here, not only those into preferred frameworks.
   const evidenced = counted.flatMap((report) =>
     (report.skills ?? []).flatMap((e) =>
-      e.skill ? [{ credential: report.credentialId, skill: e.skill.id, equivalents: equivalents(e.skill.id) }] : [],
+      e.skill
+        ? [{ credential: report.credentialId, skill: e.skill.id, equivalents: skills.equivalents(e.skill.id) }]
+        : [],
     ),
   );
-  const matches = required.map((skill) => {
+  const matches = required.map((skill): SkillMatch => {
     const direct = evidenced.find((e) => e.skill === skill);
     if (direct) return { skill, evidenced: true, credential: direct.credential, via: 'direct' };
     const viaCrosswalk = evidenced

@@ -1,0 +1,79 @@
+/**
+ * What the verify form sent, as a credential: a chosen or dropped file (JSON,
+ * or a baked PNG/SVG badge) or pasted JSON. Answers a sentence for a person
+ * when it is none of these.
+ */
+
+import { BakingError, extractFromPng, extractFromSvg, isPng, looksLikeSvg } from '../../../protocol/baking.ts';
+import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
+
+type Json = Record<string, unknown>;
+export type Upload = { credential: Json } | { error: string; pasted?: string };
+
+function parse(text: string, from: string, pasted?: string): Upload {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { error: `${from} is not valid JSON, so it cannot be a credential.`, pasted };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return { error: `${from} is JSON, but not a credential (a JSON object).`, pasted };
+  }
+  return { credential: value as Json };
+}
+
+export async function readCredentialUpload(file: unknown, pastedField: unknown): Promise<Upload> {
+  if (file instanceof File && file.size > 0) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      if (isPng(bytes)) return fromBaked(extractFromPng(bytes), 'The badge image');
+      const text = new TextDecoder().decode(bytes);
+      if (looksLikeSvg(text)) return fromBaked(extractFromSvg(text), 'The badge image');
+      return parse(text, 'The file');
+    } catch (error) {
+      if (error instanceof BakingError) return { error: `${error.message}.` };
+      throw error;
+    }
+  }
+  const pasted = typeof pastedField === 'string' ? pastedField.trim() : '';
+  if (!pasted) return { error: 'Choose a file, drop one, or paste a credential first.' };
+  return parse(pasted, 'The pasted text', pasted);
+}
+
+function fromBaked(content: { kind: 'json' | 'jwt'; text: string }, from: string): Upload {
+  if (content.kind === 'jwt') {
+    return { error: `${from} carries a JWT-secured credential; this node verifies Data Integrity credentials only.` };
+  }
+  return parse(content.text, `The credential in ${from.toLowerCase()}`);
+}
+
+/** More than any credential needs. */
+const MAX_LINKED_BYTES = 1024 * 1024;
+
+/** The credential a link points to: https (http only where private hosts are allowed), through the guard. */
+export async function fetchCredential(
+  outbound: { fetcher: OutboundFetcher; allowHttp: boolean },
+  link: string,
+  signal?: AbortSignal,
+): Promise<Upload> {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return { error: 'The link is not a web address.' };
+  }
+  if (url.protocol !== 'https:' && !(outbound.allowHttp && url.protocol === 'http:')) {
+    return { error: 'Only https links to a credential can be opened.' };
+  }
+  try {
+    const value = await outbound.fetcher.json(url, { maxBytes: MAX_LINKED_BYTES, signal });
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      return { error: 'The link does not lead to a credential.' };
+    return { credential: value as Json };
+  } catch (error) {
+    if (error instanceof Error && 'code' in error)
+      return { error: `The credential could not be fetched: ${error.message}` };
+    throw error;
+  }
+}
