@@ -9,6 +9,7 @@ import { resolveTrustChains } from '@openid-federation/core';
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
+import { okpThumbprint } from '../../../registry/actions/federation-keys.ts';
 import { memberEntityId } from '../../../registry/federation.ts';
 import { createTestNode, type TestNode } from '../../helpers/node.ts';
 import { governance, governors } from '../../helpers/registry.ts';
@@ -206,5 +207,66 @@ describe('when one network recognizes another', () => {
     );
     expect(refused.status).toBe(404);
     expect(await refused.json()).toMatchObject({ error: 'invalid_trust_anchor' });
+  });
+
+  it('resolve: through two recognitions; a network on the path signed elsewhere gets 421 and its signers', async () => {
+    const county = await gov.createNetwork('County Workforce Board');
+    const key = await node.components.federationKeys.create();
+    await act(county, {
+      type: 'federation.keys',
+      keys: [{ kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x, kid: key.kid, holder: url }],
+    });
+    const clinic = 'did:web:clinic.example';
+    await act(county, {
+      type: 'member.add',
+      did: clinic,
+      name: 'Lakeside Clinic Academy',
+      accreditations: [{ credentialTypes: ['OpenBadgeCredential'] }],
+    });
+    await act(retail, { type: 'network.recognize', network: county });
+    await act(state, { type: 'network.recognize', network: retail });
+    const member = memberEntityId(entity(county), clinic);
+    const res = await fetch(
+      `${entity(state)}/resolve?sub=${encodeURIComponent(clinic)}&trust_anchor=${encodeURIComponent(entity(state))}`,
+    );
+    expect(res.status, await res.clone().text()).toBe(200);
+    const response = decodeJwt(await res.text());
+    const claims = (response.trust_chain as string[]).map((t) => decodeJwt(t));
+    expect(claims.map((c) => [c.iss, c.sub])).toEqual([
+      [member, member],
+      [entity(county), member],
+      [entity(retail), entity(county)],
+      [entity(state), entity(retail)],
+      [entity(state), entity(state)],
+    ]);
+    const chains = await resolveTrustChains({
+      entityId: member,
+      trustAnchorEntityIds: [entity(state)],
+      verifyJwtCallback,
+    } as never);
+    expect(chains.map((c) => c.chain.map((s) => [s.iss, s.sub]))).toEqual([claims.slice(1).map((c) => [c.iss, c.sub])]);
+
+    // A recognized network whose only approved key another node holds: this node cannot sign its statements.
+    const remote = await gov.createNetwork('Remote Apprenticeship Network');
+    const x = `${'C'.repeat(42)}A`;
+    const foreign = {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x,
+      kid: okpThumbprint('Ed25519', x),
+      holder: 'https://other.example',
+    };
+    await act(remote, { type: 'federation.keys', keys: [foreign] });
+    await act(remote, { type: 'member.add', did: 'did:web:far.example', name: 'Far College', accreditations: [] });
+    await act(state, { type: 'network.recognize', network: remote });
+    const misdirected = await fetch(
+      `${entity(state)}/resolve?sub=did:web:far.example&trust_anchor=${encodeURIComponent(entity(state))}`,
+    );
+    expect(misdirected.status).toBe(421);
+    expect(await misdirected.json()).toMatchObject({
+      error: 'not_found',
+      ler_code: 'FEDERATION_KEY_NOT_HELD',
+      ler_details: { signers: [{ kid: foreign.kid, holder: 'https://other.example' }] },
+    });
   });
 });
