@@ -166,11 +166,7 @@ async function build(federation: FederationService, path: string[], did: string,
  * recognition on the path narrows the types to its scope (the intersection of all of them).
  */
 function applyPolicies(
-  metadata: ReturnType<typeof memberConfiguration> extends infer M
-    ? M extends { metadata: infer D }
-      ? D
-      : never
-    : never,
+  metadata: NonNullable<ReturnType<typeof memberConfiguration>>['metadata'],
   policies: string[][],
   entityTypes: string[],
 ): Record<string, unknown> {
