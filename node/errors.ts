@@ -35,6 +35,9 @@ export type NodeErrorCode =
   | 'REQUEST_ABORTED'
   | 'NO_FEDERATION_KEYS'
   | 'FEDERATION_KEY_NOT_HELD'
+  | 'INVALID_ISSUER'
+  | 'INVALID_SUBJECT'
+  | 'INVALID_TRUST_ANCHOR'
   | 'INTERNAL';
 
 export class NodeError extends Error {

@@ -247,8 +247,11 @@ export function trustMarkClaims(state: NetworkState, did: string, context: State
 }
 
 export interface ListFilter {
-  entityType?: string;
+  /** Any of these entity types (members are `federation_entity` and `ler_issuer`); empty or absent: all. */
+  entityTypes?: string[];
   trustMarkType?: string;
+  /** §8.2.1 `trust_marked=true`: only members holding at least one trust mark now. */
+  trustMarked?: boolean;
 }
 
 /**
@@ -256,14 +259,17 @@ export interface ListFilter {
  * the entity types `federation_entity` and `ler_issuer`; a trust mark filter keeps those holding it.
  */
 export function listSubordinates(state: NetworkState, urls: FederationUrls, at: number, filter: ListFilter = {}) {
-  if (filter.entityType && !['federation_entity', 'ler_issuer'].includes(filter.entityType)) return [];
+  const types = filter.entityTypes ?? [];
+  if (types.length && !types.some((t) => t === 'federation_entity' || t === 'ler_issuer')) return [];
   const wanted = filter.trustMarkType ? credentialTypeOfMark(urls.entityId, filter.trustMarkType) : undefined;
   if (filter.trustMarkType && !wanted) return [];
   const ids: string[] = [];
   for (const did of memberDids(state)) {
     const member = activeMember(state, did, at);
     if (!member) continue;
-    if (wanted && !accreditationsInForce(member, at).some((a) => a.credentialTypes.includes(wanted))) continue;
+    const inForce = accreditationsInForce(member, at);
+    if (wanted && !inForce.some((a) => a.credentialTypes.includes(wanted))) continue;
+    if (filter.trustMarked && !inForce.some((a) => a.credentialTypes.length > 0)) continue;
     ids.push(memberEntityId(urls.entityId, did));
   }
   return ids;

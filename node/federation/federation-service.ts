@@ -53,6 +53,10 @@ export interface FederationService {
   /** As `network`, with the approved key this node holds; throws when it holds none. */
   signing(networkId: string): SigningFederation;
   urls(networkId: string): FederationUrls;
+  /** The networks served: the followed ones this node has state for. */
+  followedNetworks(): string[];
+  /** The followed network whose trust anchor entity identifier is `entityId` now, if any. */
+  networkOf(entityId: string): string | undefined;
 }
 
 export const DEFAULT_FEDERATION_TTL_MS = 10 * 60_000;
@@ -100,6 +104,12 @@ export function createFederationService(options: FederationServiceOptions): Fede
   return {
     network,
     urls,
+    followedNetworks: () => followedStates().map((state) => state.id),
+    networkOf(entityId) {
+      const match = /\/oidf\/([A-Za-z0-9_-]{43})$/.exec(entityId);
+      const state = match && options.followed().includes(match[1]) ? options.registry.network(match[1]) : undefined;
+      return state && urlsOf(state, now().getTime()).entityId === entityId ? state.id : undefined;
+    },
     signing(networkId) {
       const federation = network(networkId);
       const approved = federationKeysAt(federation.state, federation.at);

@@ -8,7 +8,8 @@ import { toCasePackage } from '../../registry/skills/case-export.ts';
 import type { Components } from '../components.ts';
 import { didDocumentOf } from '../identity.ts';
 import { assertAdminToken, requireAdminToken } from './auth.ts';
-import { errorBody, handleError } from './errors.ts';
+import { errorBody, handleError, houseError } from './errors.ts';
+import { federationError, isFederationPath } from './federation-errors.ts';
 import { hostCheck } from './host-check.ts';
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT } from './limits.ts';
 import { pageRoutes } from './pages/index.tsx';
@@ -137,8 +138,10 @@ export function createApp(options: AppOptions) {
   // The web pages (issue 13): `/`, `/assets/*`, `/admin/*`, with their own strict CSP (node/http/pages/layout.tsx).
   app.route('/', pageRoutes({ ...components, ...options, publicLimit }));
 
-  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`), 404));
-  app.onError((error, c) => handleError(error, c, options.logError));
+  // Below /oidf/ (but for the admin routes) errors take OpenID Federation's form, wherever they arise.
+  const renderer = (c: Context) => (isFederationPath(c.req.path) ? federationError : houseError);
+  app.notFound((c) => renderer(c)(c, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => handleError(error, c, options.logError, renderer(c)));
   return app;
 }
 

@@ -39,6 +39,10 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   // Decision 0025: the network exists but no key its governors approved is held here (421: ask another node).
   NO_FEDERATION_KEYS: 404,
   FEDERATION_KEY_NOT_HELD: 421,
+  // OpenID Federation 1.0 §8.9 conditions, with the statuses it gives.
+  INVALID_ISSUER: 404,
+  INVALID_SUBJECT: 404,
+  INVALID_TRUST_ANCHOR: 404,
   // registry
   INVALID_CREDENTIAL: 422,
   INVALID_PRESENTATION: 422,
@@ -80,12 +84,23 @@ export function statusFor(code: string): ContentfulStatusCode {
   return STATUS_BY_CODE[code] ?? 500;
 }
 
+/** Renders an error body; the federation endpoints use OpenID Federation's format (federation-errors.ts). */
+export type ErrorRenderer = (c: Context, code: string, message: string, details?: unknown) => Response;
+
+export const houseError: ErrorRenderer = (c, code, message, details) =>
+  c.json(errorBody(code, message, details), statusFor(code));
+
 /** app.onError: typed errors keep their code; anything else is a 500 that says nothing internal. */
-export function handleError(error: Error, c: Context, log?: (error: Error) => void): Response | Promise<Response> {
+export function handleError(
+  error: Error,
+  c: Context,
+  log?: (error: Error) => void,
+  render: ErrorRenderer = houseError,
+): Response | Promise<Response> {
   if (error instanceof NodeError || error instanceof RegistryError || error instanceof ProtocolError) {
     const details = 'details' in error ? error.details : undefined;
-    return c.json(errorBody(error.code, error.message, details), statusFor(error.code));
+    return render(c, error.code, error.message, details);
   }
   log?.(error);
-  return c.json(errorBody('INTERNAL', 'internal error'), 500);
+  return render(c, 'INTERNAL', 'internal error');
 }

@@ -21,7 +21,6 @@ import {
   historicalKeys,
   listSubordinates,
   memberConfiguration,
-  memberEntityId,
   recognitionStatement,
   subjectDid,
   subordinateStatement,
@@ -30,6 +29,7 @@ import {
 import { isRecognized } from '../../../registry/queries.ts';
 import { NodeError } from '../../errors.ts';
 import type { FederationKeyring } from '../../federation/federation-keys.ts';
+import { resolveTrustChain } from '../../federation/federation-resolver.ts';
 import type { FederationService, SigningFederation } from '../../federation/federation-service.ts';
 import type { OidfAnchorSet } from '../../federation/oidf-anchors.ts';
 import { readJsonObject } from '../json-body.ts';
@@ -43,6 +43,7 @@ interface FederationDeps {
 }
 
 const MAX_PARAM = 2_000;
+const MAX_REPEATS = 10;
 
 function param(c: Context, name: string, required = true): string | undefined {
   const value = c.req.query(name);
@@ -60,6 +61,15 @@ async function jwt(c: Context, claims: Record<string, unknown>, federation: Sign
   const exp = typeof claims.exp === 'number' ? claims.exp : Math.floor(federation.at / 1000);
   const maxAge = Math.max(0, exp - Math.ceil(federation.at / 1000));
   return c.body(token, 200, { 'content-type': `application/${typ}`, 'cache-control': `public, max-age=${maxAge}` });
+}
+
+/** Every value of a repeatable parameter (§8.3.1 `trust_anchor`, `entity_type`), bounded like `param`. */
+function params(c: Context, name: string, required = false): string[] {
+  const values = (c.req.queries(name) ?? []).filter((v) => v !== '');
+  if (required && values.length === 0) throw new NodeError('VALIDATION_FAILED', `${name} is required`);
+  if (values.length > MAX_REPEATS) throw new NodeError('VALIDATION_FAILED', `${name} is given too often`);
+  if (values.some((v) => v.length > MAX_PARAM)) throw new NodeError('VALIDATION_FAILED', `${name} is too long`);
+  return values;
 }
 
 function notFound(message: string): never {
@@ -116,7 +126,10 @@ export function federationRoutes(deps: FederationDeps) {
     const f = federation.signing(c.req.param('network'));
     const sub = param(c, 'sub') as string;
     const iss = param(c, 'iss', false);
-    if (iss !== undefined && iss !== f.urls.entityId) notFound('iss is not this trust anchor');
+    if (iss !== undefined && iss !== f.urls.entityId)
+      throw new NodeError('INVALID_ISSUER', 'iss is not this trust anchor; it issues statements as itself only');
+    // §8.1.2: a statement about the issuer itself is its entity configuration, not a fetch answer.
+    if (sub === f.urls.entityId) throw new NodeError('VALIDATION_FAILED', 'sub is this trust anchor itself');
     const did = subjectDid(f.urls.entityId, sub);
     if (!did) {
       // A network this one recognizes is its subordinate too, within the recognition's scope and time.
@@ -132,40 +145,37 @@ export function federationRoutes(deps: FederationDeps) {
 
   app.get('/:network/list', deps.publicLimit, (c) => {
     const f = federation.network(c.req.param('network'));
-    const entityType = param(c, 'entity_type', false);
+    // §8.2.1: entity_type may repeat; a subordinate of any of the types named is listed.
+    const entityTypes = params(c, 'entity_type');
     const trustMarkType = param(c, 'trust_mark_type', false) ?? param(c, 'trust_mark_id', false);
-    const members = listSubordinates(f.state, f.urls, f.at, { entityType, trustMarkType });
+    const trustMarked = param(c, 'trust_marked', false) === 'true';
+    const members = listSubordinates(f.state, f.urls, f.at, { entityTypes, trustMarkType, trustMarked });
     // Recognized networks are subordinates too (intermediates); they hold none of this network's marks.
-    const networks = trustMarkType || (entityType && entityType !== 'federation_entity') ? [] : f.subordinateNetworks();
+    const marked = trustMarkType || trustMarked;
+    const networkType = entityTypes.length === 0 || entityTypes.includes('federation_entity');
+    const networks = marked || !networkType ? [] : f.subordinateNetworks();
     const ids = param(c, 'intermediate', false) === 'true' ? networks : [...members, ...networks];
     return c.json(ids, 200, { 'cache-control': `public, max-age=${Math.floor(f.ttlMs / 1000)}` });
   });
 
+  // §8.3: to this network's anchor, or through recognitions to the anchor of a network recognizing it.
   app.get('/:network/resolve', deps.publicLimit, async (c) => {
     const f = federation.signing(c.req.param('network'));
     const sub = param(c, 'sub') as string;
-    const anchor = param(c, 'trust_anchor') as string;
-    if (anchor !== f.urls.entityId) notFound('this resolver resolves to its own trust anchor only');
-    const did = subjectDid(f.urls.entityId, sub);
-    const entityId = did ? memberEntityId(f.urls.entityId, did) : undefined;
-    const marks = did ? await signedMarks(f, did) : [];
-    const leaf = did ? memberConfiguration(f.state, did, f, marks) : undefined;
-    const statement = did && entityId ? subordinateStatement(f.state, did, entityId, f) : undefined;
-    if (!leaf || !statement || !entityId) notFound('not an active member of this network');
-    const top = anchorConfiguration(f.state, f, f.superiors);
-    // No metadata policy is set anywhere in the chain, so the resolved metadata is the leaf's (§6.1.4.1).
+    const resolved = await resolveTrustChain(federation, {
+      sub,
+      trustAnchors: params(c, 'trust_anchor', true),
+      entityTypes: params(c, 'entity_type'),
+      servedNetwork: f.state.id,
+    });
     const claims = {
       iss: f.urls.entityId,
-      sub: entityId,
-      iat: leaf.iat,
-      exp: Math.min(leaf.exp, statement.exp, top.exp),
-      metadata: leaf.metadata,
-      trust_marks: marks,
-      trust_chain: await Promise.all([
-        signStatement(leaf, f.key),
-        signStatement(statement, f.key),
-        signStatement(top, f.key),
-      ]),
+      sub: resolved.sub,
+      iat: Math.floor(f.at / 1000),
+      exp: resolved.exp,
+      metadata: resolved.metadata,
+      trust_marks: resolved.trustMarks,
+      trust_chain: resolved.trustChain,
     };
     return jwt(c, claims, f, RESOLVE_RESPONSE_TYP);
   });
@@ -187,6 +197,7 @@ export function federationRoutes(deps: FederationDeps) {
     if (typeof token !== 'string' || token.length > 20_000)
       throw new NodeError('VALIDATION_FAILED', 'trust_mark is required');
     const status = await trustMarkStatus(f, token);
+    if (status === 'unknown') notFound('not a trust mark this network issued');
     return jwt(
       c,
       { iss: f.urls.entityId, iat: Math.floor(f.at / 1000), trust_mark: token, status },
@@ -212,7 +223,10 @@ export function federationRoutes(deps: FederationDeps) {
   return app;
 }
 
-/** Is a trust mark we issued still what the registry says now? Signed by any key the network ever approved. */
+/**
+ * Is a trust mark we issued still what the registry says now? Signed by any key the network ever approved.
+ * `unknown`: not a trust mark of this network (answered 404, §8.4.2), never a signed status.
+ */
 async function trustMarkStatus(f: SigningFederation, token: string): Promise<string> {
   let kid: string | undefined;
   try {
@@ -221,7 +235,8 @@ async function trustMarkStatus(f: SigningFederation, token: string): Promise<str
     return 'invalid';
   }
   const jwk = historicalKeys(f.state, f.at).find((k) => k.kid === kid);
-  if (!jwk) return 'invalid';
+  // §8.4.2: a trust mark this network did not issue is unknown here (404), not one of its marks gone bad.
+  if (!jwk) return 'unknown';
   let claims: Record<string, unknown>;
   try {
     const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x } as never, 'EdDSA');
@@ -231,9 +246,9 @@ async function trustMarkStatus(f: SigningFederation, token: string): Promise<str
   } catch {
     return 'invalid';
   }
-  if (claims.iss !== f.urls.entityId || typeof claims.sub !== 'string') return 'invalid';
+  if (typeof claims.sub !== 'string') return 'invalid';
   const type = String(claims.trust_mark_type ?? claims.id);
-  if (!credentialTypeOfMark(f.urls.entityId, type)) return 'invalid';
+  if (claims.iss !== f.urls.entityId || !credentialTypeOfMark(f.urls.entityId, type)) return 'unknown';
   if (typeof claims.exp === 'number' && claims.exp * 1000 <= f.at) return 'expired';
   const did = subjectDid(f.urls.entityId, claims.sub);
   const current = did ? trustMarkClaims(f.state, did, f).some((m) => m.trust_mark_type === type) : false;

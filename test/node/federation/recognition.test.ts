@@ -6,9 +6,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { resolveTrustChains } from '@openid-federation/core';
-import { compactVerify, decodeJwt, importJWK } from 'jose';
+import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
+import { okpThumbprint } from '../../../registry/actions/federation-keys.ts';
 import { memberEntityId } from '../../../registry/federation.ts';
 import { createTestNode, type TestNode } from '../../helpers/node.ts';
 import { governance, governors } from '../../helpers/registry.ts';
@@ -21,6 +22,14 @@ const verifyJwtCallback = async ({ jwt, jwk }: { jwt: string; jwk: Record<string
     return false;
   }
 };
+
+async function verifiedBy(token: string, keys: Array<Record<string, unknown>>) {
+  const { kid } = decodeProtectedHeader(token);
+  const jwk = keys.find((k) => k.kid === kid);
+  expect(jwk, `kid ${kid} in the signer's jwks`).toBeDefined();
+  const { payload } = await compactVerify(token, await importJWK(jwk as never, 'EdDSA'), { algorithms: ['EdDSA'] });
+  return JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+}
 
 describe('when one network recognizes another', () => {
   let node: TestNode;
@@ -50,10 +59,12 @@ describe('when one network recognizes another', () => {
     gov = governance(node.components.registry, governors(1));
     state = await gov.createNetwork('State Credential Registry');
     retail = await gov.createNetwork('Retail Skills Network');
-    const key = await node.components.federationKeys.create();
-    const approved = { kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x, kid: key.kid, holder: url };
-    await act(state, { type: 'federation.keys', keys: [approved] });
-    await act(retail, { type: 'federation.keys', keys: [approved] });
+    // A key of its own per network, so a chain that mixes up who signs what does not verify.
+    for (const network of [state, retail]) {
+      const key = await node.components.federationKeys.create();
+      const approved = { kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x, kid: key.kid, holder: url };
+      await act(network, { type: 'federation.keys', keys: [approved] });
+    }
     await act(retail, {
       type: 'member.add',
       did: college,
@@ -117,6 +128,145 @@ describe('when one network recognizes another', () => {
       exp: until / 1000,
       constraints: { max_path_length: 2 },
       metadata_policy: { ler_issuer: { credential_types: { subset_of: ['OpenBadgeCredential'] } } },
+    });
+  });
+
+  /** A resolve answer of `resolver` for `sub` to the state anchor, checked statement by statement. */
+  async function resolved(resolver: string, sub: string) {
+    const member = memberEntityId(entity(retail), college);
+    const res = await fetch(
+      `${entity(resolver)}/resolve?sub=${encodeURIComponent(sub)}&trust_anchor=${encodeURIComponent(entity(state))}`,
+    );
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/resolve-response+jwt');
+    const token = await res.text();
+    const own = decodeJwt(await (await fetch(`${entity(resolver)}/.well-known/openid-federation`)).text());
+    const response = await verifiedBy(token, (own.jwks as { keys: Array<Record<string, unknown>> }).keys);
+    expect(response).toMatchObject({ iss: entity(resolver), sub: member });
+    const chain = response.trust_chain as string[];
+    const claims = chain.map((t) => decodeJwt(t));
+    expect(claims.map((c) => [c.iss, c.sub])).toEqual([
+      [member, member],
+      [entity(retail), member],
+      [entity(state), entity(retail)],
+      [entity(state), entity(state)],
+    ]);
+    // §10.2: each statement is signed by a key in the next one's jwks, the anchor's configuration by its own,
+    // and that configuration is the one the anchor serves itself.
+    for (let i = 0; i < chain.length; i++) {
+      const signer = claims[Math.min(i + 1, chain.length - 1)].jwks as { keys: Array<Record<string, unknown>> };
+      await verifiedBy(chain[i], signer.keys);
+    }
+    const served = decodeJwt(await (await fetch(`${entity(state)}/.well-known/openid-federation`)).text());
+    expect(claims[3].jwks).toEqual(served.jwks);
+    expect(claims[1].jwks).not.toEqual(served.jwks);
+    expect(response.exp).toBe(Math.min(...claims.map((c) => c.exp as number)));
+    // The recognizing anchor names itself only as a trust mark issuer: the recognized network's marks stay out.
+    expect(response.trust_marks).toEqual([]);
+    return { response, claims, metadata: response.metadata as any };
+  }
+
+  it('resolve: a member of a recognized network, to the recognizing anchor, is the chain the library finds', async () => {
+    await act(state, { type: 'network.recognize', network: retail });
+    const member = memberEntityId(entity(retail), college);
+    const chains = await resolveTrustChains({
+      entityId: member,
+      trustAnchorEntityIds: [entity(state)],
+      verifyJwtCallback,
+    } as never);
+    expect(chains).toHaveLength(1);
+    // Asked of either network's resolve endpoint, by entity identifier or by DID.
+    for (const [resolver, sub] of [
+      [state, member],
+      [retail, member],
+      [state, college],
+    ]) {
+      const { claims, metadata } = await resolved(resolver, sub);
+      // The library's chain holds the statements above the leaf's own configuration.
+      expect(claims.slice(1).map((c) => [c.iss, c.sub])).toEqual(chains[0].chain.map((s) => [s.iss, s.sub]));
+      expect(metadata.federation_entity).toEqual(chains[0].resolvedLeafMetadata?.federation_entity);
+      expect(metadata.ler_issuer.credential_types).toEqual(['AchievementCredential', 'OpenBadgeCredential']);
+    }
+  });
+
+  it('resolve: a scoped recognition narrows the resolved credential types; none ends the chain', async () => {
+    // @openid-federation/core drops entity types it does not know (ler_issuer) and then refuses any policy on
+    // them, so for a scoped chain the checks are ours: signatures, chaining, and the policy's effect.
+    await act(state, { type: 'network.recognize', network: retail, credentialTypes: ['OpenBadgeCredential'] });
+    const member = memberEntityId(entity(retail), college);
+    const { claims, metadata } = await resolved(retail, member);
+    expect(claims[2].metadata_policy).toEqual({
+      ler_issuer: { credential_types: { subset_of: ['OpenBadgeCredential'] } },
+    });
+    expect(metadata.ler_issuer.credential_types).toEqual(['OpenBadgeCredential']);
+    expect(metadata.federation_entity.organization_name).toBe('Riverside Community College');
+
+    await act(state, { type: 'network.unrecognize', network: retail });
+    const refused = await fetch(
+      `${entity(retail)}/resolve?sub=${encodeURIComponent(member)}&trust_anchor=${encodeURIComponent(entity(state))}`,
+    );
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_trust_anchor' });
+  });
+
+  it('resolve: through two recognitions; a network on the path signed elsewhere gets 421 and its signers', async () => {
+    const county = await gov.createNetwork('County Workforce Board');
+    const key = await node.components.federationKeys.create();
+    await act(county, {
+      type: 'federation.keys',
+      keys: [{ kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x, kid: key.kid, holder: url }],
+    });
+    const clinic = 'did:web:clinic.example';
+    await act(county, {
+      type: 'member.add',
+      did: clinic,
+      name: 'Lakeside Clinic Academy',
+      accreditations: [{ credentialTypes: ['OpenBadgeCredential'] }],
+    });
+    await act(retail, { type: 'network.recognize', network: county });
+    await act(state, { type: 'network.recognize', network: retail });
+    const member = memberEntityId(entity(county), clinic);
+    const res = await fetch(
+      `${entity(state)}/resolve?sub=${encodeURIComponent(clinic)}&trust_anchor=${encodeURIComponent(entity(state))}`,
+    );
+    expect(res.status, await res.clone().text()).toBe(200);
+    const response = decodeJwt(await res.text());
+    const claims = (response.trust_chain as string[]).map((t) => decodeJwt(t));
+    expect(claims.map((c) => [c.iss, c.sub])).toEqual([
+      [member, member],
+      [entity(county), member],
+      [entity(retail), entity(county)],
+      [entity(state), entity(retail)],
+      [entity(state), entity(state)],
+    ]);
+    const chains = await resolveTrustChains({
+      entityId: member,
+      trustAnchorEntityIds: [entity(state)],
+      verifyJwtCallback,
+    } as never);
+    expect(chains.map((c) => c.chain.map((s) => [s.iss, s.sub]))).toEqual([claims.slice(1).map((c) => [c.iss, c.sub])]);
+
+    // A recognized network whose only approved key another node holds: this node cannot sign its statements.
+    const remote = await gov.createNetwork('Remote Apprenticeship Network');
+    const x = `${'C'.repeat(42)}A`;
+    const foreign = {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x,
+      kid: okpThumbprint('Ed25519', x),
+      holder: 'https://other.example',
+    };
+    await act(remote, { type: 'federation.keys', keys: [foreign] });
+    await act(remote, { type: 'member.add', did: 'did:web:far.example', name: 'Far College', accreditations: [] });
+    await act(state, { type: 'network.recognize', network: remote });
+    const misdirected = await fetch(
+      `${entity(state)}/resolve?sub=did:web:far.example&trust_anchor=${encodeURIComponent(entity(state))}`,
+    );
+    expect(misdirected.status).toBe(421);
+    expect(await misdirected.json()).toMatchObject({
+      error: 'not_found',
+      ler_code: 'FEDERATION_KEY_NOT_HELD',
+      ler_details: { signers: [{ kid: foreign.kid, holder: 'https://other.example' }] },
     });
   });
 });

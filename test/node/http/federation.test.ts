@@ -69,7 +69,7 @@ describe('when a followed network is served as an OpenID Federation trust anchor
   it('refuses to sign before the governors approve a federation key, and points to the holder after', async () => {
     const none = await get(`/oidf/${networkId}/.well-known/openid-federation`);
     expect(none.status).toBe(404);
-    expect(((await none.json()) as any).error.code).toBe('NO_FEDERATION_KEYS');
+    expect(await none.json()).toMatchObject({ error: 'not_found', ler_code: 'NO_FEDERATION_KEYS' });
     // A key held by another node: this node must not sign, and says who does.
     const x = `${'B'.repeat(42)}A`;
     const foreign = {
@@ -82,9 +82,10 @@ describe('when a followed network is served as an OpenID Federation trust anchor
     await act({ type: 'federation.keys', keys: [foreign] });
     const misdirected = await get(`/oidf/${networkId}/fetch?sub=${college}`);
     expect(misdirected.status).toBe(421);
-    expect(((await misdirected.json()) as any).error).toMatchObject({
-      code: 'FEDERATION_KEY_NOT_HELD',
-      details: {
+    expect(await misdirected.json()).toMatchObject({
+      error: 'not_found',
+      ler_code: 'FEDERATION_KEY_NOT_HELD',
+      ler_details: {
         signers: [
           {
             kid: foreign.kid,
