@@ -69,9 +69,9 @@ async function startNode(data: string, publicUrl?: string): Promise<{ node: Runn
   if (!started) throw new Error(`ler-node did not start: ${err || out}`);
   const url = /HTTP:\s+(\S+)/.exec(out)![1];
   const token = /admin token \(shown once[^:]*: (\S+)/.exec(out)?.[1] ?? '';
-  const health = (await (await fetch(`${url}/health`)).json()) as { did: string };
+  const health = (await (await fetch(`${url}/health`)).json()) as { did: string; ecdsaDid?: string };
   return {
-    node: { url, token, did: health.did },
+    node: { url, token, did: health.did, ecdsaDid: health.ecdsaDid },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

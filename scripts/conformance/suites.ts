@@ -13,6 +13,8 @@ export interface RunningNode {
   token: string;
   /** The node's own DID. */
   did: string;
+  /** The issuer DID of the node's ECDSA credentials (GET /health `ecdsaDid`). */
+  ecdsaDid?: string;
 }
 
 export interface SuiteAdapter {
@@ -142,6 +144,40 @@ suites.push(
     implementations: (node: RunningNode) => [vcImplementation(node)],
   })),
 );
+
+// ECDSA: one issuer per ECDSA suite the node signs with (P-256), one verifier for all three suites.
+suites.push({
+  name: 'vc-di-ecdsa-test-suite',
+  mochaArgs: VC_MOCHA,
+  implementations: (node: RunningNode) => {
+    const headers = { Authorization: `Bearer ${node.token}` };
+    const supports = { vc: ['1.1', '2.0'] };
+    return [
+      {
+        ...IMPLEMENTATION,
+        issuers: ['ecdsa-rdfc-2019', 'ecdsa-jcs-2019'].map((tag) => ({
+          id: node.ecdsaDid ?? node.did,
+          endpoint: `${node.url}/credentials/issue`,
+          headers,
+          options: { cryptosuite: tag },
+          supports,
+          supportedEcdsaKeyTypes: ['P-256'],
+          tags: [tag],
+        })),
+        verifiers: [
+          {
+            id: `${node.url}/credentials/verify`,
+            endpoint: `${node.url}/credentials/verify`,
+            headers,
+            supports,
+            supportedEcdsaKeyTypes: ['P-256', 'P-384'],
+            tags: ['ecdsa-rdfc-2019', 'ecdsa-jcs-2019', 'ecdsa-sd-2023'],
+          },
+        ],
+      },
+    ];
+  },
+});
 
 export function suiteByName(name: string): SuiteAdapter | undefined {
   return suites.find((s) => s.name === name);
