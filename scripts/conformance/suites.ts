@@ -17,11 +17,20 @@ export interface RunningNode {
   ecdsaDid?: string;
 }
 
+export interface RunSettings {
+  /**
+   * Extra issuance options for the generic VC API issuer (`--issuer-options JSON`), e.g. a Bitstring Status List
+   * message entry (`credentialStatus: [{statusPurpose: "message", statusSize: 2, statusMessage: [...]}]`), so the
+   * status list suite's entry tests run instead of staying pending.
+   */
+  issuerOptions?: Record<string, unknown>;
+}
+
 export interface SuiteAdapter {
   /** The suite's package name (package.json `name`). */
   name: string;
   /** The implementation entries for `localConfig.cjs`. */
-  implementations(node: RunningNode): unknown[];
+  implementations(node: RunningNode, settings?: RunSettings): unknown[];
   /** Arguments to mocha (the suite's own test folder and timeout). */
   mochaArgs: string[];
   /**
@@ -47,7 +56,7 @@ const VERIFYING = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020'];
  * cryptosuite (the first one also answers the generic `vc-api` and `vc2.0` tags), the verifiers, with the
  * admin token as the bearer token the VC API asks for.
  */
-function vcImplementation(node: RunningNode) {
+function vcImplementation(node: RunningNode, settings: RunSettings = {}) {
   const headers = { Authorization: `Bearer ${node.token}` };
   const supports = { vc: ['1.1', '2.0'] };
   return {
@@ -56,7 +65,7 @@ function vcImplementation(node: RunningNode) {
       id: node.did,
       endpoint: `${node.url}/credentials/issue`,
       headers,
-      options,
+      options: i === 0 && settings.issuerOptions ? { ...options, ...settings.issuerOptions } : options,
       supports,
       tags: i === 0 ? ['vc-api', 'vc2.0', 'BitstringStatusList', tag] : [tag],
     })),
@@ -141,7 +150,7 @@ suites.push(
     // The data model suite posts to http:// endpoints itself, without the configured headers; the status list
     // suite's document loader fetches only https status lists.
     tls: name === 'vc-data-model-2.0-test-suite' || name === 'vc-bitstring-status-list-test-suite',
-    implementations: (node: RunningNode) => [vcImplementation(node)],
+    implementations: (node: RunningNode, settings?: RunSettings) => [vcImplementation(node, settings)],
   })),
 );
 
