@@ -32,6 +32,7 @@ import {
   type Check,
   type CheckName,
   failed,
+  ISSUER_NOT_DID,
   isValid,
   type Notice,
   ok,
@@ -371,6 +372,15 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     if (byIssuer.length === 0 && failures.has(shape.issuerId) && signal.aborted) {
       const { code, message } = abandoned(signal);
       issuer = unchecked('issuer', code, message);
+    } else if (!shape.issuerId.startsWith('did:') && signers.length > 0) {
+      // An issuer named by a URL that is not a DID (VC DM 2.0 allows any URL) has no controller document saying
+      // which keys speak for it: the relationship is not established, which is not evidence of tampering
+      // (decision 0028). Unchecked, never ok, so the credential is neither valid nor trusted.
+      issuer = unchecked(
+        'issuer',
+        ISSUER_NOT_DID,
+        `${shape.issuerId} is not a DID: which keys speak for it cannot be established (the proof is by ${signers[0]})`,
+      );
     } else if (byIssuer.length === 0 && failures.has(shape.issuerId)) {
       issuer = failed('issuer', 'DID_UNRESOLVABLE', `${shape.issuerId}: ${failures.get(shape.issuerId)}`);
     } else if (signers.length === 0) {

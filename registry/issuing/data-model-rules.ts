@@ -8,7 +8,7 @@
  * so every rule here refuses, it never fills in.
  */
 import { RegistryError } from '../errors.ts';
-import { asArray } from '../verification/credential-shape.ts';
+import { asArray, isDateTime, validityPeriodProblem } from '../verification/credential-shape.ts';
 import { isUrl, type ResourceDigests, relatedResourceProblems } from './related-resources.ts';
 
 type Json = Record<string, unknown>;
@@ -118,6 +118,21 @@ function issuerProblems(credential: Json, required: boolean): string[] {
   return ['issuer must be a URL or an object with an id'];
 }
 
+/** VC DM 2.0 §4.9 (and 1.1's dates): each date an XML dateTime, and the period not ending before it begins. */
+function validityProblems(credential: Json): string[] {
+  const problems: string[] = [];
+  for (const name of ['validFrom', 'validUntil', 'issuanceDate', 'expirationDate']) {
+    if (Object.hasOwn(credential, name) && !isDateTime(credential[name])) {
+      problems.push(`${name} must be an XML dateTime`);
+    }
+  }
+  const period =
+    validityPeriodProblem(credential.validFrom, credential.validUntil) ??
+    validityPeriodProblem(credential.issuanceDate, credential.expirationDate);
+  if (period) problems.push(period);
+  return problems;
+}
+
 /**
  * Every data-model problem of a credential about to be issued (empty when none). Run on the caller's input,
  * before the issuer adds anything of its own.
@@ -129,7 +144,7 @@ export function issuanceProblems(input: unknown, options: DataModelRuleOptions =
   if (bad) problems.push(bad);
   problems.push(...issuerProblems(input, options.issuerRequired ?? true), ...subjectProblems(input));
   for (const { name, idRequired } of TYPED_PROPERTIES) problems.push(...typedObjectProblems(input, name, idRequired));
-  problems.push(...callerStatusProblems(input, options.ownStatusListPrefix));
+  problems.push(...callerStatusProblems(input, options.ownStatusListPrefix), ...validityProblems(input));
   if (Object.hasOwn(input, 'relatedResource')) {
     problems.push(...relatedResourceProblems(input.relatedResource, options.resourceDigests));
   }

@@ -28,6 +28,17 @@ export function isDateTime(value: unknown): value is string {
   return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
 }
 
+/**
+ * VC DM 2.0 §4.9: with both present, validFrom is the same as or earlier than validUntil (VC 1.1 has no such
+ * sentence, but a credential that expires before it is issued is never valid, so it is refused the same way).
+ */
+export function validityPeriodProblem(validFrom: unknown, validUntil: unknown): string | undefined {
+  if (!isDateTime(validFrom) || !isDateTime(validUntil)) return undefined;
+  return Date.parse(validUntil) < Date.parse(validFrom)
+    ? 'validUntil/expirationDate must not be earlier than validFrom/issuanceDate'
+    : undefined;
+}
+
 export function asArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
@@ -74,6 +85,8 @@ export function parseCredentialShape(value: unknown): { shape: CredentialShape }
     problems.push('validFrom/issuanceDate must be an XML dateTime');
   if (validUntil !== undefined && !isDateTime(validUntil))
     problems.push('validUntil/expirationDate must be an XML dateTime');
+  const period = validityPeriodProblem(validFrom, validUntil);
+  if (period) problems.push(period);
   const statusEntries = asArray(credential.credentialStatus as unknown);
   if (statusEntries.some((s) => !s || typeof s !== 'object')) problems.push('credentialStatus entries must be objects');
   if (problems.length > 0 || !version || !issuerId) return { problems };

@@ -83,6 +83,13 @@ export const VALID_CHECKS: readonly CheckName[] = ['schema', 'proof', 'issuer', 
  */
 export const INTEGRITY_CHECKS: readonly CheckName[] = ['schema', 'proof', 'issuer'];
 
+/**
+ * The issuer check's code for an issuer that is not a DID: the issuer relationship cannot be established, so the
+ * check is unchecked, and by default a warning rather than an error (decision 0028); a caller that names `issuer`
+ * in `options.checks` gets it as an error.
+ */
+export const ISSUER_NOT_DID = 'ISSUER_NOT_DID';
+
 /** Always errors, whatever the caller's `options.checks` name: no credential is verified without them. */
 export const ALWAYS_REQUIRED: readonly CheckName[] = ['schema', 'proof'];
 
@@ -163,12 +170,14 @@ export function buildReport(options: {
   const { checks } = options;
   const asError = new Set<CheckName>(options.required ? [...ALWAYS_REQUIRED, ...options.required] : INTEGRITY_CHECKS);
   const notOk = checks.filter((c) => c.status !== 'ok');
+  const isError = (c: Check) =>
+    asError.has(c.name) && !(c.code === ISSUER_NOT_DID && !options.required?.includes('issuer'));
   const errors = [
-    ...notOk.filter((c) => asError.has(c.name)).map(checkProblem),
+    ...notOk.filter(isError).map(checkProblem),
     ...(options.errors ?? []).map((n) => problem(n.code, n.message)),
   ];
   const warnings = [
-    ...notOk.filter((c) => !asError.has(c.name)).map(checkProblem),
+    ...notOk.filter((c) => !isError(c)).map(checkProblem),
     ...(options.warnings ?? []).map((n) => problem(n.code, n.message)),
   ];
   const verified = errors.length === 0;

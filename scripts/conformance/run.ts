@@ -1,12 +1,14 @@
 /**
- * `npm run conformance -- SUITE_DIR [--install PACKS_DIR] [--keep]`: runs one
+ * `npm run conformance -- SUITE_DIR [--install PACKS_DIR] [--issuer-options JSON] [--keep]`: runs one
  * public W3C / CCG test suite (a checkout) against a real node. With
  * `--install`, first installs the suite's dependencies (install.ts: npm
  * registry, plus its `github:` dependencies from PACKS_DIR).
  * Starts `ler-node` on free loopback ports with a fresh data directory, writes
  * the suite's `localConfig.cjs` (so only this node is tested), runs the suite's
  * mocha tests with the JSON reporter, and prints `passed / failed / pending`
- * with the title of every failure. The suites are not part of this repository.
+ * with the title of every failure. `--issuer-options` adds issuance options to
+ * the generic issuer (see RunSettings in suites.ts). The suites are not part of
+ * this repository.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -69,9 +71,9 @@ async function startNode(data: string, publicUrl?: string): Promise<{ node: Runn
   if (!started) throw new Error(`ler-node did not start: ${err || out}`);
   const url = /HTTP:\s+(\S+)/.exec(out)![1];
   const token = /admin token \(shown once[^:]*: (\S+)/.exec(out)?.[1] ?? '';
-  const health = (await (await fetch(`${url}/health`)).json()) as { did: string };
+  const health = (await (await fetch(`${url}/health`)).json()) as { did: string; ecdsaDid?: string };
   return {
-    node: { url, token, did: health.did },
+    node: { url, token, did: health.did, ecdsaDid: health.ecdsaDid },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -121,6 +123,9 @@ async function main() {
       throw new Error('--install needs the folder with the suite’s github: dependencies (tarballs or checkouts)');
     await installSuite(dir, resolve(packs));
   }
+  const optionsAt = flags.indexOf('--issuer-options');
+  const issuerOptions =
+    optionsAt >= 0 ? (JSON.parse(flags[optionsAt + 1] ?? '') as Record<string, unknown>) : undefined;
   const commit = await new Promise<string>((done) => {
     const git = spawn('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let s = '';
@@ -142,7 +147,7 @@ async function main() {
     await writeFile(
       configPath,
       `// Written by ler-node's conformance runner; points the suite at a local node.\nmodule.exports = ${JSON.stringify(
-        { ...config, implementations: suite.implementations(served) },
+        { ...config, implementations: suite.implementations(served, { issuerOptions }) },
         null,
         2,
       )};\n`,

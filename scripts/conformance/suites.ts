@@ -13,13 +13,24 @@ export interface RunningNode {
   token: string;
   /** The node's own DID. */
   did: string;
+  /** The issuer DID of the node's ECDSA credentials (GET /health `ecdsaDid`). */
+  ecdsaDid?: string;
+}
+
+export interface RunSettings {
+  /**
+   * Extra issuance options for the generic VC API issuer (`--issuer-options JSON`), e.g. a Bitstring Status List
+   * message entry (`credentialStatus: [{statusPurpose: "message", statusSize: 2, statusMessage: [...]}]`), so the
+   * status list suite's entry tests run instead of staying pending.
+   */
+  issuerOptions?: Record<string, unknown>;
 }
 
 export interface SuiteAdapter {
   /** The suite's package name (package.json `name`). */
   name: string;
   /** The implementation entries for `localConfig.cjs`. */
-  implementations(node: RunningNode): unknown[];
+  implementations(node: RunningNode, settings?: RunSettings): unknown[];
   /** Arguments to mocha (the suite's own test folder and timeout). */
   mochaArgs: string[];
   /**
@@ -45,7 +56,7 @@ const VERIFYING = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020'];
  * cryptosuite (the first one also answers the generic `vc-api` and `vc2.0` tags), the verifiers, with the
  * admin token as the bearer token the VC API asks for.
  */
-function vcImplementation(node: RunningNode) {
+function vcImplementation(node: RunningNode, settings: RunSettings = {}) {
   const headers = { Authorization: `Bearer ${node.token}` };
   const supports = { vc: ['1.1', '2.0'] };
   return {
@@ -54,7 +65,7 @@ function vcImplementation(node: RunningNode) {
       id: node.did,
       endpoint: `${node.url}/credentials/issue`,
       headers,
-      options,
+      options: i === 0 && settings.issuerOptions ? { ...options, ...settings.issuerOptions } : options,
       supports,
       tags: i === 0 ? ['vc-api', 'vc2.0', 'BitstringStatusList', tag] : [tag],
     })),
@@ -139,9 +150,43 @@ suites.push(
     // The data model suite posts to http:// endpoints itself, without the configured headers; the status list
     // suite's document loader fetches only https status lists.
     tls: name === 'vc-data-model-2.0-test-suite' || name === 'vc-bitstring-status-list-test-suite',
-    implementations: (node: RunningNode) => [vcImplementation(node)],
+    implementations: (node: RunningNode, settings?: RunSettings) => [vcImplementation(node, settings)],
   })),
 );
+
+// ECDSA: one issuer per ECDSA suite the node signs with (P-256), one verifier for all three suites.
+suites.push({
+  name: 'vc-di-ecdsa-test-suite',
+  mochaArgs: VC_MOCHA,
+  implementations: (node: RunningNode) => {
+    const headers = { Authorization: `Bearer ${node.token}` };
+    const supports = { vc: ['1.1', '2.0'] };
+    return [
+      {
+        ...IMPLEMENTATION,
+        issuers: ['ecdsa-rdfc-2019', 'ecdsa-jcs-2019'].map((tag) => ({
+          id: node.ecdsaDid ?? node.did,
+          endpoint: `${node.url}/credentials/issue`,
+          headers,
+          options: { cryptosuite: tag },
+          supports,
+          supportedEcdsaKeyTypes: ['P-256'],
+          tags: [tag],
+        })),
+        verifiers: [
+          {
+            id: `${node.url}/credentials/verify`,
+            endpoint: `${node.url}/credentials/verify`,
+            headers,
+            supports,
+            supportedEcdsaKeyTypes: ['P-256', 'P-384'],
+            tags: ['ecdsa-rdfc-2019', 'ecdsa-jcs-2019', 'ecdsa-sd-2023'],
+          },
+        ],
+      },
+    ];
+  },
+});
 
 export function suiteByName(name: string): SuiteAdapter | undefined {
   return suites.find((s) => s.name === name);

@@ -129,6 +129,38 @@ describe('when the VC API issues against the VC Data Model 2.0 rules', () => {
     }
   });
 
+  it('accepts relatedResource digests of every v2 context W3C has published since its July 2024 freeze', async () => {
+    // w3c/vc-data-model 8d0ee107 (2024-07-20): the bytes the W3C data model suite pins; b4d990ee (2025-02-24).
+    for (const relatedResource of [
+      { id: V2, digestSRI: 'sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg' },
+      { id: V2, digestMultibase: 'uJKGMkOmFbVJhEfKTduMC2XCyvRAYLjOVmZWwIH1wQ7k' },
+      { id: V2, digestSRI: 'sha256-OKRUMLgSe0Wl7/XABF+gG4p0PpgvgqOCpX5QpHTlAVY=' },
+    ]) {
+      const answer = await issue(badge({ relatedResource }));
+      expect(answer.status, JSON.stringify(relatedResource)).toBe(201);
+      expect((await verify(answer.body.verifiableCredential)).body.verified).toBe(true);
+    }
+  });
+
+  it('refuses to issue a credential whose validUntil is before its validFrom, and fails its verification', async () => {
+    const answer = await issue(badge({ validFrom: '2031-01-01T00:00:00Z', validUntil: '2029-01-01T00:00:00Z' }));
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.code).toBe('INVALID_CREDENTIAL');
+    expect(answer.body.error.details.problems).toEqual([
+      'validUntil/expirationDate must not be earlier than validFrom/issuanceDate',
+    ]);
+    // A credential carrying such a period (here by changing a signed one) is a data-model failure at verification.
+    const signed = (await issue(badge({ validUntil: '2035-01-01T00:00:00Z' }))).body.verifiableCredential;
+    const inverted = { ...signed, validFrom: '2036-01-01T00:00:00Z' };
+    const report = (await verify(inverted)).body;
+    expect(report.verified).toBe(false);
+    expect(report.checks.find((c: { name: string }) => c.name === 'schema')).toMatchObject({
+      status: 'failed',
+      code: 'INVALID_SHAPE',
+      message: expect.stringContaining('must not be earlier than'),
+    });
+  });
+
   it('fails verification of a signed credential whose relatedResource digest does not match a bundled context', async () => {
     const signed = (await issue(badge({ relatedResource: [{ id: V2, digestSRI: V2_SRI }] }))).body.verifiableCredential;
     expect((await verify(signed)).body.verified).toBe(true);

@@ -5,6 +5,7 @@
 import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignSuite } from '../../../protocol/signing/suites.ts';
+import { isValid } from '../../../registry/verification/report.ts';
 import { generateDidKey } from '../../helpers/holder.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../helpers/node.ts';
 
@@ -39,6 +40,31 @@ describe('when the proof and the issuer tell different stories', () => {
     const tampered: Json = structuredClone(credential);
     tampered.name = 'Tampered';
     const broken = await node.components.verifier.verifyCredential(tampered);
+    expect(check(broken, 'proof')).toMatchObject({ status: 'failed', code: 'INVALID_SIGNATURE' });
+  });
+
+  it('verifies the proof of a credential whose issuer is a URL but no DID, never calling it valid (decision 0028)', async () => {
+    // As the W3C vc-di-ecdsa vectors are: issuer https://vc.example/issuers/5678, signed by a did:key.
+    const signer = await generateDidKey();
+    const credential = await vc.issue({
+      credential: sampleBadge({ issuer: 'https://vc.example/issuers/5678', validFrom: '2026-01-01T00:00:00Z' }),
+      suite: createSignSuite('eddsa-rdfc-2022', signer.key),
+      documentLoader: node.components.documentLoader,
+    });
+    const report = await node.components.verifier.verifyCredential(credential);
+    expect(check(report, 'proof')).toMatchObject({ status: 'ok' });
+    expect(check(report, 'issuer')).toMatchObject({ status: 'unchecked', code: 'ISSUER_NOT_DID' });
+    expect(report).toMatchObject({ verified: true, trusted: false, errors: [] });
+    expect(report.warnings.map((w) => w.code)).toContain('ISSUER_NOT_DID');
+    expect(isValid(report)).toBe(false);
+    // A caller that requires the issuer relationship gets it as an error.
+    const strict = await node.components.verifier.verifyCredential(credential, { required: ['issuer'] });
+    expect(strict.verified).toBe(false);
+    expect(strict.errors.map((e) => e.code)).toEqual(['ISSUER_NOT_DID']);
+    // A broken signature is still an error.
+    const tampered: Json = { ...structuredClone(credential), name: 'Tampered' };
+    const broken = await node.components.verifier.verifyCredential(tampered);
+    expect(broken.verified).toBe(false);
     expect(check(broken, 'proof')).toMatchObject({ status: 'failed', code: 'INVALID_SIGNATURE' });
   });
 

@@ -39,6 +39,25 @@ describe('when the data model rules judge a credential before issuance', () => {
       'evidence must be an object or a non-empty set of objects',
     ]);
   });
+
+  it('refuses a validity period that ends before it begins, and dates that are not XML dateTimes', () => {
+    const period = 'validUntil/expirationDate must not be earlier than validFrom/issuanceDate';
+    expect(
+      issuanceProblems({ ...base, validFrom: '2030-01-01T00:00:00Z', validUntil: '2020-01-01T00:00:00Z' }),
+    ).toEqual([period]);
+    const v1 = { ...base, '@context': ['https://www.w3.org/2018/credentials/v1'] };
+    expect(
+      issuanceProblems({ ...v1, issuanceDate: '2030-01-01T00:00:00Z', expirationDate: '2029-12-31T23:59:59Z' }),
+    ).toEqual([period]);
+    // The same instant at both ends is a valid (if short) period; zones are compared as instants.
+    expect(
+      issuanceProblems({ ...base, validFrom: '2030-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' }),
+    ).toEqual([]);
+    expect(
+      issuanceProblems({ ...base, validFrom: '2030-01-01T02:00:00+02:00', validUntil: '2030-01-01T00:30:00Z' }),
+    ).toEqual([]);
+    expect(issuanceProblems({ ...base, validUntil: '2030-01-01' })).toEqual(['validUntil must be an XML dateTime']);
+  });
 });
 
 describe('when relatedResource digests are parsed', () => {
