@@ -14,6 +14,13 @@ import {
   MAX_STATUS_ENTRIES_PER_REQUEST,
   VERIFY_DEADLINE_MS,
 } from '../../protocol/constants.ts';
+import {
+  JwtCredentialError,
+  type OpenedJwt,
+  openJwtCredential,
+  securedJwtOf,
+  verifyJwtCredential,
+} from '../../protocol/jose/vc-jwt.ts';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
@@ -151,6 +158,21 @@ function verificationMethodsOf(document: Json): string[] {
   return asArray(document.proof as unknown)
     .map((p) => (p && typeof p === 'object' ? (p as Json).verificationMethod : undefined))
     .filter((vm): vm is string => typeof vm === 'string');
+}
+
+/**
+ * A JOSE-secured credential (a compact JWT, or an EnvelopedVerifiableCredential of one), opened; undefined for
+ * anything else. Its credential is then what every check but the proof reads (VC-JOSE-COSE, VC DM 1.1 §6.3.1).
+ */
+function openSecured(credential: unknown): { opened: OpenedJwt } | { malformed: string } | undefined {
+  const jwt = securedJwtOf(credential);
+  if (jwt === undefined) return undefined;
+  try {
+    return { opened: openJwtCredential(jwt) };
+  } catch (error) {
+    if (error instanceof JwtCredentialError) return { malformed: error.message };
+    throw error;
+  }
 }
 
 /** A proof job that could not run (e.g. its worker was found corrupted and replaced) proves nothing either way. */
@@ -342,27 +364,39 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     signal: AbortSignal,
     required?: readonly CheckName[],
   ): Promise<VerificationReport> {
-    const schema = checkShape(credential, { resourceDigests: bundledContextDigests });
-    if (!schema.shape) {
-      return buildReport({
+    const malformed = (check: Check, code: string) =>
+      buildReport({
         checks: [
-          schema.check,
+          check,
           ...(['proof', 'issuer', 'validity', 'status', 'trust'] as const).map((name) =>
-            unchecked(name, 'INVALID_SHAPE', 'not checked: the credential is malformed'),
+            unchecked(name, code, 'not checked: the credential is malformed'),
           ),
         ],
         issuer: { did: null, networks: [] },
       });
+    const secured = openSecured(credential);
+    if (secured && 'malformed' in secured) {
+      return malformed(failed('schema', 'MALFORMED_JWT', secured.malformed), 'MALFORMED_JWT');
     }
+    const jose = secured?.opened;
+    // A JWT's claims count against the limits as a credential sent as JSON would.
+    if (jose) credentialCost(jose.credential, VERIFICATION_LIMITS);
+    const schema = checkShape(jose ? jose.credential : credential, { resourceDigests: bundledContextDigests });
+    if (!schema.shape) return malformed(schema.check, 'INVALID_SHAPE');
     const { shape } = schema;
-    const document = credential as Json;
-    const methods = verificationMethodsOf(document);
+    const document = (jose ? jose.credential : credential) as Json;
+    const methods = jose ? (jose.verificationMethod ? [jose.verificationMethod] : []) : verificationMethodsOf(document);
     const { documents, failures } = await resolveDids([shape.issuerId, ...methods.map(didOf)], signal);
     const warnings: Notice[] = schema.warnings.map((message) => ({ code: 'OB_CONTEXT_MISSING', message }));
 
     // Data Integrity: each proof is checked by its own verification method, whether or not the issuer resolves;
-    // that the key is the issuer's is the issuer check below, with its own codes.
-    const proofs = await runProofs({ document, purpose: { kind: 'assertion' }, didDocuments: documents });
+    // that the key is the issuer's is the issuer check below, with its own codes. A JWT: its one signature, by
+    // the key its header names (one signature check, in-process).
+    const proofs = jose
+      ? await verifyJwtCredential(jose, documents).catch(
+          (error: Error): ProofOutcome => ({ internalError: `JWT check failed internally: ${error.message}` }),
+        )
+      : await runProofs({ document, purpose: { kind: 'assertion' }, didDocuments: documents });
     const proof = proofCheck(proofs, warnings);
 
     let issuer: Check;
