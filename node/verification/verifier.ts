@@ -27,6 +27,7 @@ import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/s
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import type { TrustAnswer, TrustQuery } from '../../registry/trust.ts';
+import { nestedCredentialsOf, nestedNotices } from '../../registry/verification/clr.ts';
 import { asArray, type CredentialShape, checkShape, issuerIdOf } from '../../registry/verification/credential-shape.ts';
 import {
   credentialCost,
@@ -363,6 +364,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     at: Date,
     signal: AbortSignal,
     required?: readonly CheckName[],
+    nested = false,
   ): Promise<VerificationReport> {
     const malformed = (check: Check, code: string) =>
       buildReport({
@@ -455,7 +457,12 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     }
     // Who the issuer is comes from the registry, not from what the credential says about itself.
     const listed = trust?.issuer;
-    return buildReport({
+    // CLR 2.0: each nested credential verified in its own right (one level: a CLR nested in a CLR is not opened).
+    const inner = nested ? [] : nestedCredentialsOf(document, shape.types);
+    if (inner.length > 0) requestCost(inner, VERIFICATION_LIMITS);
+    const credentials = await Promise.all(inner.map((c) => verifyOne(c, at, signal, required, true)));
+    warnings.push(...nestedNotices(credentials));
+    const report = buildReport({
       checks,
       warnings,
       ...(required ? { required } : {}),
@@ -466,6 +473,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       ...(trust?.answer.trustPath ? { trustPath: trust.answer.trustPath } : {}),
       ...(skills ? { skills: skills.skills } : {}),
     });
+    return credentials.length > 0 ? { ...report, credentials } : report;
   }
 
   async function verifyPresentation(

@@ -54,6 +54,8 @@ export interface VerificationReport {
   credentialId?: string;
   /** Each OB 3.0 alignment, resolved to a published skill (or `unresolved`), with its equivalents. */
   skills?: SkillEvidence[];
+  /** CLR 2.0: the report of each AchievementCredential the ClrCredential nests, verified in its own right. */
+  credentials?: VerificationReport[];
 }
 
 export interface SkillEvidence {
