@@ -243,7 +243,10 @@ export function createProgram(io: CliIo): Command {
       .option('--challenge <challenge>', 'expected presentation challenge')
       .option('--domain <domain>', 'expected presentation domain'),
   ).action(async (file, options) => {
-    const document = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const text = (await readFile(file, 'utf8')).trim();
+    // A file holding a compact JWT (a JOSE-secured credential) is sent as the JWT itself.
+    const jwt = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text);
+    const document = (jwt ? {} : JSON.parse(text)) as Record<string, unknown>;
     const types = ([] as unknown[]).concat(document.type ?? []);
     const isPresentation = types.includes('VerifiablePresentation');
     const { body } = isPresentation
@@ -251,7 +254,13 @@ export function createProgram(io: CliIo): Command {
           verifiablePresentation: document,
           options: { challenge: options.challenge, domain: options.domain },
         })
-      : await call(client(options), 'POST', '/credentials/verify', { verifiableCredential: document }, [400, 503]);
+      : await call(
+          client(options),
+          'POST',
+          '/credentials/verify',
+          { verifiableCredential: jwt ? text : document },
+          [400, 503],
+        );
     io.out(`${options.json ? JSON.stringify(body, null, 2) : formatReport(body as never)}\n`);
     // Exit 0 only for what a person may rely on: verified and valid (not revoked, suspended, expired, unchecked).
     const report = body as unknown as VerificationReport & { credentials?: VerificationReport[] };

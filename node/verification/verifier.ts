@@ -14,12 +14,20 @@ import {
   MAX_STATUS_ENTRIES_PER_REQUEST,
   VERIFY_DEADLINE_MS,
 } from '../../protocol/constants.ts';
+import {
+  JwtCredentialError,
+  type OpenedJwt,
+  openJwtCredential,
+  securedJwtOf,
+  verifyJwtCredential,
+} from '../../protocol/jose/vc-jwt.ts';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import type { TrustAnswer, TrustQuery } from '../../registry/trust.ts';
+import { nestedCredentialsOf, nestedNotices } from '../../registry/verification/clr.ts';
 import { asArray, type CredentialShape, checkShape, issuerIdOf } from '../../registry/verification/credential-shape.ts';
 import {
   credentialCost,
@@ -152,6 +160,21 @@ function verificationMethodsOf(document: Json): string[] {
   return asArray(document.proof as unknown)
     .map((p) => (p && typeof p === 'object' ? (p as Json).verificationMethod : undefined))
     .filter((vm): vm is string => typeof vm === 'string');
+}
+
+/**
+ * A JOSE-secured credential (a compact JWT, or an EnvelopedVerifiableCredential of one), opened; undefined for
+ * anything else. Its credential is then what every check but the proof reads (VC-JOSE-COSE, VC DM 1.1 §6.3.1).
+ */
+function openSecured(credential: unknown): { opened: OpenedJwt } | { malformed: string } | undefined {
+  const jwt = securedJwtOf(credential);
+  if (jwt === undefined) return undefined;
+  try {
+    return { opened: openJwtCredential(jwt) };
+  } catch (error) {
+    if (error instanceof JwtCredentialError) return { malformed: error.message };
+    throw error;
+  }
 }
 
 /** A proof job that could not run (e.g. its worker was found corrupted and replaced) proves nothing either way. */
@@ -342,28 +365,41 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     at: Date,
     signal: AbortSignal,
     required?: readonly CheckName[],
+    nested = false,
   ): Promise<VerificationReport> {
-    const schema = checkShape(credential, { resourceDigests: bundledContextDigests });
-    if (!schema.shape) {
-      return buildReport({
+    const malformed = (check: Check, code: string) =>
+      buildReport({
         checks: [
-          schema.check,
+          check,
           ...(['proof', 'issuer', 'validity', 'status', 'trust'] as const).map((name) =>
-            unchecked(name, 'INVALID_SHAPE', 'not checked: the credential is malformed'),
+            unchecked(name, code, 'not checked: the credential is malformed'),
           ),
         ],
         issuer: { did: null, networks: [] },
       });
+    const secured = openSecured(credential);
+    if (secured && 'malformed' in secured) {
+      return malformed(failed('schema', 'MALFORMED_JWT', secured.malformed), 'MALFORMED_JWT');
     }
+    const jose = secured?.opened;
+    // A JWT's claims count against the limits as a credential sent as JSON would.
+    if (jose) credentialCost(jose.credential, VERIFICATION_LIMITS);
+    const schema = checkShape(jose ? jose.credential : credential, { resourceDigests: bundledContextDigests });
+    if (!schema.shape) return malformed(schema.check, 'INVALID_SHAPE');
     const { shape } = schema;
-    const document = credential as Json;
-    const methods = verificationMethodsOf(document);
+    const document = (jose ? jose.credential : credential) as Json;
+    const methods = jose ? (jose.verificationMethod ? [jose.verificationMethod] : []) : verificationMethodsOf(document);
     const { documents, failures } = await resolveDids([shape.issuerId, ...methods.map(didOf)], signal);
     const warnings: Notice[] = schema.warnings.map((message) => ({ code: 'OB_CONTEXT_MISSING', message }));
 
     // Data Integrity: each proof is checked by its own verification method, whether or not the issuer resolves;
-    // that the key is the issuer's is the issuer check below, with its own codes.
-    const proofs = await runProofs({ document, purpose: { kind: 'assertion' }, didDocuments: documents });
+    // that the key is the issuer's is the issuer check below, with its own codes. A JWT: its one signature, by
+    // the key its header names (one signature check, in-process).
+    const proofs = jose
+      ? await verifyJwtCredential(jose, documents).catch(
+          (error: Error): ProofOutcome => ({ internalError: `JWT check failed internally: ${error.message}` }),
+        )
+      : await runProofs({ document, purpose: { kind: 'assertion' }, didDocuments: documents });
     const proof = proofCheck(proofs, warnings);
 
     let issuer: Check;
@@ -431,7 +467,12 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     }
     // Who the issuer is comes from the registry, not from what the credential says about itself.
     const listed = trust?.issuer;
-    return buildReport({
+    // CLR 2.0: each nested credential verified in its own right (one level: a CLR nested in a CLR is not opened).
+    const inner = nested ? [] : nestedCredentialsOf(document, shape.types);
+    if (inner.length > 0) requestCost(inner, VERIFICATION_LIMITS);
+    const credentials = await Promise.all(inner.map((c) => verifyOne(c, at, signal, required, true)));
+    warnings.push(...nestedNotices(credentials));
+    const report = buildReport({
       checks,
       warnings,
       ...(required ? { required } : {}),
@@ -442,6 +483,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       ...(trust?.answer.trustPath ? { trustPath: trust.answer.trustPath } : {}),
       ...(skills ? { skills: skills.skills } : {}),
     });
+    return credentials.length > 0 ? { ...report, credentials } : report;
   }
 
   async function verifyPresentation(

@@ -20,8 +20,9 @@ export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1';
 export const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1';
 export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2';
 export const STATUS_LIST_V1_CONTEXT = 'https://www.w3.org/ns/credentials/status/v1';
+export const STATUS_LIST_2021_CONTEXT = 'https://w3id.org/vc/status-list/2021/v1';
 
-// CLR 2.0 contexts ship in no npm package; copies live beside this file.
+// CLR 2.0 contexts ship in no npm package (and StatusList2021's in none we depend on); copies live beside this file.
 function readBundled(name: string): object {
   return JSON.parse(readFileSync(new URL(`./contexts/${name}`, import.meta.url), 'utf8'));
 }
@@ -41,6 +42,9 @@ function buildContextMap(): ReadonlyMap<string, object> {
   }
   map.set('https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json', readBundled('clr-v2p0-2.0.1.json'));
   map.set('https://purl.imsglobal.org/spec/clr/v2p0/context.json', readBundled('clr-v2p0.json'));
+  // StatusList2021 (W3C CCG), which credentials of 2021–2024 name: a copy of vc-status-list-v1.jsonld from
+  // @digitalbazaar/vc-status-list-context 3.1.1 (BSD-3-Clause), which only a dependency of a dependency installs.
+  map.set(STATUS_LIST_2021_CONTEXT, readBundled('vc-status-list-2021-v1.json'));
   // The W3C test suites define the examples context inline this way.
   map.set('https://www.w3.org/ns/credentials/examples/v2', {
     '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' },

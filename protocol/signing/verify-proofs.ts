@@ -22,7 +22,11 @@ export type ProofFailure =
   | 'PREVIOUS_PROOF_MISSING'
   | 'PREVIOUS_PROOF_INVALID'
   | 'KEY_UNRESOLVED'
-  | 'SD_BASE_PROOF';
+  | 'SD_BASE_PROOF'
+  // JOSE-secured credentials (protocol/jose/vc-jwt.ts)
+  | 'ALG_NONE_REFUSED'
+  | 'ALG_NOT_ALLOWED'
+  | 'MALFORMED_JWT';
 
 export interface ProofResult {
   suite: string;

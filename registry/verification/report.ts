@@ -54,6 +54,8 @@ export interface VerificationReport {
   credentialId?: string;
   /** Each OB 3.0 alignment, resolved to a published skill (or `unresolved`), with its equivalents. */
   skills?: SkillEvidence[];
+  /** CLR 2.0: the report of each AchievementCredential the ClrCredential nests, verified in its own right. */
+  credentials?: VerificationReport[];
 }
 
 export interface SkillEvidence {
@@ -117,6 +119,9 @@ const BSL = 'https://www.w3.org/ns/credentials/status-list#';
 const SPEC_TYPES: Record<string, string> = {
   INVALID_SHAPE: `${VCDM}MALFORMED_VALUE_ERROR`,
   INVALID_PRESENTATION: `${VCDM}MALFORMED_VALUE_ERROR`,
+  MALFORMED_JWT: `${VCDM}MALFORMED_VALUE_ERROR`,
+  ALG_NONE_REFUSED: `${VCDM}CRYPTOGRAPHIC_SECURITY_ERROR`,
+  ALG_NOT_ALLOWED: `${VCDM}CRYPTOGRAPHIC_SECURITY_ERROR`,
   NO_PROOF: `${DI}PROOF_VERIFICATION_ERROR`,
   INVALID_SIGNATURE: `${VCDM}CRYPTOGRAPHIC_SECURITY_ERROR`,
   UNSUPPORTED_PROOF: `${DI}PROOF_VERIFICATION_ERROR`,

@@ -2,7 +2,11 @@
  * Bitstring Status List semantics (W3C Bitstring Status List v1.0 §3.2, §3.6):
  * which entries can be checked, whether a status list credential is usable for
  * an entry, and what its bit means. Pure: proof checks and fetching happen in
- * the caller.
+ * the caller. The older lists credentials issued in 2020–2024 carry (W3C CCG
+ * StatusList2021 and RevocationList2020) are read the same way: the same
+ * GZIP-compressed bitstring, first index in the most significant bit, only
+ * their type names, property names and encoding (base64url without the
+ * multibase prefix) differ.
  */
 import { RegistryError } from '../errors.ts';
 import { decodeBitstring, getStatusValue } from '../status/bitstring.ts';
@@ -12,7 +16,19 @@ import { type Check, failed, ok } from './report.ts';
 
 type Json = Record<string, unknown>;
 
+/** The status list vocabulary an entry uses: W3C Bitstring Status List, or its CCG predecessors. */
+export type StatusListKind = 'BitstringStatusList' | 'StatusList2021' | 'RevocationList2020';
+
+// Per kind: the list credential's type and its subject's type (StatusList2021 §2.2, RevocationList2020 §2.2).
+const LIST_TYPES: Record<StatusListKind, { credential: string; subject: string }> = {
+  BitstringStatusList: { credential: 'BitstringStatusListCredential', subject: 'BitstringStatusList' },
+  StatusList2021: { credential: 'StatusList2021Credential', subject: 'StatusList2021' },
+  RevocationList2020: { credential: 'RevocationList2020Credential', subject: 'RevocationList2020' },
+};
+
 export interface StatusEntry {
+  /** Absent: BitstringStatusList. */
+  kind?: StatusListKind;
   purpose: string;
   index: number;
   listUrl: string;
@@ -24,6 +40,7 @@ export interface StatusEntry {
 
 /** Parses a `credentialStatus` entry, or explains why it cannot be checked. */
 export function parseStatusEntry(entry: Json): StatusEntry | { code: string; message: string } {
+  if (entry.type === 'StatusList2021Entry' || entry.type === 'RevocationList2020Status') return parseLegacyEntry(entry);
   if (entry.type !== 'BitstringStatusListEntry') {
     return { code: 'STATUS_TYPE_UNSUPPORTED', message: `status type ${String(entry.type)} is not supported` };
   }
@@ -62,6 +79,31 @@ export function parseStatusEntry(entry: Json): StatusEntry | { code: string; mes
 }
 
 /**
+ * A StatusList2021Entry (statusPurpose, statusListIndex, statusListCredential) or a RevocationList2020Status
+ * (revocationListIndex, revocationListCredential; always revocation): one bit per credential, no messages.
+ */
+function parseLegacyEntry(entry: Json): StatusEntry | { code: string; message: string } {
+  const revocation2020 = entry.type === 'RevocationList2020Status';
+  const rawIndex = revocation2020 ? entry.revocationListIndex : entry.statusListIndex;
+  const listUrl = revocation2020 ? entry.revocationListCredential : entry.statusListCredential;
+  const purpose = revocation2020 ? 'revocation' : entry.statusPurpose;
+  const index = typeof rawIndex === 'string' && /^\d+$/.test(rawIndex) ? Number(rawIndex) : Number.NaN;
+  if (!Number.isSafeInteger(index)) {
+    return {
+      code: 'STATUS_ENTRY_INVALID',
+      message: `${String(entry.type)}: the list index must be a non-negative integer string`,
+    };
+  }
+  if (typeof purpose !== 'string' || typeof listUrl !== 'string') {
+    return {
+      code: 'STATUS_ENTRY_INVALID',
+      message: `${String(entry.type)}: the purpose and the list credential are required`,
+    };
+  }
+  return { kind: revocation2020 ? 'RevocationList2020' : 'StatusList2021', purpose, index, listUrl, size: 1 };
+}
+
+/**
  * Why a status list may not decide the status of `issuerId`'s credentials, or
  * undefined when it may: it must name the credential's issuer as its issuer
  * and be signed only with keys of that issuer's DID (a key history, which
@@ -90,8 +132,10 @@ export function statusListSignerProblem(slc: Record<string, unknown>, issuerId: 
 export function readStatusList(slc: unknown, options: { entry: StatusEntry; now: Date }): Uint8Array {
   if (!slc || typeof slc !== 'object') throw new RegistryError('STATUS_LIST_INVALID', 'status list is not an object');
   const list = slc as Json;
-  if (!asArray(list.type as unknown).includes('BitstringStatusListCredential')) {
-    throw new RegistryError('STATUS_LIST_INVALID', 'status list credential lacks type BitstringStatusListCredential');
+  const kind = options.entry.kind ?? 'BitstringStatusList';
+  const types = LIST_TYPES[kind];
+  if (!asArray(list.type as unknown).includes(types.credential)) {
+    throw new RegistryError('STATUS_LIST_INVALID', `status list credential lacks type ${types.credential}`);
   }
   const validUntil = list.validUntil ?? list.expirationDate;
   if (isDateTime(validUntil) && Date.parse(validUntil) < options.now.getTime()) {
@@ -102,15 +146,18 @@ export function readStatusList(slc: unknown, options: { entry: StatusEntry; now:
     throw new RegistryError('STATUS_LIST_INVALID', `status list not valid before ${validFrom}`);
   }
   const subject = list.credentialSubject as Json | undefined;
-  if (subject?.type !== 'BitstringStatusList' || typeof subject.encodedList !== 'string') {
-    throw new RegistryError('STATUS_LIST_INVALID', 'credentialSubject must be a BitstringStatusList with encodedList');
+  if (subject?.type !== types.subject || typeof subject.encodedList !== 'string') {
+    throw new RegistryError('STATUS_LIST_INVALID', `credentialSubject must be a ${types.subject} with encodedList`);
   }
-  if (!asArray(subject.statusPurpose as unknown).includes(options.entry.purpose)) {
+  // RevocationList2020 lists have no purpose: every one is a revocation list.
+  if (kind !== 'RevocationList2020' && !asArray(subject.statusPurpose as unknown).includes(options.entry.purpose)) {
     throw new RegistryError('STATUS_LIST_INVALID', `status list is not for purpose ${options.entry.purpose}`);
   }
   // Deployed lists are often shorter than the spec's 131,072-entry minimum; an
-  // index outside the list still fails (STATUS_INDEX_OUT_OF_RANGE).
-  return decodeBitstring(subject.encodedList);
+  // index outside the list still fails (STATUS_INDEX_OUT_OF_RANGE). The older lists' encodedList is base64url
+  // without the multibase prefix (StatusList2021 §2.2.1): read it as the prefixed form.
+  const encoded = subject.encodedList;
+  return decodeBitstring(kind === 'BitstringStatusList' || encoded.startsWith('u') ? encoded : `u${encoded}`);
 }
 
 /** True when the entry's status is not 0: revoked or suspended, per its purpose. */

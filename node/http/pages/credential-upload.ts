@@ -5,12 +5,28 @@
  */
 
 import { BakingError, extractFromPng, extractFromSvg, isPng, looksLikeSvg } from '../../../protocol/baking.ts';
+import { JwtCredentialError, openJwtCredential } from '../../../protocol/jose/vc-jwt.ts';
 import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 
 type Json = Record<string, unknown>;
-export type Upload = { credential: Json } | { error: string; pasted?: string };
+/** `secured`: the compact JWT the credential came in, which is what gets verified (the credential is shown). */
+export type Upload = { credential: Json; secured?: string } | { error: string; pasted?: string };
+
+const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function fromJwt(jwt: string, from: string, pasted?: string): Upload {
+  try {
+    return { credential: openJwtCredential(jwt).credential, secured: jwt };
+  } catch (error) {
+    if (error instanceof JwtCredentialError) {
+      return { error: `${from} looks like a JWT, but not a JWT-secured credential: ${error.message}.`, pasted };
+    }
+    throw error;
+  }
+}
 
 function parse(text: string, from: string, pasted?: string): Upload {
+  if (COMPACT_JWT.test(text.trim())) return fromJwt(text.trim(), from, pasted);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -42,9 +58,7 @@ export async function readCredentialUpload(file: unknown, pastedField: unknown):
 }
 
 function fromBaked(content: { kind: 'json' | 'jwt'; text: string }, from: string): Upload {
-  if (content.kind === 'jwt') {
-    return { error: `${from} carries a JWT-secured credential; this node verifies Data Integrity credentials only.` };
-  }
+  if (content.kind === 'jwt') return fromJwt(content.text, `The credential in ${from.toLowerCase()}`);
   return parse(content.text, `The credential in ${from.toLowerCase()}`);
 }
 

@@ -65,7 +65,8 @@ export function pageRoutes(deps: PageDeps) {
 
   const frameworkName = (id: string) => deps.skills.framework(id)?.name ?? id;
   /** Verifies and renders; a typed refusal (too complex, malformed) is said in words on the form. */
-  const verifyAndRender = async (c: Context, credential: Record<string, unknown>, link?: string) => {
+  // `secured`: the JWT a JOSE-secured credential came in: it is what is verified, the credential what is shown.
+  const verifyAndRender = async (c: Context, credential: Record<string, unknown>, link?: string, secured?: string) => {
     try {
       if ([credential.type].flat().includes('VerifiablePresentation')) {
         const report = await deps.verifier.verifyPresentation(credential, { signal: c.req.raw.signal });
@@ -78,7 +79,7 @@ export function pageRoutes(deps: PageDeps) {
           />,
         );
       }
-      const report = await deps.verifier.verifyCredential(credential, { signal: c.req.raw.signal });
+      const report = await deps.verifier.verifyCredential(secured ?? credential, { signal: c.req.raw.signal });
       return page(
         c,
         <VerifyPage registry={deps.registry} result={{ credential, report, link }} frameworkName={frameworkName} />,
@@ -123,7 +124,7 @@ export function pageRoutes(deps: PageDeps) {
       if ('error' in upload) {
         return page(c, <VerifyPage registry={deps.registry} error={upload.error} pasted={upload.pasted} />, 400);
       }
-      return verifyAndRender(c, upload.credential);
+      return verifyAndRender(c, upload.credential, undefined, upload.secured);
     },
   );
 

@@ -40,7 +40,11 @@ export function credentialRoutes(deps: {
 
   app.post('/verify', deps.publicLimit, async (c) => {
     const body = await readJsonObject(c);
-    const credential = objectField(body, 'verifiableCredential', true);
+    // A JOSE-secured credential may come as its compact JWT (VC-JOSE-COSE), or enveloped as an object.
+    const credential =
+      typeof body.verifiableCredential === 'string'
+        ? body.verifiableCredential
+        : objectField(body, 'verifiableCredential', true);
     const options = parseVerifyOptions(body.options);
     const report = await deps.verifier.verifyCredential(credential, {
       ...(options.at ? { at: options.at } : {}),

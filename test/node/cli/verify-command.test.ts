@@ -2,6 +2,7 @@
  * `ler-node verify FILE` is for people: whatever VCALM's `verified` says (integrity only), a revoked, suspended or
  * expired credential reads NOT VALID and exits 1 (docs/decisions/0022).
  */
+import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,19 @@ describe('when a person verifies a credential file with the CLI', () => {
       files[name] = join(dir, `${name}.json`);
       await writeFile(files[name], JSON.stringify(credential));
     }
+    // A real VC 1.1 JWT (web5-spec's valid vector, test/fixtures/jose), and the same claims unsecured (alg none).
+    const vectors = JSON.parse(
+      readFileSync(new URL('../../fixtures/jose/web5-spec-vc_jwt-verify.json', import.meta.url), 'utf8'),
+    ).vectors as Array<{ description: string; input: string }>;
+    const jwt = vectors.find((v) => v.description === 'valid jwt')!.input;
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${jwt.split('.')[1]}.`;
+    for (const [name, text] of [
+      ['jwt', jwt],
+      ['jwt-none', none],
+    ]) {
+      files[name] = join(dir, `${name}.jwt`);
+      await writeFile(files[name], `${text}\n`);
+    }
   });
   afterAll(async () => {
     node?.child.kill('SIGTERM');
@@ -68,6 +82,19 @@ describe('when a person verifies a credential file with the CLI', () => {
     const { code } = await run.exited;
     return { code, out: run.stdout() };
   }
+
+  it('verifies a JWT-secured credential in a file, VALID and exit 0', async () => {
+    const { code, out } = await verify('jwt');
+    expect(out.split('\n')[0]).toMatch(/^VALID\b/);
+    expect(code).toBe(0);
+  });
+
+  it('shows an unsecured JWT (alg none) as NOT VALID with ALG_NONE_REFUSED, and exits 1', async () => {
+    const { code, out } = await verify('jwt-none');
+    expect(out.split('\n')[0]).toMatch(/^NOT VALID \(integrity check failed\)/);
+    expect(out).toContain('ALG_NONE_REFUSED');
+    expect(code).toBe(1);
+  });
 
   it('shows a valid credential as VALID and exits 0', async () => {
     const { code, out } = await verify('valid');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../../node/http/app.ts';
+import { bakePng, blankPng } from '../../../../protocol/baking.ts';
 import { presentation } from '../../../helpers/holder.ts';
+import { joseDidKey, signJwt, unsecuredJwt, vc2Badge } from '../../../helpers/jose.ts';
 import { createTestNode, sampleBadge, type TestNode } from '../../../helpers/node.ts';
 import { governance, governors } from '../../../helpers/registry.ts';
 
@@ -26,6 +28,30 @@ describe('the web pages, through the app', () => {
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       expect(await response.text()).toMatch(/^<!doctype html>/);
     }
+  });
+
+  it('verifies a pasted or baked JWT-secured credential, showing the credential inside it', async () => {
+    const key = await joseDidKey('EdDSA');
+    const jwt = await signJwt(vc2Badge(key.did), key, { typ: 'vc+jwt' });
+    const pasted = await app.request('/', { method: 'POST', body: new URLSearchParams({ credential: jwt }) });
+    const form = new FormData();
+    form.set('file', new File([bakePng(blankPng(), jwt)], 'badge.png', { type: 'image/png' }));
+    const baked = await app.request('/', { method: 'POST', body: form });
+    for (const response of [pasted, baked]) {
+      expect(response.status).toBe(200);
+      const text = (await response.text()).replace(/<[^>]+>/g, ' ');
+      expect(text).toContain('JOSE Test College');
+      expect(text).toContain('Signature: passed');
+      expect(text).toContain('vc+jwt EdDSA');
+    }
+  });
+
+  it('shows an unsecured JWT (alg none) as not valid, its signature failed', async () => {
+    const key = await joseDidKey('EdDSA');
+    const body = new URLSearchParams({ credential: unsecuredJwt(vc2Badge(key.did), { kid: key.kid }) });
+    const text = (await (await app.request('/', { method: 'POST', body })).text()).replace(/<[^>]+>/g, ' ');
+    expect(text).toContain('Not valid');
+    expect(text).toContain('Signature: failed');
   });
 
   it('refuses a form posted from another site before reading it', async () => {
