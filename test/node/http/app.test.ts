@@ -111,6 +111,21 @@ describe('the HTTP API', () => {
       expect(wrong.status).toBe(401);
     });
 
+    it('tells a wrong admin token from a missing one', async () => {
+      const body = { credentialId: 'x', status: true };
+      const missing = await post('/credentials/status', body, json);
+      const wrong = await post('/credentials/status', body, { ...json, authorization: 'Bearer nope' });
+      expect(missing).toMatchObject({
+        status: 401,
+        body: { error: { code: 'UNAUTHORIZED', details: { reason: 'missing' } } },
+      });
+      expect(wrong).toMatchObject({
+        status: 401,
+        body: { error: { code: 'UNAUTHORIZED', details: { reason: 'wrong' } } },
+      });
+      expect(wrong.body.error.message).not.toBe(missing.body.error.message);
+    });
+
     it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
       const res = await app.request('/credentials/verify', {
         method: 'POST',
