@@ -15,6 +15,7 @@ import { NodeError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { formatRepairSummary, repairDataDir } from '../repair.ts';
 import { startNode } from '../run-node.ts';
+import { readJsonFile } from './cli-errors.ts';
 import { type ClientOptions, call } from './client.ts';
 import { formatReport } from './format-report.ts';
 import { addGovernanceCommands } from './governance-commands.ts';
@@ -196,7 +197,7 @@ export function createProgram(io: CliIo): Command {
       )
       .option('--suspension', 'add a suspension status entry'),
   ).action(async (file, options) => {
-    const credential = JSON.parse(await readFile(file, 'utf8'));
+    const credential = (await readJsonFile(file)) as Record<string, unknown>;
     // The VC API requires an issuer; a file without one is issued as the node's own DID.
     if (credential && typeof credential === 'object' && !Object.hasOwn(credential, 'issuer')) {
       credential.issuer = (await call(client(options), 'GET', '/health')).body.did;
@@ -221,7 +222,7 @@ export function createProgram(io: CliIo): Command {
       .option('--expires-in <seconds>', 'how long the offer stays redeemable', (v) => Number(v))
       .option('--by-value', 'print the offer by value instead of by reference'),
   ).action(async (file, options) => {
-    const document = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const document = (await readJsonFile(file)) as Record<string, unknown>;
     const request =
       document.credential !== undefined || document.achievement !== undefined ? document : { credential: document };
     const { body } = await call(client(options), 'POST', '/offers', {
@@ -243,7 +244,7 @@ export function createProgram(io: CliIo): Command {
       .option('--challenge <challenge>', 'expected presentation challenge')
       .option('--domain <domain>', 'expected presentation domain'),
   ).action(async (file, options) => {
-    const document = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const document = (await readJsonFile(file)) as Record<string, unknown>;
     const types = ([] as unknown[]).concat(document.type ?? []);
     const isPresentation = types.includes('VerifiablePresentation');
     const { body } = isPresentation
