@@ -13,6 +13,7 @@ import { type ConfigInput, configFromEnv, configFromFile, resolveConfig } from '
 import { openDataDir } from '../data-dir.ts';
 import { NodeError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
+import { publicUrlWarning } from '../public-url-check.ts';
 import { formatRepairSummary, repairDataDir } from '../repair.ts';
 import { startNode } from '../run-node.ts';
 import { readJsonFile } from './cli-errors.ts';
@@ -172,6 +173,9 @@ export function createProgram(io: CliIo): Command {
       const logger = createLogger();
       const node = await startNode(config, { logger, version: VERSION, testCrashPoint: io.env.LER_TEST_CRASH_POINT });
       const multiaddrs = node.host.getMultiaddrs().map((ma) => ma.toString());
+      // Before the banner, so whoever waits for the banner has the warning too.
+      const warning = publicUrlWarning(config.publicUrl ?? node.httpUrl, config.publicUrl !== undefined);
+      if (warning) io.err(`warning: ${warning}\n`);
       io.out(
         [
           `LER node ${VERSION} running`,
