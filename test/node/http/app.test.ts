@@ -111,6 +111,18 @@ describe('the HTTP API', () => {
       expect(wrong.status).toBe(401);
     });
 
+    it('refuses a skill-crosswalk publication the catalog could not read, as POST /skills/crosswalks does', async () => {
+      const bad = await post('/publications', {
+        kind: 'skill-crosswalk',
+        id: 'cw-bad',
+        body: { id: 'cw-bad', mappings: [{ from: 'https://a.example/s1', to: 'https://b.example/s2' }] },
+      });
+      expect(bad).toMatchObject({ status: 422, body: { error: { code: 'INVALID_PUBLICATION' } } });
+      expect(bad.body.error.message).toContain('relation');
+      const stored = await app.request('/publications?kind=skill-crosswalk');
+      expect(((await stored.json()) as { publications: unknown[] }).publications).toEqual([]);
+    });
+
     it('tells a wrong admin token from a missing one', async () => {
       const body = { credentialId: 'x', status: true };
       const missing = await post('/credentials/status', body, json);
