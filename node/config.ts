@@ -165,13 +165,82 @@ function toCount(name: string, value: number | string | undefined, fallback: num
   return n;
 }
 
-/** Validates a config file's content (an object of ConfigInput fields). */
+type FieldKind = 'string' | 'list' | 'count' | 'boolean';
+
+/**
+ * The kind of every setting, the one schema for flags, env and config.json: a file is checked against it
+ * so a typo (`htpp`) or a wrong shape is named instead of ignored or failing far from its cause.
+ */
+const FIELDS: { [K in keyof Required<ConfigInput>]: FieldKind } = {
+  dataDir: 'string',
+  http: 'string',
+  p2p: 'list',
+  bootstrap: 'list',
+  adminToken: 'string',
+  anchors: 'list',
+  oidfAnchors: 'list',
+  publicUrl: 'string',
+  didWeb: 'string',
+  verifyWorkers: 'count',
+  allowPrivateHosts: 'boolean',
+  verifyDeadlineMs: 'count',
+  storeCredentials: 'boolean',
+  publicVerifier: 'boolean',
+  presentationResultSeconds: 'count',
+  publicRateLimit: 'count',
+  readRateLimit: 'count',
+  allowedHosts: 'list',
+  httpHeadersTimeoutMs: 'count',
+  httpRequestTimeoutMs: 'count',
+  httpKeepAliveTimeoutMs: 'count',
+  httpMaxConnections: 'count',
+  maxFrameworkBytes: 'count',
+  statusListLength: 'count',
+  allowPeers: 'list',
+  preferFrameworks: 'list',
+  maxFrameworkItems: 'count',
+};
+
+/** The settings config.json may hold. */
+export const CONFIG_KEYS = Object.keys(FIELDS) as Array<keyof ConfigInput>;
+
+/** Validates a config file's content (an object of ConfigInput fields); a list may be given as one string. */
 export function configFromFile(value: unknown): ConfigInput {
   if (value === undefined) return {};
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new NodeError('CONFIG_INVALID', 'config.json must hold a JSON object');
   }
-  return value as ConfigInput;
+  const input: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const kind = Object.hasOwn(FIELDS, key) ? FIELDS[key as keyof ConfigInput] : undefined;
+    if (!kind) {
+      throw new NodeError(
+        'CONFIG_INVALID',
+        `config.json: unknown key "${key}"; valid keys: ${CONFIG_KEYS.join(', ')}`,
+        {
+          key,
+          validKeys: CONFIG_KEYS,
+        },
+      );
+    }
+    const bad = (expected: string) =>
+      new NodeError('CONFIG_INVALID', `config.json: "${key}" must be ${expected}, got ${JSON.stringify(v)}`, { key });
+    if (kind === 'list') {
+      if (typeof v === 'string') input[key] = [v];
+      else if (Array.isArray(v) && v.every((item) => typeof item === 'string')) input[key] = v;
+      else throw bad('a string or a list of strings');
+    } else if (kind === 'string') {
+      if (typeof v !== 'string') throw bad('a string');
+      input[key] = v;
+    } else if (kind === 'count') {
+      if (typeof v !== 'number' && typeof v !== 'string') throw bad('a whole number');
+      input[key] = v;
+    } else {
+      if (typeof v !== 'boolean' && typeof v !== 'string') throw bad('true or false');
+      input[key] = v;
+    }
+  }
+  return input as ConfigInput;
 }
 
 function httpLimits(pick: <K extends keyof ConfigInput>(key: K) => ConfigInput[K]): HttpServerLimits {

@@ -3,6 +3,7 @@ import './polyfills.ts';
 import { CommanderError } from 'commander';
 import { ProtocolError } from '../protocol/errors.ts';
 import { RegistryError } from '../registry/errors.ts';
+import { CliError, describeListenError, describeSystemError, EXIT } from './cli/cli-errors.ts';
 import { ClientError } from './cli/client.ts';
 import { createProgram } from './cli/program.ts';
 import { NodeError } from './errors.ts';
@@ -27,12 +28,22 @@ try {
   process.exit(process.exitCode ?? 0);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
+  const { message, exitCode } = describeFailure(error);
+  process.stderr.write(`ler-node: ${message}\n`);
+  process.exit(exitCode);
+}
+
+/** One line per failure; a stack trace only for what is a bug (an error none of the layers raised on purpose). */
+function describeFailure(error: unknown): { message: string; exitCode: number } {
+  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof NodeError || error instanceof RegistryError || error instanceof ProtocolError) {
-    process.stderr.write(`ler-node: ${error.message} (${error.code})\n`);
-  } else if (error instanceof ClientError) {
-    process.stderr.write(`ler-node: ${error.message}\n`);
-  } else {
-    process.stderr.write(`ler-node: ${(error as Error).stack ?? error}\n`);
+    const exitCode = error.code === 'CONFIG_INVALID' ? EXIT.configInvalid : EXIT.failed;
+    return { message: `${error.message} (${error.code})`, exitCode };
   }
-  process.exit(1);
+  if (error instanceof ClientError) {
+    return { message: error.message, exitCode: error.status === undefined ? EXIT.nodeUnreachable : EXIT.failed };
+  }
+  const system = describeSystemError(error) ?? describeListenError(error);
+  if (system) return system;
+  return { message: `${(error as Error)?.stack ?? error}`, exitCode: EXIT.bug };
 }

@@ -7,6 +7,7 @@
  */
 import { canonicalJson, sha256Base64url } from './canonical.ts';
 import { RegistryError } from './errors.ts';
+import { validateCrosswalk } from './skills/crosswalk.ts';
 import { validateFramework } from './skills/framework.ts';
 import { frameworkPublicationId, isFrameworkPart, validateFrameworkPart } from './skills/framework-parts.ts';
 import { asArray, issuerIdOf } from './verification/credential-shape.ts';
@@ -139,6 +140,19 @@ export function validatePublicationBody(p: Publication, options: { maxFrameworkI
   }
   if (p.kind === 'status-list') {
     validateStatusListBody(p);
+    return;
+  }
+  if (p.kind === 'skill-crosswalk') {
+    // The shape POST /skills/crosswalks checks, here for every entry point (publications API, gossip, sync):
+    // a crosswalk the catalog cannot read was otherwise stored, answered 201, and silently ignored. Whether its
+    // skills are known is not checked here: a peer's frameworks may arrive after its crosswalks.
+    try {
+      validateCrosswalk(p.body, () => true);
+    } catch (error) {
+      throw new RegistryError('INVALID_PUBLICATION', `skill-crosswalk: ${(error as Error).message}`);
+    }
+    if (p.body.id !== p.id)
+      throw new RegistryError('INVALID_PUBLICATION', 'a skill-crosswalk is published under its own id');
     return;
   }
   if (p.kind !== 'did-document') return;

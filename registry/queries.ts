@@ -76,7 +76,14 @@ export function isAuthorized(
 ): AuthorizationAnswer {
   const t = time(at);
   const member = memberAt(state, did, t);
-  if (!member) return { authorized: false, code: 'NOT_A_MEMBER', message: `${did} was not a member at that time` };
+  if (!member) {
+    // Admitted later: say so, or an operator looking at a credential issued before admission sees only "not a member".
+    const first = state.members[did]?.[0];
+    const message = first
+      ? `${did} was not a member at issuance time (${new Date(t).toISOString()}); admitted from ${first.from}`
+      : `${did} was not a member at that time`;
+    return { authorized: false, code: 'NOT_A_MEMBER', message };
+  }
   // A later removal that voids issuance reaches back to credentials issued after its cut-off.
   const voiding = state.members[did]?.find(
     (v) => v.status === 'removed' && v.voidIssuedAfter && Date.parse(v.voidIssuedAfter) < t,

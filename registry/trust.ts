@@ -65,6 +65,7 @@ export function findTrustPath(
   }));
   const seen = new Set(anchors);
   let refusal: AuthorizationAnswer | undefined;
+  let notYet: string | undefined;
   while (queue.length > 0) {
     const { network, path, scope } = queue.shift()!;
     const state = networks.get(network);
@@ -83,6 +84,9 @@ export function findTrustPath(
         };
       }
       if (answer.code !== 'NOT_A_MEMBER' && (!refusal || refusal.code === 'NOT_A_MEMBER')) refusal = answer;
+      // A member admitted after issuance: keep the "at issuance time" answer for when nothing says more.
+      else if (answer.code === 'NOT_A_MEMBER' && Object.hasOwn(state.members, query.issuer))
+        notYet ??= `${answer.message} in ${state.name}`;
     }
     if (path.length > maxDepth) continue;
     for (const other of Object.keys(state.recognitions)) {
@@ -106,6 +110,7 @@ export function findTrustPath(
       };
     }
   }
+  if (notYet) return { trusted: false, code: 'NOT_A_MEMBER', message: notYet };
   return {
     trusted: false,
     code: 'NOT_A_MEMBER',

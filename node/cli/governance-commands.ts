@@ -3,6 +3,7 @@
  * from the command line. Keys given with --key stay on this machine: only the
  * signature is sent.
  */
+import { existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -13,6 +14,7 @@ import { auditExport } from '../registry/audit.ts';
 import { createGovernorKeyring } from '../registry/governor-keys.ts';
 import { openRegistryService } from '../registry/registry-service.ts';
 import { openDatabase } from '../storage/database.ts';
+import { CliError, EXIT, parseJson, readJsonFile } from './cli-errors.ts';
 import { type CallOptions, call } from './client.ts';
 
 type Out = (text: string) => void;
@@ -21,7 +23,7 @@ type Client = (options: { url: string; token?: string }) => CallOptions;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 async function readKey(file: string): Promise<GovernorKey> {
-  const key = JSON.parse(await readFile(file, 'utf8')) as GovernorKey;
+  const key = (await readJsonFile(file)) as GovernorKey;
   if (typeof key?.did !== 'string' || typeof key?.privateKey !== 'string') {
     throw new NodeError('CONFIG_INVALID', `${file} is not a governor key file (from ler-node gov keygen)`);
   }
@@ -112,7 +114,7 @@ export function addGovernanceCommands(
     const text = options.action.trim().startsWith('{') ? options.action : await readFile(options.action, 'utf8');
     const { body } = await call(client(options), 'POST', '/proposals', {
       network: options.network,
-      action: JSON.parse(text),
+      action: parseJson(text, options.action === text ? '--action' : options.action),
       effectiveAt: options.effectiveAt,
       options: { sign: Boolean(options.sign) },
     });
@@ -165,7 +167,7 @@ export function addGovernanceCommands(
     .command('verify <file>')
     .description('audit an exported history offline: ids, signatures, thresholds, genesis-derived id; print the digest')
     .action(async (file) => {
-      const result = auditExport(JSON.parse(await readFile(file, 'utf8')));
+      const result = auditExport((await readJsonFile(file)) as never);
       out(
         [
           `network:  ${result.network}`,
@@ -184,6 +186,13 @@ export function addGovernanceCommands(
     .description('re-derive every network state from the stored actions (run with the node stopped)')
     .option('--data <dir>', 'data directory', helpers.env.LER_DATA ?? './.ler-data')
     .action(async (options) => {
+      // A mistyped --data is not damage: say so, instead of suggesting `repair` for a directory that never was.
+      if (!existsSync(join(options.data, 'db'))) {
+        throw new CliError(
+          `no node data directory at ${options.data} (no db/ inside); give --data <dir> of an initialized node`,
+          EXIT.dataDirMissing,
+        );
+      }
       // Never create: on a damaged directory (CURRENT gone) LevelDB would start an empty database over it.
       const database = await openDatabase(join(options.data, 'db'), {
         createIfMissing: false,

@@ -13,8 +13,10 @@ import { type ConfigInput, configFromEnv, configFromFile, resolveConfig } from '
 import { openDataDir } from '../data-dir.ts';
 import { NodeError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
+import { publicUrlWarning } from '../public-url-check.ts';
 import { formatRepairSummary, repairDataDir } from '../repair.ts';
 import { startNode } from '../run-node.ts';
+import { parseJson, readJsonFile } from './cli-errors.ts';
 import { type ClientOptions, call } from './client.ts';
 import { formatReport } from './format-report.ts';
 import { addGovernanceCommands } from './governance-commands.ts';
@@ -171,6 +173,9 @@ export function createProgram(io: CliIo): Command {
       const logger = createLogger();
       const node = await startNode(config, { logger, version: VERSION, testCrashPoint: io.env.LER_TEST_CRASH_POINT });
       const multiaddrs = node.host.getMultiaddrs().map((ma) => ma.toString());
+      // Before the banner, so whoever waits for the banner has the warning too.
+      const warning = publicUrlWarning(config.publicUrl ?? node.httpUrl, config.publicUrl !== undefined);
+      if (warning) io.err(`warning: ${warning}\n`);
       io.out(
         [
           `LER node ${VERSION} running`,
@@ -196,7 +201,7 @@ export function createProgram(io: CliIo): Command {
       )
       .option('--suspension', 'add a suspension status entry'),
   ).action(async (file, options) => {
-    const credential = JSON.parse(await readFile(file, 'utf8'));
+    const credential = (await readJsonFile(file)) as Record<string, unknown>;
     // The VC API requires an issuer; a file without one is issued as the node's own DID.
     if (credential && typeof credential === 'object' && !Object.hasOwn(credential, 'issuer')) {
       credential.issuer = (await call(client(options), 'GET', '/health')).body.did;
@@ -221,7 +226,7 @@ export function createProgram(io: CliIo): Command {
       .option('--expires-in <seconds>', 'how long the offer stays redeemable', (v) => Number(v))
       .option('--by-value', 'print the offer by value instead of by reference'),
   ).action(async (file, options) => {
-    const document = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const document = (await readJsonFile(file)) as Record<string, unknown>;
     const request =
       document.credential !== undefined || document.achievement !== undefined ? document : { credential: document };
     const { body } = await call(client(options), 'POST', '/offers', {
@@ -246,7 +251,7 @@ export function createProgram(io: CliIo): Command {
     const text = (await readFile(file, 'utf8')).trim();
     // A file holding a compact JWT (a JOSE-secured credential) is sent as the JWT itself.
     const jwt = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text);
-    const document = (jwt ? {} : JSON.parse(text)) as Record<string, unknown>;
+    const document = (jwt ? {} : parseJson(text, file)) as Record<string, unknown>;
     const types = ([] as unknown[]).concat(document.type ?? []);
     const isPresentation = types.includes('VerifiablePresentation');
     const { body } = isPresentation

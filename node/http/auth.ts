@@ -5,9 +5,27 @@ import { tokenMatches } from '../identity.ts';
 
 /** Throws UNAUTHORIZED unless the request carries the admin token. */
 export function assertAdminToken(c: Context, tokenHash: Buffer): void {
-  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-  if (!match || !tokenMatches(match[1], tokenHash)) {
-    throw new NodeError('UNAUTHORIZED', 'an admin token is required: Authorization: Bearer <token>');
+  const header = c.req.header('authorization');
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  // Same code and status either way; the message and details.reason tell an operator whether to add a header
+  // or fix the token (saying "wrong" reveals nothing: a caller always knows whether it sent one).
+  if (!match) {
+    throw new NodeError(
+      'UNAUTHORIZED',
+      header === undefined
+        ? 'an admin token is required: Authorization: Bearer <token>'
+        : 'the Authorization header is not of the form: Bearer <token>',
+      { reason: header === undefined ? 'missing' : 'malformed' },
+    );
+  }
+  if (!tokenMatches(match[1], tokenHash)) {
+    throw new NodeError(
+      'UNAUTHORIZED',
+      'the admin token is wrong (it was shown once at first start; restart with --admin-token to replace it)',
+      {
+        reason: 'wrong',
+      },
+    );
   }
 }
 

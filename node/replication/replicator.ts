@@ -279,6 +279,15 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     if (event.detail.protocols.includes(sync.protocol)) syncInBackground(event.detail.peerId, 'connect');
   };
 
+  /** Pulls from every connected peer already identified as speaking the sync protocol. */
+  async function syncIdentified(): Promise<void> {
+    const peers = new Map(host.getConnections().map((c) => [c.remotePeer.toString(), c.remotePeer]));
+    for (const peer of peers.values()) {
+      const known = await host.peerStore.get(peer).catch(() => undefined);
+      if (known?.protocols.includes(sync.protocol)) syncInBackground(peer, 'connected before start');
+    }
+  }
+
   async function syncAll(): Promise<SyncResult[]> {
     const peers = [...new Map(host.getConnections().map((c) => [c.remotePeer.toString(), c.remotePeer])).values()];
     const results = await Promise.allSettled(peers.map((peer) => syncWith(peer)));
@@ -311,6 +320,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         }
       });
       host.addEventListener('peer:identify', onIdentify as never);
+      // libp2p starts (and bootstrap dials) before this listener exists: a peer identified by then would
+      // otherwise wait for the periodic round, and a restarted node answer from its stale replica meanwhile.
+      void syncIdentified();
       timer = setInterval(() => void syncAll(), options.syncIntervalMs ?? 30_000);
       timer.unref();
     },

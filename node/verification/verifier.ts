@@ -251,7 +251,12 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         if (result.didDocument) documents[did] = result.didDocument;
         else {
           documents[did] = null;
-          failures.set(did, `${result.didResolutionMetadata.error ?? 'notFound'}`);
+          // The resolver's message is safe to show: outbound failures are uniform by design (outbound-fetch.ts).
+          const message = result.didResolutionMetadata.message;
+          failures.set(
+            did,
+            `${result.didResolutionMetadata.error ?? 'notFound'}${typeof message === 'string' ? ` (${message})` : ''}`,
+          );
         }
       }),
     );

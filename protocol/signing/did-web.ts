@@ -4,6 +4,7 @@
  * web-did-resolver because that package hard-wires its own fetch and offers no
  * timeout, size limit or address guard (see docs/decisions/0002).
  */
+import { isIP } from 'node:net';
 import type { DIDResolutionResult, DIDResolver } from 'did-resolver';
 import { ProtocolError } from '../errors.ts';
 import { normalizeDidDocument } from './did-document.ts';
@@ -67,7 +68,16 @@ export function createDidWebResolver(options: DidWebOptions = {}): DIDResolver {
     let json: unknown;
     try {
       json = await fetcher.json(url, { maxBytes, signal: resolutionOptions?.signal as AbortSignal | undefined });
-    } catch {
+    } catch (error) {
+      // A refusal by this node's own address policy, for a DID whose host is itself an address (or localhost),
+      // tells the caller only what the DID says; a name that resolved inside stays uniform (no internal DNS
+      // oracle), as does every failure on the far side.
+      if (refusedByPolicy(error) && namesItsAddress(url.hostname)) {
+        return failure(
+          'notFound',
+          `the DID document of ${did} was not fetched: its host is a private or loopback address, refused by this node's policy (--allow-private-hosts)`,
+        );
+      }
       return unavailable();
     }
     const didDocument = normalizeDidDocument(json, did);
@@ -78,4 +88,19 @@ export function createDidWebResolver(options: DidWebOptions = {}): DIDResolver {
       didDocumentMetadata: {},
     };
   };
+}
+
+/**
+ * Was the fetch refused before connecting, by the address policy (an address literal, localhost, or a name whose
+ * lookup gave a private address)? The outbound fetcher keeps that reason on `cause`, behind its uniform failure.
+ */
+function refusedByPolicy(error: unknown): boolean {
+  const cause = error instanceof ProtocolError ? error.cause : undefined;
+  return cause instanceof ProtocolError && cause.code === 'DID_HOST_REFUSED';
+}
+
+/** The host is an address literal or localhost: refusing it reveals nothing the DID does not say. */
+function namesItsAddress(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) !== 0 || host === 'localhost' || host.endsWith('.localhost');
 }

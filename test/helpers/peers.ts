@@ -35,6 +35,8 @@ export async function startPeer(
     discoveryIntervalMs?: number;
     /** The node's public base URL (status lists, OID4VC issuer identifier); default an unused port. */
     publicUrl?: string;
+    /** Runs with the host started and before the replicator is (a node that dialed its bootstrap peers first). */
+    beforeReplicator?: (host: Host) => Promise<void>;
   } = {},
 ): Promise<Peer> {
   const dir = options.dir ?? (await tempDir('ler-peer-'));
@@ -48,6 +50,7 @@ export async function startPeer(
     anchors: options.anchors,
   });
   const host = await createHost({ privateKey: identity.peerKey, database, listen: ['/ip4/127.0.0.1/tcp/0'] });
+  await options.beforeReplicator?.(host);
   const replicator = createReplicator({
     host,
     registry: components.registry,

@@ -29,6 +29,38 @@ describe('configuration', () => {
     expect(config.publicUrl).toBe('https://file.example');
   });
 
+  describe('when config.json is checked', () => {
+    it('takes a single multiaddr given as a string as a list of one', () => {
+      const config = resolveConfig(configFromFile({ p2p: '/ip4/127.0.0.1/tcp/4100', bootstrap: '/ip4/1.2.3.4/tcp/1' }));
+      expect(config.p2p).toEqual(['/ip4/127.0.0.1/tcp/4100']);
+      expect(config.bootstrap).toEqual(['/ip4/1.2.3.4/tcp/1']);
+    });
+
+    it('names an unknown key and lists the valid ones', () => {
+      for (const key of ['htpp', 'anchor']) {
+        expect(() => configFromFile({ [key]: 'x' })).toThrow(
+          expect.objectContaining({
+            code: 'CONFIG_INVALID',
+            message: expect.stringMatching(new RegExp(`unknown key "${key}"; valid keys: .*anchors`)),
+          }),
+        );
+      }
+    });
+
+    it('names a key of the wrong shape', () => {
+      expect(() => configFromFile({ anchors: [1] })).toThrow(
+        expect.objectContaining({ message: expect.stringContaining('"anchors" must be') }),
+      );
+      expect(() => configFromFile({ http: 8080 })).toThrow(
+        expect.objectContaining({ message: expect.stringContaining('"http" must be a string') }),
+      );
+      expect(() => configFromFile({ publicVerifier: {} })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+      expect(() => configFromFile({ constructor: 'x' })).toThrow(
+        expect.objectContaining({ message: expect.stringContaining('unknown key') }),
+      );
+    });
+  });
+
   it('takes the verification deadline from a flag or LER_VERIFY_DEADLINE_MS, default VERIFY_DEADLINE_MS', () => {
     expect(resolveConfig({}).verifyDeadlineMs).toBe(VERIFY_DEADLINE_MS);
     expect(resolveConfig(configFromEnv({ LER_VERIFY_DEADLINE_MS: '2500' })).verifyDeadlineMs).toBe(2500);

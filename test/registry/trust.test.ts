@@ -83,6 +83,13 @@ describe('trust paths', () => {
     ).toBe('NOT_A_MEMBER');
   });
 
+  it('says "at issuance time" for a credential issued before its issuer was admitted', () => {
+    const answer = findTrustPath(all, [R.id], query('2026-01-20T00:00:00Z'));
+    expect(answer.code).toBe('NOT_A_MEMBER');
+    expect(answer.message).toContain('at issuance time');
+    expect(answer.message).toContain('2026-02-01T00:00:00');
+  });
+
   it('survives recognition loops and respects the depth limit', () => {
     // A chain R0 → R1 → … → R5 → U, with a loop back from R5 to R0.
     const chain: NetworkState[] = [];

@@ -94,6 +94,38 @@ describe('federation over libp2p (real nodes on loopback)', () => {
     expect(late.components.registry.network(network)?.applied).toHaveLength(6);
   });
 
+  it('catches up at once a restarted node that dialed its peer before the replicator started (issue 15, 1)', async () => {
+    const [a, b] = [await peer({ syncIntervalMs: 3_600_000 }), await peer({ syncIntervalMs: 3_600_000 })];
+    const network = await createNetwork(a, 'Restart Race');
+    await b.components.follows.add(network);
+    await connect(a, b);
+    await until(converged([a, b], network), 'genesis at b');
+    const dir = b.dir;
+    const bId = b.host.peerId;
+    await b.stop();
+    // a would redial b (keep-alive) and that fresh identify would hide the race; after a long outage its
+    // reconnect backoff is long, which is when the defect showed. So a forgets b: only b2 dials.
+    await a.host.peerStore.delete(bId);
+    await admit(a, network, 'did:web:late.example');
+    // As libp2p does on start: bootstrap dialed and identified before the replicator listens. No periodic round
+    // comes to the rescue (an hour away), so only a catch-up at start can bring the change.
+    const b2 = await peer({
+      dir,
+      syncIntervalMs: 3_600_000,
+      beforeReplicator: async (host) => {
+        // The identify of this very connection (the peer store still holds a's protocols from before the stop).
+        const identified = new Promise<void>((resolve) =>
+          host.addEventListener('peer:identify', (event) => {
+            if (event.detail.peerId.equals(a.host.peerId)) resolve();
+          }),
+        );
+        await host.dial(a.addrs()[0], { signal: AbortSignal.timeout(10_000) });
+        await identified;
+      },
+    });
+    await until(converged([a, b2], network), 'the restarted node to catch up without a periodic round');
+  });
+
   it('heals a partition where both sides changed different networks to identical digests', async () => {
     const [a, b, c, d] = [await peer(), await peer(), await peer(), await peer()];
     const left = await createNetwork(a, 'Left');

@@ -22,6 +22,23 @@ describe('when the proof and the issuer tell different stories', () => {
   const check = (report: { checks: Array<{ name: string }> }, name: string) =>
     report.checks.find((c) => c.name === name);
 
+  it("says when a did:web issuer was refused by this node's address policy, and only then (issue 15, 5)", async () => {
+    const signer = await generateDidKey();
+    const issue = (issuer: string) =>
+      vc.issue({
+        credential: sampleBadge({ issuer, validFrom: '2026-01-01T00:00:00Z' }),
+        suite: createSignSuite('eddsa-rdfc-2022', signer.key),
+        documentLoader: node.components.documentLoader,
+      });
+    const loopback = await node.components.verifier.verifyCredential(await issue('did:web:127.0.0.1%3A9'));
+    expect(check(loopback, 'issuer')).toMatchObject({ status: 'failed', code: 'DID_UNRESOLVABLE' });
+    expect(JSON.stringify(check(loopback, 'issuer'))).toContain("refused by this node's policy");
+    // A failure on the far side keeps the one uniform message (no port-scan oracle).
+    const far = await node.components.verifier.verifyCredential(await issue('did:web:issuer.invalid'));
+    expect(JSON.stringify(check(far, 'issuer'))).not.toContain('policy');
+    expect(JSON.stringify(check(far, 'issuer'))).toContain('could not be fetched');
+  });
+
   it('still checks the proof of a credential whose issuer DID does not resolve, by its did:key method', async () => {
     const signer = await generateDidKey();
     const credential = await vc.issue({

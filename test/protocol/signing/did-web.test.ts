@@ -81,10 +81,11 @@ describe('when a credential from a did:web institution is verified by another no
     const strict = createDidResolution({ web: { insecureHttp: true } });
     const result = await strict.resolve(issuerNode.components.identity.did);
     expect(result.didDocument).toBeNull();
-    // The same answer as for any other failure: the caller learns nothing about the address.
+    // The DID names a loopback address: saying it is refused by this node's policy tells the caller only that
+    // (issue 15, 5). Far-side failures keep the uniform answer (the timeout test below).
     expect(result.didResolutionMetadata).toEqual({
       error: 'notFound',
-      message: `the DID document of ${issuerNode.components.identity.did} could not be fetched`,
+      message: `the DID document of ${issuerNode.components.identity.did} was not fetched: its host is a private or loopback address, refused by this node's policy (--allow-private-hosts)`,
     });
   });
 
