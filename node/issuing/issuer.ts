@@ -16,9 +16,9 @@ import { assertIssuable } from '../../registry/issuing/data-model-rules.ts';
 import { parseStatusRequests, type StatusRequest, statusEntryFor } from '../../registry/status/status-request.ts';
 import { asArray, parseCredentialShape, VC_V1, VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
+import { createKeyedLock } from '../keyed-lock.ts';
 import type { Database } from '../storage/database.ts';
 import type { Ledger } from '../storage/ledger.ts';
-import { createKeyedLock } from './keyed-lock.ts';
 import type { SignCredential } from './signer.ts';
 import { type OwnStatusLists, STATUS_PURPOSES, type StatusPurpose, type StatusSlot } from './status-lists.ts';
 

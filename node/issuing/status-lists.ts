@@ -24,10 +24,10 @@ import {
 import { STATUS_PURPOSES, type StatusPurpose } from '../../registry/status/status-request.ts';
 import { VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
+import { createKeyedLock } from '../keyed-lock.ts';
 import type { Database } from '../storage/database.ts';
 import type { Ledger } from '../storage/ledger.ts';
 import type { StatusListSource } from '../verification/status-lists.ts';
-import { createKeyedLock } from './keyed-lock.ts';
 import type { SignCredential } from './signer.ts';
 import { createSlotOrder } from './slot-order.ts';
 

@@ -24,8 +24,8 @@ import { RegistryError } from '../../registry/errors.ts';
 import { asArray } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Issuer } from '../issuing/issuer.ts';
+import { createKeyedLock } from '../keyed-lock.ts';
 import type { Database } from '../storage/database.ts';
-import { keyedLock } from './keyed-lock.ts';
 import { hashSecret, randomDigits, randomToken, secretMatches } from './secrets.ts';
 
 type Json = Record<string, unknown>;
@@ -159,7 +159,7 @@ function txCodeSpec(value: unknown): { length: number; description: string } | u
 export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuance {
   const store = options.database.db.sublevel<string, unknown>('oid4vci', { valueEncoding: 'json' });
   const now = options.now ?? (() => new Date());
-  const withLock = keyedLock();
+  const withLock = createKeyedLock();
   let nonceSecret: Promise<Buffer> | undefined;
   let lastSweep = 0;
   const offerKey = (ref: string) => `offer!${ref}`;

@@ -24,11 +24,11 @@ import {
 import { asArray } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import type { Identity } from '../identity.ts';
+import { createKeyedLock } from '../keyed-lock.ts';
 import { matchSkills } from '../skills/job-match.ts';
 import type { SkillCatalog } from '../skills/skill-catalog.ts';
 import type { Database } from '../storage/database.ts';
 import type { CredentialVerifier } from '../verification/verifier.ts';
-import { keyedLock } from './keyed-lock.ts';
 import { hashSecret, randomToken, secretMatches } from './secrets.ts';
 
 type Json = Record<string, unknown>;
@@ -97,7 +97,7 @@ function signerDid(presentation: Json): string | undefined {
 export function createPresentationRequests(options: PresentationRequestsOptions): PresentationRequests {
   const store = options.database.db.sublevel<string, unknown>('oid4vp', { valueEncoding: 'json' });
   const now = options.now ?? (() => new Date());
-  const withLock = keyedLock();
+  const withLock = createKeyedLock();
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const { identity } = options;

@@ -2,7 +2,8 @@
  * Serializes async work per key: work for one key runs one at a time, in
  * arrival order; different keys run concurrently. Used wherever a check and
  * the write it guards must not interleave with another request's (one
- * credential id, one status list, list creation per purpose).
+ * credential id, one status list, list creation per purpose, one OID4VC offer, code or nonce: level has no
+ * compare-and-set).
  */
 export type KeyedLock = <T>(key: string, work: () => Promise<T>) => Promise<T>;
 
