@@ -38,6 +38,7 @@ export type NodeErrorCode =
   | 'INVALID_ISSUER'
   | 'INVALID_SUBJECT'
   | 'INVALID_TRUST_ANCHOR'
+  | 'ANCHOR_CONFIGURED'
   | 'INTERNAL';
 
 export class NodeError extends Error {

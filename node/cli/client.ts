@@ -18,7 +18,7 @@ export class ClientError extends Error {
 
 export async function call(
   options: ClientOptions,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
   /** Error statuses whose body is still an answer (a verification report that found errors). */

@@ -295,6 +295,34 @@ export function createProgram(io: CliIo): Command {
     io.out(`${JSON.stringify(body, null, 2)}\n`);
   });
 
+  // Runtime trust anchors (GET/POST/DELETE /anchors); configured --anchor networks are listed but not removable.
+  const anchors = program.command('anchors').description("list or change a running node's trust anchors");
+  const printAnchors = (body: Record<string, unknown>) => {
+    const configured = new Set(body.configured as string[]);
+    const runtime = new Set(body.runtime as string[]);
+    for (const id of body.anchors as string[]) {
+      io.out(`${id}\t${configured.has(id) ? 'configured' : runtime.has(id) ? 'runtime' : 'default'}\n`);
+    }
+  };
+  clientOptions(anchors.command('list').description('list the trust anchors and where each comes from')).action(
+    async (options) => {
+      const { body } = await call(client(options), 'GET', '/anchors');
+      printAnchors(body);
+    },
+  );
+  clientOptions(anchors.command('add <network>').description('add a runtime trust anchor (it is followed too)')).action(
+    async (network, options) => {
+      const { body } = await call(client(options), 'POST', '/anchors', { network });
+      io.out(`${network}: ${body.added ? 'added' : 'already an anchor'}${body.known ? '' : ` (${body.note})`}\n`);
+    },
+  );
+  clientOptions(anchors.command('remove <network>').description('remove a runtime trust anchor')).action(
+    async (network, options) => {
+      await call(client(options), 'DELETE', `/anchors/${encodeURIComponent(network)}`);
+      io.out(`${network}: removed\n`);
+    },
+  );
+
   addGovernanceCommands(program, { out: io.out, clientOptions, client, env: io.env });
   return program;
 }

@@ -23,7 +23,14 @@ import { oid4vciRoutes } from './routes/oid4vci.ts';
 import { oid4vpRoutes } from './routes/oid4vp.ts';
 import { presentationRoutes } from './routes/presentations.ts';
 import { publicationRoutes } from './routes/publications.ts';
-import { followRoutes, governorKeyRoutes, issuerRoutes, networkRoutes, proposalRoutes } from './routes/registry.ts';
+import {
+  anchorRoutes,
+  followRoutes,
+  governorKeyRoutes,
+  issuerRoutes,
+  networkRoutes,
+  proposalRoutes,
+} from './routes/registry.ts';
 import { skillRoutes } from './routes/skills.ts';
 import { statusListRoutes } from './routes/status-lists.ts';
 import { trqpRoutes } from './routes/trqp.ts';
@@ -109,6 +116,7 @@ export function createApp(options: AppOptions) {
   app.route('/proposals', proposalRoutes(registryDeps));
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
+  app.route('/anchors', anchorRoutes(registryDeps));
   app.route('/oidf', federationRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/publications', publicationRoutes(registryDeps));
   app.route(

@@ -10,6 +10,7 @@
  */
 import { isRecognized } from '../../registry/queries.ts';
 import type { NetworkState } from '../../registry/types.ts';
+import { NodeError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 
 export interface FollowSet {
@@ -32,6 +33,12 @@ export interface FollowSet {
    * networks the operator follows (POST /follows) that list the institution as a member.
    */
   trustAnchors(): string[];
+  /** The configured anchors (--anchor; fixed until restart) and those added at runtime (POST /anchors). */
+  anchors(): { configured: string[]; runtime: string[] };
+  /** Adds a runtime anchor (also followed); false when it already is an anchor. */
+  addAnchor(network: string): Promise<boolean>;
+  /** Removes a runtime anchor; false when it is none. A configured anchor throws ANCHOR_CONFIGURED. */
+  removeAnchor(network: string): Promise<boolean>;
 }
 
 export interface FollowSetOptions {
@@ -49,7 +56,11 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
   const now = options.now ?? Date.now;
   const explicit = new Set<string>(((await options.database.meta.get('follows')) as string[] | undefined) ?? []);
   const created = new Set<string>(((await options.database.meta.get('created')) as string[] | undefined) ?? []);
+  // Runtime anchors (POST /anchors): stored with the follows so a restart keeps them.
+  const runtime = new Set<string>(((await options.database.meta.get('anchors')) as string[] | undefined) ?? []);
   const listeners: Array<() => void> = [];
+  /** Every anchor: the configured ones and the runtime ones. */
+  const allAnchors = () => [...new Set([...options.anchors, ...runtime])];
   let current = '';
 
   /** Networks held here whose latest record of the institution is not a removal. */
@@ -65,9 +76,10 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
   }
 
   function compute(): string[] {
-    const result = new Set<string>([...options.anchors, ...explicit]);
+    const anchors = allAnchors();
+    const result = new Set<string>([...anchors, ...explicit]);
     // Breadth-first through recognition edges, from the anchors (or, without anchors, what we follow).
-    let frontier = options.anchors.length > 0 ? [...options.anchors] : [...result];
+    let frontier = options.anchors.length > 0 ? anchors : [...result];
     const seen = new Set(frontier);
     for (let level = 0; level < depth && frontier.length > 0; level++) {
       const next: string[] = [];
@@ -103,6 +115,7 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
       [
         { type: 'put', sublevel: options.database.meta, key: 'follows', value: [...explicit] },
         { type: 'put', sublevel: options.database.meta, key: 'created', value: [...created] },
+        { type: 'put', sublevel: options.database.meta, key: 'anchors', value: [...runtime] },
       ] as never,
       { sync: true },
     );
@@ -111,15 +124,47 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
   return {
     list: () => cached,
     offers: () => {
-      const accepted = new Set([...options.anchors, ...explicit]);
+      const accepted = new Set([...allAnchors(), ...explicit]);
       return memberNetworks()
         .filter((id) => !accepted.has(id))
         .sort();
     },
     trustAnchors: () => {
-      if (options.anchors.length > 0) return [...options.anchors];
+      // Runtime anchors are the operator's word, like --anchor: they count with or without configured ones.
+      if (options.anchors.length > 0) return allAnchors().sort();
       const members = new Set(memberNetworks());
-      return [...new Set([...created, ...[...explicit].filter((id) => members.has(id))])].sort();
+      return [...new Set([...created, ...[...explicit].filter((id) => members.has(id)), ...runtime])].sort();
+    },
+    anchors: () => ({ configured: [...options.anchors].sort(), runtime: [...runtime].sort() }),
+    async addAnchor(network) {
+      if (options.anchors.includes(network) || runtime.has(network)) return false;
+      runtime.add(network);
+      try {
+        await persist();
+      } catch (error) {
+        runtime.delete(network);
+        throw error;
+      }
+      refresh();
+      return true;
+    },
+    async removeAnchor(network) {
+      if (options.anchors.includes(network)) {
+        throw new NodeError(
+          'ANCHOR_CONFIGURED',
+          `${network} is a configured anchor (--anchor); remove it from the configuration and restart`,
+          { network },
+        );
+      }
+      if (!runtime.delete(network)) return false;
+      try {
+        await persist();
+      } catch (error) {
+        runtime.add(network);
+        throw error;
+      }
+      refresh();
+      return true;
     },
     created: () => [...created],
     async addCreated(network) {

@@ -199,3 +199,46 @@ export function followRoutes(deps: { follows: FollowSet; adminOnly: MiddlewareHa
   });
   return app;
 }
+
+const NETWORK_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Runtime trust anchors (issue 15, defect 8): the operator adds or removes an anchor without a restart. A network
+ * not held yet is accepted when its id is well-formed (it may not have replicated yet; it is followed, so it will),
+ * and the answer says `known: false`. The configured --anchor networks cannot be removed here.
+ */
+export function anchorRoutes(deps: {
+  follows: FollowSet;
+  registry: { network(id: string): unknown };
+  adminOnly: MiddlewareHandler;
+}) {
+  const app = new Hono();
+  const view = () => ({ anchors: deps.follows.trustAnchors(), ...deps.follows.anchors() });
+  app.get('/', (c) => c.json(view()));
+  app.post('/', deps.adminOnly, async (c) => {
+    const body = await readJsonObject(c);
+    if (typeof body.network !== 'string' || !NETWORK_ID.test(body.network)) {
+      throw new NodeError('VALIDATION_FAILED', 'network must be a network id (43 base64url characters)');
+    }
+    const added = await deps.follows.addAnchor(body.network);
+    const known = deps.registry.network(body.network) !== undefined;
+    return c.json(
+      {
+        network: body.network,
+        added,
+        known,
+        ...(known ? {} : { note: 'network not held here yet; it is followed and trusted once it has replicated' }),
+        ...view(),
+      },
+      added ? 201 : 200,
+    );
+  });
+  app.delete('/:network', deps.adminOnly, async (c) => {
+    const network = c.req.param('network');
+    if (!NETWORK_ID.test(network)) throw new NodeError('VALIDATION_FAILED', 'network must be a network id');
+    const removed = await deps.follows.removeAnchor(network);
+    if (!removed) throw new NodeError('NOT_FOUND', `${network} is not a runtime anchor`);
+    return c.json({ network, removed, ...view() });
+  });
+  return app;
+}
