@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
+import type { OfferIssuance } from '../../oid4vc/issuance.ts';
 import type { PublicationStore } from '../../publications/publication-store.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
@@ -26,6 +27,7 @@ export interface PageDeps {
   verifier: CredentialVerifier;
   registry: RegistryService;
   issuer: Issuer;
+  offers: OfferIssuance;
   keyring: GovernorKeyring;
   follows: FollowSet;
   skills: SkillCatalog;
