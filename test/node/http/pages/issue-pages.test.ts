@@ -153,4 +153,21 @@ describe('the issue pages, in Chromium, against a real ler-node', () => {
     expect(offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code']).toBeTruthy();
     await page.context().close();
   });
+
+  it('asks a wallet only for a signed-in admin (no --public-verifier here), and works without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(web.node.url);
+    const refused = await page.evaluate(async () => (await fetch('/wallet-request', { method: 'POST' })).status);
+    expect(refused).toBe(401);
+    await page.goto(`${web.node.url}/admin/sign-in`);
+    await page.getByLabel('Admin token').fill(web.node.token!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(web.node.url);
+    await page.getByRole('button', { name: 'Ask a wallet for a credential' }).click();
+    await page.getByRole('img', { name: 'QR code of the presentation request' }).waitFor();
+    await page.getByRole('button', { name: 'Show the answer' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('No answer from the wallet yet.');
+    await context.close();
+  });
 });
