@@ -8,6 +8,7 @@ import { type Context, Hono } from 'hono';
 import { bakePng, blankPng } from '../../../protocol/baking.ts';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
+import type { CreatedOffer, OfferIssuance } from '../../oid4vc/issuance.ts';
 import type { PublicationStore } from '../../publications/publication-store.ts';
 import { type GovernanceDeps, governancePages } from './governance-pages.tsx';
 import { Layout, page } from './layout.tsx';
@@ -23,6 +24,7 @@ const OB_CONTEXTS = [
 
 export interface AdminDeps extends GovernanceDeps, NodePageDeps {
   issuer: Issuer;
+  offers: Pick<OfferIssuance, 'create'>;
   publications: Pick<PublicationStore, 'list' | 'achievement'>;
   identity: { did: string };
   sessions: Sessions;
@@ -93,7 +95,11 @@ function IssueForm(props: { session: Session; error?: string; definitions: Defin
         <label>
           <input type="checkbox" name="suspendable" value="yes" /> Can be suspended (besides revoked)
         </label>
-        <button type="submit">Issue</button>
+        <button type="submit">Issue</button>{' '}
+        {/* No recipient needed: the wallet's key becomes the subject when it redeems the offer. */}
+        <button type="submit" name="to" value="wallet" formnovalidate class="secondary">
+          Hand it to a wallet
+        </button>
       </form>
     </Layout>
   );
@@ -130,12 +136,30 @@ function IssuedPage(props: { session: Session; credential: Json }) {
   );
 }
 
-function credentialFromForm(form: Record<string, unknown>, did: string, definition?: Json): Json {
+function OfferPage(props: { session: Session; offer: CreatedOffer; name: string }) {
+  return (
+    <Layout title="Credential offered" admin={props.session}>
+      <h1>Hand it to a wallet</h1>
+      <p class="notice" role="status">
+        Offered <strong class="credential-name">{props.name}</strong>: scan this with the learner's wallet before{' '}
+        {props.offer.expiresAt.slice(0, 16).replace('T', ' ')} UTC. It is issued when the wallet redeems it.
+      </p>
+      <img class="qr" src={`/offers/${props.offer.id}/qr.svg`} alt="QR code of the credential offer" width={240} />
+      <label for="offer-uri">Offer link (for a wallet on this device)</label>
+      <input id="offer-uri" type="text" readonly value={props.offer.offerUriByReference} />
+      <p>
+        <a href="/admin/issue">Issue another</a> · <a href="/admin/credentials">Issued credentials</a>
+      </p>
+    </Layout>
+  );
+}
+
+function credentialFromForm(form: Record<string, unknown>, did: string, definition?: Json, forWallet = false): Json {
   const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
   const name = field('achievement') || (typeof definition?.name === 'string' ? definition.name : '');
   const recipient = field('recipient');
   if (!name) throw new NodeError('VALIDATION_FAILED', 'The achievement needs a name (or choose a definition).');
-  if (!/^(did:|https?:\/\/|urn:)/.test(recipient)) {
+  if (!forWallet && !/^(did:|https?:\/\/|urn:)/.test(recipient)) {
     throw new NodeError('VALIDATION_FAILED', 'The recipient must be a DID (did:…) or a URL.');
   }
   const achievement: Json = {
@@ -147,7 +171,7 @@ function credentialFromForm(form: Record<string, unknown>, did: string, definiti
   if (field('description')) achievement.description = field('description');
   // A published definition is the achievement as the institution described it once, for every credential.
   if (definition) Object.assign(achievement, structuredClone(definition), { type: ['Achievement'], name });
-  const subject: Json = { id: recipient, type: ['AchievementSubject'], achievement };
+  const subject: Json = { ...(forWallet ? {} : { id: recipient }), type: ['AchievementSubject'], achievement };
   if (field('recipientName')) subject.name = field('recipientName');
   return {
     '@context': OB_CONTEXTS,
@@ -211,9 +235,18 @@ export function adminPages(deps: AdminDeps) {
       const definition = chosen ? deps.publications.achievement(deps.identity.did, chosen) : undefined;
       if (chosen && !definition)
         throw new NodeError('VALIDATION_FAILED', 'That achievement definition is not published.');
+      const suspendable = form.suspendable === 'yes';
+      if (form.to === 'wallet') {
+        const credential = credentialFromForm(form, deps.identity.did, definition, true);
+        const offer = await deps.offers.create({
+          credential,
+          ...(suspendable ? { options: { credentialStatus: [{ statusPurpose: 'suspension' }] } } : {}),
+        });
+        return page(c, <OfferPage session={session} offer={offer} name={String(credential.name)} />, 201);
+      }
       const credential = credentialFromForm(form, deps.identity.did, definition);
       const issued = await deps.issuer.issue(credential, {
-        credentialStatus: form.suspendable === 'yes' ? [{ statusPurpose: 'suspension' }] : undefined,
+        credentialStatus: suspendable ? [{ statusPurpose: 'suspension' }] : undefined,
       });
       return page(c, <IssuedPage session={session} credential={issued} />, 201);
     } catch (error) {

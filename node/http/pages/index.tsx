@@ -8,6 +8,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
+import type { OfferIssuance } from '../../oid4vc/issuance.ts';
+import type { PresentationRequests } from '../../oid4vc/presentations.ts';
 import type { PublicationStore } from '../../publications/publication-store.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
@@ -21,11 +23,15 @@ import type { NodeStatus } from './node-page.tsx';
 import { createSessions } from './sessions.ts';
 import { skillPages } from './skills-pages.tsx';
 import { VerifyPage } from './verify-page.tsx';
+import { walletRequestPages } from './wallet-request.tsx';
 
 export interface PageDeps {
   verifier: CredentialVerifier;
   registry: RegistryService;
   issuer: Issuer;
+  offers: OfferIssuance;
+  presentationRequests: PresentationRequests;
+  publicVerifier: boolean;
   keyring: GovernorKeyring;
   follows: FollowSet;
   skills: SkillCatalog;
@@ -128,6 +134,8 @@ export function pageRoutes(deps: PageDeps) {
     },
   );
 
+  pages.use('/wallet-request/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('form too large', 413) }));
+  pages.route('/wallet-request', walletRequestPages({ ...deps, sessions }));
   pages.use('/explore/*', bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.text('form too large', 413) }));
   pages.route('/explore', skillPages(deps));
   pages.use('/admin/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('form too large', 413) }));

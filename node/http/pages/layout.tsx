@@ -26,6 +26,7 @@ function loadAsset(name: string, type: string): Asset {
 export const ASSETS: Record<string, Asset> = {
   'app.css': loadAsset('app.css', 'text/css; charset=utf-8'),
   'verify.js': loadAsset('verify.js', 'text/javascript; charset=utf-8'),
+  'wallet-request.js': loadAsset('wallet-request.js', 'text/javascript; charset=utf-8'),
 };
 
 /**

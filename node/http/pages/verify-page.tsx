@@ -96,6 +96,12 @@ export function VerifyForm(props: { pasted?: string; error?: string; link?: stri
           Open the link
         </button>
       </form>
+      <form method="post" action="/wallet-request">
+        <p>Or ask the holder's wallet for it (OpenID for Verifiable Presentations).</p>
+        <button type="submit" class="secondary">
+          Ask a wallet for a credential
+        </button>
+      </form>
     </section>
   );
 }

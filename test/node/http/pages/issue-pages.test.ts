@@ -122,4 +122,52 @@ describe('the issue pages, in Chromium, against a real ler-node', () => {
     });
     await page.context().close();
   });
+
+  it('hands a credential to a wallet: the result page shows the offer QR code and its link', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.node.url}/admin/issue`);
+    await page.getByLabel('Admin token').fill(web.node.token!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Achievement name').fill('Crane Operation');
+    // No recipient: the wallet's key becomes the subject.
+    await page.getByRole('button', { name: 'Hand it to a wallet' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Offered Crane Operation');
+    const qr = page.getByRole('img', { name: 'QR code of the credential offer' });
+    await qr.waitFor();
+    expect(
+      await qr.evaluate(
+        (img) =>
+          (img as { complete: boolean; naturalWidth: number }).complete &&
+          (img as { naturalWidth: number }).naturalWidth > 0,
+      ),
+    ).toBe(true);
+    const link = await page.getByLabel('Offer link').inputValue();
+    expect(link).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
+    // The link names an offer the node really holds, with its pre-authorized code.
+    const offerUrl = new URL(decodeURIComponent(link.split('credential_offer_uri=')[1]));
+    const offer = (await (await fetch(`${web.node.url}${offerUrl.pathname}`)).json()) as {
+      credential_configuration_ids: string[];
+      grants: Record<string, Record<string, string>>;
+    };
+    expect(offer.credential_configuration_ids).toHaveLength(1);
+    expect(offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code']).toBeTruthy();
+    await page.context().close();
+  });
+
+  it('asks a wallet only for a signed-in admin (no --public-verifier here), and works without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(web.node.url);
+    const refused = await page.evaluate(async () => (await fetch('/wallet-request', { method: 'POST' })).status);
+    expect(refused).toBe(401);
+    await page.goto(`${web.node.url}/admin/sign-in`);
+    await page.getByLabel('Admin token').fill(web.node.token!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(web.node.url);
+    await page.getByRole('button', { name: 'Ask a wallet for a credential' }).click();
+    await page.getByRole('img', { name: 'QR code of the presentation request' }).waitFor();
+    await page.getByRole('button', { name: 'Show the answer' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('No answer from the wallet yet.');
+    await context.close();
+  });
 });

@@ -1,9 +1,13 @@
 import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setGlobalConfig } from '@openid4vc/oauth2';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bakePng, blankPng } from '../../../../protocol/baking.ts';
+import { generateHolderKey } from '../../../../scripts/wallet/holder-key.ts';
+import { presentCredential } from '../../../../scripts/wallet/present.ts';
+import { receiveCredential } from '../../../../scripts/wallet/receive.ts';
 import { launchBrowser } from '../../../helpers/browser.ts';
 import { sampleBadge, tempDir } from '../../../helpers/node.ts';
 import { accreditSelf, startWebNode, type WebNode } from '../../../helpers/web.ts';
@@ -20,7 +24,10 @@ describe('the verify page, in Chromium, against a real ler-node', () => {
   beforeAll(async () => {
     dir = await tempDir();
     // Private hosts allowed: the credential link below is served on loopback.
-    [web, browser] = await Promise.all([startWebNode(dir, { LER_ALLOW_PRIVATE_HOSTS: '1' }), launchBrowser()]);
+    [web, browser] = await Promise.all([
+      startWebNode(dir, { LER_ALLOW_PRIVATE_HOSTS: '1', LER_PUBLIC_VERIFIER: '1' }),
+      launchBrowser(),
+    ]);
     await accreditSelf(web);
     const issue = async (overrides: Record<string, unknown> = {}) =>
       (await web.api('POST', '/credentials/issue', { credential: sampleBadge({ issuer: web.did, ...overrides }) })).body
@@ -39,6 +46,7 @@ describe('the verify page, in Chromium, against a real ler-node', () => {
   }, 60_000);
 
   afterAll(async () => {
+    setGlobalConfig({ allowInsecureUrls: false });
     linkServer?.close();
     await browser?.close();
     if (web?.node.child.exitCode === null) web.node.child.kill('SIGKILL');
@@ -141,5 +149,36 @@ describe('the verify page, in Chromium, against a real ler-node', () => {
     expect(await page.getByRole('button', { name: 'Copy the verification link' }).isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: link }).isVisible()).toBe(true);
     await page.close();
+  });
+
+  it('asks a wallet for a credential: a request QR code, then the verified answer when the wallet sends it', async () => {
+    // The wallet (built from @openid4vc/*) first receives a credential of this node over OID4VCI, on loopback http.
+    setGlobalConfig({ allowInsecureUrls: true });
+    const holder = await generateHolderKey();
+    const { id: _id, ...subject } = sampleBadge().credentialSubject as Record<string, unknown>;
+    const offer = await web.api('POST', '/offers', {
+      credential: { ...sampleBadge({ issuer: web.did }), credentialSubject: subject },
+    });
+    const { credential } = await receiveCredential({ offerUri: offer.body.offerUri as string, key: holder });
+
+    const page = await browser.newPage();
+    await page.goto(web.node.url);
+    await page.getByRole('button', { name: 'Ask a wallet for a credential' }).click();
+    const qr = page.getByRole('img', { name: 'QR code of the presentation request' });
+    await qr.waitFor();
+    expect(await qr.evaluate((img) => (img as { complete: boolean; naturalWidth: number }).naturalWidth > 0)).toBe(
+      true,
+    );
+    const requestUri = await page.getByLabel('Request link').inputValue();
+    expect(requestUri).toContain('request_uri=');
+    expect(page.url()).not.toContain('token');
+
+    const answer = await presentCredential({ requestUri, key: holder, credentials: [credential] });
+    expect(answer.status).toBe(200);
+    // The page's script sees the answer and shows it without a click.
+    await page.getByRole('heading', { name: "The wallet's answer" }).waitFor();
+    expect(await page.getByRole('status').textContent()).toBe('Valid, from a trusted issuer');
+    expect(await page.getByText('Presented by').textContent()).toContain(holder.did);
+    await page.context().close();
   });
 });
