@@ -155,6 +155,16 @@ const RELATION_WORDS: Record<string, string> = {
   narrowMatch: 'Narrower:',
 };
 
+/** One line of what the credential says, shown only when it says it. */
+function Fact(props: { label: string; value?: string }) {
+  return props.value ? (
+    <>
+      <dt>{props.label}</dt>
+      <dd>{props.value}</dd>
+    </>
+  ) : null;
+}
+
 function Skills(props: { report: VerificationReport; frameworkName: (id: string) => string }) {
   const skills = props.report.skills ?? [];
   if (skills.length === 0) return null;
@@ -237,30 +247,10 @@ export function VerifyReport(props: {
               ) : null}
               {report.issuer.did ? <div class="detail">{report.issuer.did}</div> : null}
             </dd>
-            {facts.recipient ? (
-              <>
-                <dt>Awarded to</dt>
-                <dd>{facts.recipient}</dd>
-              </>
-            ) : null}
-            {facts.criteria ? (
-              <>
-                <dt>Earned by</dt>
-                <dd>{facts.criteria}</dd>
-              </>
-            ) : null}
-            {facts.validFrom ? (
-              <>
-                <dt>Valid from</dt>
-                <dd>{facts.validFrom}</dd>
-              </>
-            ) : null}
-            {facts.validUntil ? (
-              <>
-                <dt>Valid until</dt>
-                <dd>{facts.validUntil}</dd>
-              </>
-            ) : null}
+            <Fact label="Awarded to" value={facts.recipient} />
+            <Fact label="Earned by" value={facts.criteria} />
+            <Fact label="Valid from" value={facts.validFrom} />
+            <Fact label="Valid until" value={facts.validUntil} />
           </dl>
         </div>
       </div>
