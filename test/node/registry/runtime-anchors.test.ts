@@ -39,8 +39,9 @@ describe('runtime trust anchors on a ler-node process', () => {
     const { body } = await call('POST', '/credentials/verify', { verifiableCredential: credential });
     return { trusted: body.trusted as boolean, trustPath: body.trustPath as string[] | undefined };
   };
-  const cli = async (...args: string[]) => {
-    const run = runCli(['anchors', ...args, '--url', node.url], { LER_ADMIN_TOKEN: token });
+  // Network ids are base64url and may begin with '-': after `--` the CLI reads them as arguments, never as options.
+  const cli = async (command: string, ...ids: string[]) => {
+    const run = runCli(['anchors', command, '--url', node.url, '--', ...ids], { LER_ADMIN_TOKEN: token });
     const { code } = await run.exited;
     return { code, out: run.stdout(), err: run.stderr() };
   };
