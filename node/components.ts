@@ -316,6 +316,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     }),
     outbound: { fetcher, allowHttp: network.allowPrivateHosts === true },
     async close() {
+      await Promise.all([offers.close(), presentationRequests.close()]);
       await proofVerifier.close?.();
       await ledger.close();
     },

@@ -22,6 +22,7 @@ import {
 import { verifyProofJwt } from '../../protocol/oid4vc/proof-jwt.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import { asArray } from '../../registry/verification/credential-shape.ts';
+import { createBackgroundWork } from '../background-work.ts';
 import { NodeError } from '../errors.ts';
 import type { Issuer } from '../issuing/issuer.ts';
 import { createKeyedLock } from '../keyed-lock.ts';
@@ -93,6 +94,8 @@ export interface OfferIssuance {
    * Authentication): the same single use, so the offer cannot also be redeemed through OID4VCI.
    */
   issueTo(ref: string, holder: string): Promise<Json>;
+  /** Waits for housekeeping started by requests (before the database closes). */
+  close(): Promise<void>;
 }
 
 function isObject(value: unknown): value is Json {
@@ -160,6 +163,7 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
   const store = options.database.db.sublevel<string, unknown>('oid4vci', { valueEncoding: 'json' });
   const now = options.now ?? (() => new Date());
   const withLock = createKeyedLock();
+  const background = createBackgroundWork();
   let nonceSecret: Promise<Buffer> | undefined;
   let lastSweep = 0;
   const offerKey = (ref: string) => `offer!${ref}`;
@@ -354,7 +358,7 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
     return withLock(key, async () => {
       if (await read(key)) return false;
       await store.put(key, { expiresAt: new Date(expiresAt).toISOString() }, { sync: true } as never);
-      void sweepUsedNonces();
+      background.run(sweepUsedNonces);
       return true;
     });
   }
@@ -477,5 +481,5 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
     });
   }
 
-  return { create, offerObject, status, token, nonce, credential, issueTo };
+  return { create, offerObject, status, token, nonce, credential, issueTo, close: background.drain };
 }

@@ -22,6 +22,7 @@ import {
   requestUri,
 } from '../../protocol/oid4vc/presentation-request.ts';
 import { asArray } from '../../registry/verification/credential-shape.ts';
+import { createBackgroundWork } from '../background-work.ts';
 import { NodeError } from '../errors.ts';
 import type { Identity } from '../identity.ts';
 import { createKeyedLock } from '../keyed-lock.ts';
@@ -78,6 +79,8 @@ export interface PresentationRequests {
   binding(id: string): Promise<{ challenge: string; domain: string; type: string } | undefined>;
   /** Answers the request with a presentation posted through a VCALM exchange: the same checks as direct_post. */
   respondWith(id: string, presentation: Json, signal?: AbortSignal): Promise<Json>;
+  /** Waits for housekeeping started by requests (before the database closes). */
+  close(): Promise<void>;
 }
 
 const b64url = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
@@ -98,6 +101,7 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
   const store = options.database.db.sublevel<string, unknown>('oid4vp', { valueEncoding: 'json' });
   const now = options.now ?? (() => new Date());
   const withLock = createKeyedLock();
+  const background = createBackgroundWork();
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const { identity } = options;
@@ -170,7 +174,7 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
       expiresAt: expires.toISOString(),
     };
     await store.put(key(id), record, { sync: true } as never);
-    void sweep();
+    background.run(sweep);
     return {
       id,
       ...uriOf(id),
@@ -347,5 +351,5 @@ export function createPresentationRequests(options: PresentationRequestsOptions)
     clearTimeout(timer);
   }
 
-  return { create, requestObject, respond, result, answered, uriOf, binding, respondWith };
+  return { create, requestObject, respond, result, answered, uriOf, binding, respondWith, close: background.drain };
 }
