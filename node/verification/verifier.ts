@@ -4,6 +4,7 @@
  * unchecked`. It gathers what the checks need (DID documents, status lists)
  * and hands CPU-heavy proof checks to a ProofVerifier (in-process or workers).
  */
+
 import { createHash } from 'node:crypto';
 import {
   MAX_CREDENTIALS_PER_REQUEST,
@@ -14,6 +15,7 @@ import {
   MAX_STATUS_ENTRIES_PER_REQUEST,
   VERIFY_DEADLINE_MS,
 } from '../../protocol/constants.ts';
+import { withDeadline } from '../../protocol/deadline.ts';
 import {
   JwtCredentialError,
   type OpenedJwt,
@@ -229,10 +231,8 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   }
 
   const deadlineMs = options.deadlineMs ?? VERIFY_DEADLINE_MS;
-  const deadline = (signal?: AbortSignal) => {
-    const timeout = AbortSignal.timeout(deadlineMs);
-    return signal ? AbortSignal.any([signal, timeout]) : timeout;
-  };
+  const withVerifyDeadline = <T>(parent: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>) =>
+    withDeadline(deadlineMs, parent, work);
 
   async function resolveDids(
     dids: string[],
@@ -355,14 +355,17 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
 
   async function verifyCredential(credential: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationReport> {
     credentialCost(credential, VERIFICATION_LIMITS);
-    return verifyOne(credential, verifyOptions.at ?? now(), deadline(verifyOptions.signal), verifyOptions.required);
+    return withVerifyDeadline(verifyOptions.signal, (signal) =>
+      verifyOne(credential, verifyOptions.at ?? now(), signal, verifyOptions.required),
+    );
   }
 
   async function verifyCredentials(credentials: unknown[], verifyOptions: VerifyOptions = {}) {
     requestCost(credentials, VERIFICATION_LIMITS);
-    const signal = deadline(verifyOptions.signal);
     const at = verifyOptions.at ?? now();
-    return Promise.all(credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required)));
+    return withVerifyDeadline(verifyOptions.signal, (signal) =>
+      Promise.all(credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required))),
+    );
   }
 
   async function verifyOne(
@@ -503,7 +506,14 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       throw new RegistryError('INVALID_PRESENTATION', 'type must include VerifiablePresentation');
     }
     presentationCost(vp, VERIFICATION_LIMITS);
-    const signal = deadline(verifyOptions.signal);
+    return withVerifyDeadline(verifyOptions.signal, (signal) => verifyPresentationWithin(vp, verifyOptions, signal));
+  }
+
+  async function verifyPresentationWithin(
+    vp: Json,
+    verifyOptions: VerifyOptions & { challenge?: string; domain?: string },
+    signal: AbortSignal,
+  ): Promise<PresentationReport> {
     const at = verifyOptions.at ?? now();
     const embedded = asArray(vp.verifiableCredential as unknown);
     const credentials = await Promise.all(embedded.map((c) => verifyOne(c, at, signal, verifyOptions.required)));

@@ -10,9 +10,11 @@
  * port must not learn from the answer whether something listens there
  * (issue 16, finding 1). The real reason stays on `cause` for the operator's logs.
  */
+
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { OUTBOUND_TIMEOUT_MS } from '../constants.ts';
+import { withDeadline } from '../deadline.ts';
 import { ProtocolError } from '../errors.ts';
 import { isPrivateAddress } from './address-guard.ts';
 import { createPinnedFetch } from './pinned-fetch.ts';
@@ -70,20 +72,20 @@ async function fetchTextOnce(url: URL, options: GuardedFetchOptions, accept: str
       throw new ProtocolError('DID_HOST_REFUSED', `refusing private or loopback address for ${host}`);
     }
   }
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const response = await options.fetch(url, {
-    signal,
-    redirect: 'error',
-    headers: { accept },
-  });
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new ProtocolError('FETCH_FAILED', `${url.origin} answered ${response.status}`, {
-      cause: { status: response.status },
+  return withDeadline(options.timeoutMs, options.signal, async (signal) => {
+    const response = await options.fetch(url, {
+      signal,
+      redirect: 'error',
+      headers: { accept },
     });
-  }
-  return readLimited(response, options.maxBytes);
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new ProtocolError('FETCH_FAILED', `${url.origin} answered ${response.status}`, {
+        cause: { status: response.status },
+      });
+    }
+    return readLimited(response, options.maxBytes);
+  });
 }
 
 /**
