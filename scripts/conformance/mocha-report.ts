@@ -1,0 +1,47 @@
+/**
+ * A suite's mocha JSON report, sorted for the conformance table: a test that does not apply to this node is
+ * neither a pass nor a failure. It does not apply when it is pending and the suite adapter names it, or when it
+ * failed because the generator answered that it does not (vc11-documents.ts NOT_APPLICABLE).
+ */
+import type { NotApplicable } from './generator-suites.ts';
+import { NOT_APPLICABLE } from './vc11-documents.ts';
+
+export interface MochaTest {
+  fullTitle: string;
+  err?: { message?: string };
+}
+export interface MochaReport {
+  stats: { passes: number; failures: number; pending: number; tests: number };
+  failures: MochaTest[];
+  pending: MochaTest[];
+}
+
+export interface SortedReport {
+  passes: number;
+  failures: MochaTest[];
+  pending: MochaTest[];
+  notApplicable: Array<{ title: string; reason: string }>;
+}
+
+export function sortReport(report: MochaReport, notApplicable: NotApplicable[] = []): SortedReport {
+  const na: SortedReport['notApplicable'] = [];
+  const failures = report.failures.filter((t) => {
+    const message = t.err?.message ?? '';
+    const at = message.indexOf(NOT_APPLICABLE);
+    if (at >= 0)
+      na.push({
+        title: t.fullTitle,
+        reason: message
+          .slice(at + NOT_APPLICABLE.length)
+          .split('\n')[0]
+          .trim(),
+      });
+    return at < 0;
+  });
+  const pending = report.pending.filter((t) => {
+    const listed = notApplicable.find((n) => n.title.test(t.fullTitle));
+    if (listed) na.push({ title: t.fullTitle, reason: listed.reason });
+    return !listed;
+  });
+  return { passes: report.stats.passes, failures, pending, notApplicable: na };
+}
