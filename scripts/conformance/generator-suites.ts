@@ -7,12 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-export interface NotApplicable {
-  /** Matches the full title of a pending test that does not apply to this node. */
-  title: RegExp;
-  reason: string;
-}
+import type { ReportNotes } from './mocha-report.ts';
 
 export interface GeneratorSuite {
   /** The suite's package name (package.json `name`). */
@@ -21,7 +16,7 @@ export interface GeneratorSuite {
   /** The suite's config.json for this node. */
   config(dir: string): Promise<Record<string, unknown>>;
   /** Pending tests that do not apply, with the reason (failures are marked by the generator itself). */
-  notApplicable: NotApplicable[];
+  notes: ReportNotes;
 }
 
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -49,12 +44,14 @@ export const generatorSuites: GeneratorSuite[] = [
         jwt: example.jwt,
       };
     },
-    notApplicable: [
-      {
-        title: /^Zero-Knowledge Proofs/,
-        reason: 'ZKP credentials (CL signatures, VC DM 1.1 §5.8) are not implemented by this node',
-      },
-    ],
+    notes: {
+      notApplicable: [
+        {
+          title: /^Zero-Knowledge Proofs/,
+          reason: 'ZKP credentials (CL signatures, VC DM 1.1 §5.8) are not implemented by this node',
+        },
+      ],
+    },
   },
 ];
 

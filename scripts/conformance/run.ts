@@ -19,9 +19,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type GeneratorSuite, generatorSuiteByName, generatorSuites, type NotApplicable } from './generator-suites.ts';
+import { type GeneratorSuite, generatorSuiteByName, generatorSuites } from './generator-suites.ts';
 import { installSuite } from './install.ts';
-import { type MochaReport, sortReport } from './mocha-report.ts';
+import { type MochaReport, type ReportNotes, sortReport } from './mocha-report.ts';
 import { type RunningNode, suiteByName, suites } from './suites.ts';
 import { startTlsFront, type TlsFront } from './tls-front.ts';
 
@@ -103,9 +103,12 @@ function runMocha(dir: string, args: string[], env: Record<string, string>): Pro
 }
 
 /** Prints every test that did not pass, each that does not apply (with its reason), and the totals. */
-function printReport(report: MochaReport, heading: string, notApplicable: NotApplicable[]) {
-  const sorted = sortReport(report, notApplicable);
-  for (const t of sorted.failures) console.log(`FAIL  ${t.fullTitle}\n      ${(t.err?.message ?? '').split('\n')[0]}`);
+function printReport(report: MochaReport, heading: string, notes: ReportNotes = {}) {
+  const sorted = sortReport(report, notes);
+  for (const t of sorted.failures) {
+    console.log(`FAIL  ${t.fullTitle}\n      ${(t.err?.message ?? '').split('\n')[0]}`);
+    if (t.departure) console.log(`      the suite departs from the specification here: ${t.departure}`);
+  }
   for (const t of sorted.pending) console.log(`PEND  ${t.fullTitle}`);
   const reasons = [...new Set(sorted.notApplicable.map((t) => t.reason))];
   for (const t of sorted.notApplicable) console.log(`N/A   ${t.title}  [${reasons.indexOf(t.reason) + 1}]`);
@@ -120,7 +123,7 @@ async function runGeneratorSuite(dir: string, suite: GeneratorSuite, commit: str
   const configPath = join(dir, 'config.json');
   await writeFile(configPath, `${JSON.stringify(await suite.config(dir), null, 2)}\n`);
   try {
-    printReport(await runMocha(dir, suite.mochaArgs, {}), `${suite.name} @ ${commit}`, suite.notApplicable);
+    printReport(await runMocha(dir, suite.mochaArgs, {}), `${suite.name} @ ${commit}`, suite.notes);
   } finally {
     if (!keep) await rm(configPath, { force: true });
   }
@@ -182,7 +185,7 @@ async function main() {
       )};\n`,
     );
     const report = await runMocha(dir, suite.mochaArgs, front ? { NODE_EXTRA_CA_CERTS: front.caFile } : {});
-    printReport(report, `${suite.name} @ ${commit}`, []);
+    printReport(report, `${suite.name} @ ${commit}`, suite.notes);
   } finally {
     if (!flags.includes('--keep')) await rm(configPath, { force: true });
     await front?.close();
