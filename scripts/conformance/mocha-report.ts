@@ -17,6 +17,8 @@ export interface ReportNotes {
   notApplicable?: TitledReason[];
   /** Failing tests whose assertion contradicts the specification the test cites (still counted as failed). */
   departures?: TitledReason[];
+  /** Why a test is pending when the suite itself skips it (still counted as pending). */
+  pendingReasons?: TitledReason[];
 }
 
 export interface MochaTest {
@@ -32,7 +34,7 @@ export interface MochaReport {
 export interface SortedReport {
   passes: number;
   failures: Array<MochaTest & { departure?: string }>;
-  pending: MochaTest[];
+  pending: Array<MochaTest & { reason?: string }>;
   notApplicable: Array<{ title: string; reason: string }>;
 }
 
@@ -57,10 +59,15 @@ export function sortReport(report: MochaReport, notes: ReportNotes = {}): Sorted
       const departure = notes.departures?.find((d) => d.title.test(t.fullTitle));
       return departure ? { ...t, departure: departure.reason } : t;
     });
-  const pending = report.pending.filter((t) => {
-    const listed = notes.notApplicable?.find((n) => n.title.test(t.fullTitle));
-    if (listed) na.push({ title: t.fullTitle, reason: listed.reason });
-    return !listed;
-  });
+  const pending = report.pending
+    .filter((t) => {
+      const listed = notes.notApplicable?.find((n) => n.title.test(t.fullTitle));
+      if (listed) na.push({ title: t.fullTitle, reason: listed.reason });
+      return !listed;
+    })
+    .map((t) => {
+      const known = notes.pendingReasons?.find((n) => n.title.test(t.fullTitle));
+      return known ? { ...t, reason: known.reason } : t;
+    });
   return { passes: report.stats.passes, failures, pending, notApplicable: na };
 }

@@ -109,7 +109,7 @@ function printReport(report: MochaReport, heading: string, notes: ReportNotes = 
     console.log(`FAIL  ${t.fullTitle}\n      ${(t.err?.message ?? '').split('\n')[0]}`);
     if (t.departure) console.log(`      the suite departs from the specification here: ${t.departure}`);
   }
-  for (const t of sorted.pending) console.log(`PEND  ${t.fullTitle}`);
+  for (const t of sorted.pending) console.log(`PEND  ${t.fullTitle}${t.reason ? `\n      ${t.reason}` : ''}`);
   const reasons = [...new Set(sorted.notApplicable.map((t) => t.reason))];
   for (const t of sorted.notApplicable) console.log(`N/A   ${t.title}  [${reasons.indexOf(t.reason) + 1}]`);
   for (const [i, reason] of reasons.entries()) console.log(`      [${i + 1}] ${reason}`);

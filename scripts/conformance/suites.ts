@@ -6,7 +6,7 @@
  * Data Integrity suites) is one more entry here.
  */
 
-import type { ReportNotes } from './mocha-report.ts';
+import type { ReportNotes, TitledReason } from './mocha-report.ts';
 
 export interface RunningNode {
   /** Base URL of the node's HTTP API, e.g. http://127.0.0.1:41234 */
@@ -139,6 +139,14 @@ export const suites: SuiteAdapter[] = [
     name: 'did-key-test-suite',
     mochaArgs: ['tests/', '--timeout', '15000'],
     notes: {
+      pendingReasons: [
+        {
+          title: /an `invalidPublicKey` error MUST be raised/,
+          reason:
+            'it.skip in the suite (no test body); implemented here: test/protocol/signing/did-key.test.ts "reports ' +
+            'a 32-byte value that is not a point on Ed25519 as invalidPublicKey" and the P-256 off-curve case',
+        },
+      ],
       departures: [
         {
           title: /If "didDocument\.id" is not a valid DID, an `invalidDid` error MUST be raised/,
@@ -204,7 +212,10 @@ suites.push(
           implementations: (node: RunningNode, settings?: RunSettings) => [
             vcImplementation(node, { issuerOptions: settings?.issuerOptions ?? BITSTRING_ISSUER_OPTIONS }),
           ],
-          notes: { departures: BITSTRING_DEPARTURES },
+          notes: {
+            departures: BITSTRING_DEPARTURES,
+            pendingReasons: [{ title: /MAY express an id property that matches/, reason: 'it.skip in the suite' }],
+          },
         }
       : { implementations: (node: RunningNode, settings?: RunSettings) => [vcImplementation(node, settings)] }),
   })),
@@ -243,6 +254,21 @@ suites.push({
     ];
   },
 });
+
+// The other pending tests, and why (each is skipped by the suite itself, or by its own switch for other vendors).
+const PENDING_REASONS: Record<string, TitledReason> = {
+  'vc-api-issuer-test-suite': { title: /MAY have property "issuanceDate"/, reason: 'it.skip in the suite' },
+  'vc-di-ecdsa-test-suite': {
+    title: /\(interop\)/,
+    reason:
+      'the interop matrix (issuers × verifiers of every vendor) is off: enableInteropTests is false, so only this ' +
+      'node is tested (against itself it would show nothing about interoperability)',
+  },
+};
+for (const suite of suites) {
+  const reason = PENDING_REASONS[suite.name];
+  if (reason) suite.notes = { ...suite.notes, pendingReasons: [...(suite.notes?.pendingReasons ?? []), reason] };
+}
 
 export function suiteByName(name: string): SuiteAdapter | undefined {
   return suites.find((s) => s.name === name);

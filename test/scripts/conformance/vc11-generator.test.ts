@@ -100,7 +100,7 @@ describe('when the VC 1.1 generator is asked about JWTs', () => {
     });
   });
 
-  it('answers "not applicable" to encoding with keys it is handed, and the report counts it apart', () => {
+  it('answers "not applicable" to encoding with keys it is handed; the report counts that apart and keeps departures and skips with their reasons', () => {
     const result = ask('credential', credential, ['--jwt', b64({}), '--jwt-aud', 'did:example:0xcafe']);
     expect((result as { error: string }).error).toMatch(new RegExp(`^${NOT_APPLICABLE} .*decision 0030`));
     const sorted = sortReport(
@@ -118,13 +118,14 @@ describe('when the VC 1.1 generator is asked about JWTs', () => {
       {
         notApplicable: [{ title: /^Zero-Knowledge Proofs/, reason: 'ZKP not implemented' }],
         departures: [{ title: /^Basic id$/, reason: 'the spec says otherwise' }],
+        pendingReasons: [{ title: /skipped/, reason: 'it.skip in the suite' }],
       },
     );
     expect(sorted.passes).toBe(1);
     expect(sorted.failures).toEqual([
       expect.objectContaining({ fullTitle: 'Basic id', departure: 'the spec says otherwise' }),
     ]);
-    expect(sorted.pending.map((t) => t.fullTitle)).toEqual(['Basic skipped']);
+    expect(sorted.pending).toEqual([{ fullTitle: 'Basic skipped', reason: 'it.skip in the suite' }]);
     expect(sorted.notApplicable).toEqual([
       { title: 'JWT iss', reason: expect.stringContaining('decision 0030') },
       { title: 'Zero-Knowledge Proofs proof', reason: 'ZKP not implemented' },
