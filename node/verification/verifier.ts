@@ -21,6 +21,7 @@ import {
   securedJwtOf,
   verifyJwtCredential,
 } from '../../protocol/jose/vc-jwt.ts';
+import { ob2InputOf } from '../../protocol/ob2/documents.ts';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
@@ -54,6 +55,8 @@ import {
   statusOutcome,
 } from '../../registry/verification/status.ts';
 import { checkValidity } from '../../registry/verification/validity.ts';
+import { abandoned } from './abandoned.ts';
+import type { Ob2Verifier } from './ob2-verifier.ts';
 import type { SkillsCheck } from './skills-check.ts';
 import type { StatusListSource } from './status-lists.ts';
 
@@ -94,6 +97,8 @@ export interface VerifierOptions {
   maxStatusListCache?: number;
   /** One deadline for the outbound work of one verification request (default VERIFY_DEADLINE_MS). */
   deadlineMs?: number;
+  /** Verifies Open Badges 2.0 assertions (hosted, signed); without it they are reported unchecked. */
+  ob2?: Ob2Verifier;
 }
 
 export interface VerifyOptions {
@@ -107,6 +112,8 @@ export interface VerifyOptions {
    * and validity, status and trust are warnings, as in W3C VCALM (docs/decisions/0022).
    */
   required?: readonly CheckName[];
+  /** The identity the holder claims (email, URL, telephone), checked against an OB 2.0 badge's recipient. */
+  recipient?: string;
 }
 
 /** Refused before any work, with PAYLOAD_TOO_COMPLEX (413): see registry/verification/limits.ts. */
@@ -143,13 +150,6 @@ function achievementTypeOf(document: Json): string | undefined {
   const subject = asArray(document.credentialSubject as unknown)[0] as Json | undefined;
   const type = (subject?.achievement as Json | undefined)?.achievementType;
   return typeof type === 'string' ? type : undefined;
-}
-
-/** Why outbound work stopped, as an `unchecked` code: the deadline, or the caller went away. */
-function abandoned(signal: AbortSignal): { code: string; message: string } {
-  return (signal.reason as Error | undefined)?.name === 'TimeoutError'
-    ? { code: 'DEADLINE_EXCEEDED', message: 'the verification deadline passed before this could be fetched' }
-    : { code: 'ABORTED', message: 'the request was abandoned before this could be fetched' };
 }
 
 function didOf(url: string): string {
@@ -355,14 +355,23 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
 
   async function verifyCredential(credential: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationReport> {
     credentialCost(credential, VERIFICATION_LIMITS);
-    return verifyOne(credential, verifyOptions.at ?? now(), deadline(verifyOptions.signal), verifyOptions.required);
+    return verifyOne(
+      credential,
+      verifyOptions.at ?? now(),
+      deadline(verifyOptions.signal),
+      verifyOptions.required,
+      false,
+      verifyOptions.recipient,
+    );
   }
 
   async function verifyCredentials(credentials: unknown[], verifyOptions: VerifyOptions = {}) {
     requestCost(credentials, VERIFICATION_LIMITS);
     const signal = deadline(verifyOptions.signal);
     const at = verifyOptions.at ?? now();
-    return Promise.all(credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required)));
+    return Promise.all(
+      credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required, false, verifyOptions.recipient)),
+    );
   }
 
   async function verifyOne(
@@ -371,7 +380,19 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     signal: AbortSignal,
     required?: readonly CheckName[],
     nested = false,
+    recipient?: string,
   ): Promise<VerificationReport> {
+    // Open Badges 2.0 (an assertion, its hosted URL, or a JWS of one): its own checks, the same report.
+    const ob2 = ob2InputOf(credential);
+    if (ob2) {
+      if (options.ob2) return options.ob2.verify(ob2, { at, signal, ...(required ? { required } : {}), recipient });
+      return buildReport({
+        checks: (['schema', 'proof', 'issuer', 'validity', 'status', 'trust'] as const).map((name) =>
+          unchecked(name, 'OB2_NOT_SUPPORTED', 'this verifier is not set up for Open Badges 2.0'),
+        ),
+        issuer: { did: null, networks: [] },
+      });
+    }
     const malformed = (check: Check, code: string) =>
       buildReport({
         checks: [
@@ -506,7 +527,9 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     const signal = deadline(verifyOptions.signal);
     const at = verifyOptions.at ?? now();
     const embedded = asArray(vp.verifiableCredential as unknown);
-    const credentials = await Promise.all(embedded.map((c) => verifyOne(c, at, signal, verifyOptions.required)));
+    const credentials = await Promise.all(
+      embedded.map((c) => verifyOne(c, at, signal, verifyOptions.required, false, verifyOptions.recipient)),
+    );
     const warnings: Notice[] = [];
     const methods = verificationMethodsOf(vp);
     let proof: Check;

@@ -4,7 +4,14 @@
  * when it is none of these.
  */
 
-import { BakingError, extractFromPng, extractFromSvg, isPng, looksLikeSvg } from '../../../protocol/baking.ts';
+import {
+  type BakedContent,
+  BakingError,
+  extractFromPng,
+  extractFromSvg,
+  isPng,
+  looksLikeSvg,
+} from '../../../protocol/baking.ts';
 import { JwtCredentialError, openJwtCredential } from '../../../protocol/jose/vc-jwt.ts';
 import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 
@@ -57,7 +64,12 @@ export async function readCredentialUpload(file: unknown, pastedField: unknown):
   return parse(pasted, 'The pasted text', pasted);
 }
 
-function fromBaked(content: { kind: 'json' | 'jwt'; text: string }, from: string): Upload {
+function fromBaked(content: BakedContent, from: string): Upload {
+  if (content.kind === 'url') {
+    return {
+      error: `${from} links to a hosted Open Badges 2.0 assertion (${content.text}): verify it with ler-node verify or POST /credentials/verify.`,
+    };
+  }
   if (content.kind === 'jwt') return fromJwt(content.text, `The credential in ${from.toLowerCase()}`);
   return parse(content.text, `The credential in ${from.toLowerCase()}`);
 }
