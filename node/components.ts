@@ -33,6 +33,8 @@ import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts
 import type { Database } from './storage/database.ts';
 import { createMemoryLedger, type Ledger } from './storage/ledger.ts';
 import { createExchanges, type Exchanges } from './vcalm/exchanges.ts';
+import { createOb2DocumentSource } from './verification/ob2-documents.ts';
+import { createOb2Verifier } from './verification/ob2-verifier.ts';
 import { createSkillsCheck } from './verification/skills-check.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { createTrustEvaluator } from './verification/trust.ts';
@@ -235,6 +237,18 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const oidfAnchors = await openOidfAnchorSet(database, options.oidfAnchors);
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
+  const trust = withFederationTrust(
+    createTrustEvaluator({
+      networks: () => registry.networks(),
+      // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
+      // peer's data says.
+      anchors: () => follows.trustAnchors(),
+    }),
+    {
+      resolver: createFederationResolver({ fetcher, now: options.now, allowHttp: network.allowHttpFederation }),
+      anchors: () => oidfAnchors.list(),
+    },
+  );
   const verifier = createVerifier({
     skills: createSkillsCheck({
       catalog: skills,
@@ -247,18 +261,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
         verificationMethod,
         issuedAt,
       ),
-    trust: withFederationTrust(
-      createTrustEvaluator({
-        networks: () => registry.networks(),
-        // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
-        // peer's data says.
-        anchors: () => follows.trustAnchors(),
-      }),
-      {
-        resolver: createFederationResolver({ fetcher, now: options.now, allowHttp: network.allowHttpFederation }),
-        anchors: () => oidfAnchors.list(),
-      },
-    ),
+    trust,
+    ob2: createOb2Verifier({ documents: createOb2DocumentSource({ fetcher, now: options.now }), trust }),
     didResolution,
     proofVerifier,
     statusLists: chainStatusListSources(

@@ -16,8 +16,9 @@ import { createLogger } from '../logger.ts';
 import { publicUrlWarning } from '../public-url-check.ts';
 import { formatRepairSummary, repairDataDir } from '../repair.ts';
 import { startNode } from '../run-node.ts';
-import { parseJson, readJsonFile } from './cli-errors.ts';
+import { readJsonFile } from './cli-errors.ts';
 import { type ClientOptions, call } from './client.ts';
+import { readCredentialFile } from './credential-file.ts';
 import { formatReport } from './format-report.ts';
 import { addGovernanceCommands } from './governance-commands.ts';
 
@@ -246,24 +247,31 @@ export function createProgram(io: CliIo): Command {
       .description('verify the credential or presentation in FILE; exit 0 if verified and valid, 1 if not')
       .option('--json', 'print the report as JSON')
       .option('--challenge <challenge>', 'expected presentation challenge')
-      .option('--domain <domain>', 'expected presentation domain'),
+      .option('--domain <domain>', 'expected presentation domain')
+      .option('--recipient <identity>', "the email, URL or phone number an Open Badges 2.0 badge's recipient must be"),
   ).action(async (file, options) => {
-    const text = (await readFile(file, 'utf8')).trim();
-    // A file holding a compact JWT (a JOSE-secured credential) is sent as the JWT itself.
-    const jwt = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text);
-    const document = (jwt ? {} : parseJson(text, file)) as Record<string, unknown>;
+    // JSON, a compact JWT/JWS or a hosted badge's URL (sent as the string itself), or a baked PNG/SVG badge.
+    const credential = await readCredentialFile(file);
+    const document = (typeof credential === 'string' ? {} : credential) as Record<string, unknown>;
     const types = ([] as unknown[]).concat(document.type ?? []);
     const isPresentation = types.includes('VerifiablePresentation');
     const { body } = isPresentation
       ? await call(client(options), 'POST', '/presentations/verify', {
           verifiablePresentation: document,
-          options: { challenge: options.challenge, domain: options.domain },
+          options: {
+            challenge: options.challenge,
+            domain: options.domain,
+            ...(options.recipient ? { recipient: options.recipient } : {}),
+          },
         })
       : await call(
           client(options),
           'POST',
           '/credentials/verify',
-          { verifiableCredential: jwt ? text : document },
+          {
+            verifiableCredential: credential,
+            ...(options.recipient ? { options: { recipient: options.recipient } } : {}),
+          },
           [400, 503],
         );
     io.out(`${options.json ? JSON.stringify(body, null, 2) : formatReport(body as never)}\n`);

@@ -23,6 +23,7 @@ import {
   securedJwtOf,
   verifyJwtCredential,
 } from '../../protocol/jose/vc-jwt.ts';
+import { ob2InputOf } from '../../protocol/ob2/documents.ts';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
@@ -56,6 +57,8 @@ import {
   statusOutcome,
 } from '../../registry/verification/status.ts';
 import { checkValidity } from '../../registry/verification/validity.ts';
+import { abandoned } from './abandoned.ts';
+import type { Ob2Verifier } from './ob2-verifier.ts';
 import type { SkillsCheck } from './skills-check.ts';
 import type { StatusListSource } from './status-lists.ts';
 
@@ -96,6 +99,8 @@ export interface VerifierOptions {
   maxStatusListCache?: number;
   /** One deadline for the outbound work of one verification request (default VERIFY_DEADLINE_MS). */
   deadlineMs?: number;
+  /** Verifies Open Badges 2.0 assertions (hosted, signed); without it they are reported unchecked. */
+  ob2?: Ob2Verifier;
 }
 
 export interface VerifyOptions {
@@ -109,6 +114,8 @@ export interface VerifyOptions {
    * and validity, status and trust are warnings, as in W3C VCALM (docs/decisions/0022).
    */
   required?: readonly CheckName[];
+  /** The identity the holder claims (email, URL, telephone), checked against an OB 2.0 badge's recipient. */
+  recipient?: string;
 }
 
 /** Refused before any work, with PAYLOAD_TOO_COMPLEX (413): see registry/verification/limits.ts. */
@@ -145,13 +152,6 @@ function achievementTypeOf(document: Json): string | undefined {
   const subject = asArray(document.credentialSubject as unknown)[0] as Json | undefined;
   const type = (subject?.achievement as Json | undefined)?.achievementType;
   return typeof type === 'string' ? type : undefined;
-}
-
-/** Why outbound work stopped, as an `unchecked` code: the deadline, or the caller went away. */
-function abandoned(signal: AbortSignal): { code: string; message: string } {
-  return (signal.reason as Error | undefined)?.name === 'TimeoutError'
-    ? { code: 'DEADLINE_EXCEEDED', message: 'the verification deadline passed before this could be fetched' }
-    : { code: 'ABORTED', message: 'the request was abandoned before this could be fetched' };
 }
 
 function didOf(url: string): string {
@@ -356,7 +356,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   async function verifyCredential(credential: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationReport> {
     credentialCost(credential, VERIFICATION_LIMITS);
     return withVerifyDeadline(verifyOptions.signal, (signal) =>
-      verifyOne(credential, verifyOptions.at ?? now(), signal, verifyOptions.required),
+      verifyOne(credential, verifyOptions.at ?? now(), signal, verifyOptions.required, false, verifyOptions.recipient),
     );
   }
 
@@ -364,7 +364,9 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     requestCost(credentials, VERIFICATION_LIMITS);
     const at = verifyOptions.at ?? now();
     return withVerifyDeadline(verifyOptions.signal, (signal) =>
-      Promise.all(credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required))),
+      Promise.all(
+        credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required, false, verifyOptions.recipient)),
+      ),
     );
   }
 
@@ -374,7 +376,19 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     signal: AbortSignal,
     required?: readonly CheckName[],
     nested = false,
+    recipient?: string,
   ): Promise<VerificationReport> {
+    // Open Badges 2.0 (an assertion, its hosted URL, or a JWS of one): its own checks, the same report.
+    const ob2 = ob2InputOf(credential);
+    if (ob2) {
+      if (options.ob2) return options.ob2.verify(ob2, { at, signal, ...(required ? { required } : {}), recipient });
+      return buildReport({
+        checks: (['schema', 'proof', 'issuer', 'validity', 'status', 'trust'] as const).map((name) =>
+          unchecked(name, 'OB2_NOT_SUPPORTED', 'this verifier is not set up for Open Badges 2.0'),
+        ),
+        issuer: { did: null, networks: [] },
+      });
+    }
     const malformed = (check: Check, code: string) =>
       buildReport({
         checks: [
@@ -516,7 +530,9 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   ): Promise<PresentationReport> {
     const at = verifyOptions.at ?? now();
     const embedded = asArray(vp.verifiableCredential as unknown);
-    const credentials = await Promise.all(embedded.map((c) => verifyOne(c, at, signal, verifyOptions.required)));
+    const credentials = await Promise.all(
+      embedded.map((c) => verifyOne(c, at, signal, verifyOptions.required, false, verifyOptions.recipient)),
+    );
     const warnings: Notice[] = [];
     const methods = verificationMethodsOf(vp);
     let proof: Check;

@@ -60,6 +60,16 @@ async function fetchJsonOnce(url: URL, options: GuardedFetchOptions): Promise<un
 }
 
 async function fetchTextOnce(url: URL, options: GuardedFetchOptions, accept: string): Promise<string> {
+  return (await fetchDocumentOnce(url, options, accept, false)).text;
+}
+
+/** `gone`: a 410 answer is an answer (OB 2.0 marks a revoked hosted assertion so), its body read like any other. */
+async function fetchDocumentOnce(
+  url: URL,
+  options: GuardedFetchOptions,
+  accept: string,
+  gone: boolean,
+): Promise<{ status: number; text: string }> {
   options.signal?.throwIfAborted();
   if (!options.allowPrivateHosts) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -78,13 +88,13 @@ async function fetchTextOnce(url: URL, options: GuardedFetchOptions, accept: str
       redirect: 'error',
       headers: { accept },
     });
-    if (!response.ok) {
+    if (!response.ok && !(gone && response.status === 410)) {
       await response.body?.cancel();
       throw new ProtocolError('FETCH_FAILED', `${url.origin} answered ${response.status}`, {
         cause: { status: response.status },
       });
     }
-    return readLimited(response, options.maxBytes);
+    return { status: response.status, text: await readLimited(response, options.maxBytes) };
   });
 }
 
@@ -117,6 +127,14 @@ export interface OutboundFetcher {
   json(url: URL, options: { maxBytes: number; signal?: AbortSignal }): Promise<unknown>;
   /** GET `url` as text (e.g. a signed JWT), with the same guard and limits. Throws `FETCH_FAILED`. */
   text(url: URL, options: { maxBytes: number; signal?: AbortSignal; accept: string }): Promise<string>;
+  /**
+   * GET `url` as text, answering 410 Gone as well as success (an OB 2.0 hosted assertion that was revoked), with the
+   * same guard and limits. Throws `FETCH_FAILED` for every other outcome.
+   */
+  document(
+    url: URL,
+    options: { maxBytes: number; signal?: AbortSignal; accept: string },
+  ): Promise<{ status: number; text: string }>;
 }
 
 /** The host a request counts against: an address literal in one spelling (`[::ffff:8.8.8.8]` is 8.8.8.8). */
@@ -266,6 +284,10 @@ export function createOutboundFetcher(options: OutboundFetcherOptions = {}): Out
     text: (url, { maxBytes, signal, accept }) =>
       shared(url, `text ${accept} ${maxBytes} ${url.href}`, signal, (s) =>
         fetchTextOnce(url, { ...settings, maxBytes, signal: s }, accept),
+      ),
+    document: (url, { maxBytes, signal, accept }) =>
+      shared(url, `document ${accept} ${maxBytes} ${url.href}`, signal, (s) =>
+        fetchDocumentOnce(url, { ...settings, maxBytes, signal: s }, accept, true),
       ),
   };
 }

@@ -40,7 +40,8 @@ export function credentialRoutes(deps: {
 
   app.post('/verify', deps.publicLimit, async (c) => {
     const body = await readJsonObject(c);
-    // A JOSE-secured credential may come as its compact JWT (VC-JOSE-COSE), or enveloped as an object.
+    // A JOSE-secured credential may come as its compact JWT (VC-JOSE-COSE), or enveloped as an object; an Open
+    // Badges 2.0 assertion as its hosted URL or its JWS.
     const credential =
       typeof body.verifiableCredential === 'string'
         ? body.verifiableCredential
@@ -49,6 +50,7 @@ export function credentialRoutes(deps: {
     const report = await deps.verifier.verifyCredential(credential, {
       ...(options.at ? { at: options.at } : {}),
       ...(options.required ? { required: options.required } : {}),
+      ...(options.recipient ? { recipient: options.recipient } : {}),
       // The request's signal: a client that disconnects stops the outbound work done on its behalf.
       signal: c.req.raw.signal,
     });

@@ -14,6 +14,8 @@ export interface VerifyRequestOptions {
   required?: CheckName[];
   challenge?: string;
   domain?: string;
+  /** The identity the holder claims, checked against an Open Badges 2.0 badge's recipient. */
+  recipient?: string;
   returnCredential: boolean;
 }
 
@@ -23,6 +25,7 @@ const KNOWN = new Set([
   'at',
   'challenge',
   'domain',
+  'recipient',
   'returnResults',
   'returnProblemDetails',
   'returnCredential',
@@ -47,6 +50,7 @@ const CHECK_NAMES: Record<string, CheckName | null> = {
   validUntil: 'validity',
   trust: 'trust',
   skills: 'skills',
+  recipient: 'recipient',
 };
 
 function unknownOption(message: string): NodeError {
@@ -73,6 +77,12 @@ export function parseVerifyOptions(value: unknown): VerifyRequestOptions {
       throw new NodeError('VALIDATION_FAILED', `options.${name} must be a string`);
     }
   }
+  if (
+    options.recipient !== undefined &&
+    (typeof options.recipient !== 'string' || options.recipient === '' || options.recipient.length > 500)
+  ) {
+    throw new NodeError('VALIDATION_FAILED', 'options.recipient must be an email address, URL or telephone number');
+  }
   if (options.at !== undefined && !isDateTime(options.at)) {
     throw new NodeError('VALIDATION_FAILED', 'options.at must be an XML dateTime');
   }
@@ -93,6 +103,7 @@ export function parseVerifyOptions(value: unknown): VerifyRequestOptions {
     ...(required ? { required } : {}),
     ...(typeof options.challenge === 'string' ? { challenge: options.challenge } : {}),
     ...(typeof options.domain === 'string' ? { domain: options.domain } : {}),
+    ...(typeof options.recipient === 'string' ? { recipient: options.recipient } : {}),
     returnCredential: options.returnCredential === true || options.returnPresentation === true,
   };
 }
