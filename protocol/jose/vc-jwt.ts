@@ -135,12 +135,16 @@ function issuerOf(credential: Json): string | undefined {
   return typeof issuer === 'string' ? issuer : undefined;
 }
 
-/** The absolute DID URL `kid` names: relative to the issuer's DID, or (did:key, no kid) the issuer's only key. */
+/**
+ * The absolute DID URL `kid` names: relative to the issuer's DID, or (did:key, did:jwk, no kid) the issuer's only
+ * key, whose id those methods fix (`#<multibase>`, `#0`).
+ */
 function keyIdOf(header: ProtectedHeaderParameters, issuer: string | undefined): string | undefined {
   const kid = header.kid;
   if (typeof kid === 'string' && kid.startsWith('did:')) return kid;
   if (typeof kid === 'string' && kid.startsWith('#') && issuer?.startsWith('did:')) return `${issuer}${kid}`;
   if (kid === undefined && issuer?.startsWith('did:key:')) return `${issuer}#${issuer.slice('did:key:'.length)}`;
+  if (kid === undefined && issuer?.startsWith('did:jwk:')) return `${issuer}#0`;
   return undefined;
 }
 

@@ -12,7 +12,7 @@ import { createDidResolution } from '../../../protocol/signing/did-resolution.ts
 import { createInProcessProofVerifier } from '../../../protocol/signing/proof-verifier.ts';
 import { isValid, type VerificationReport } from '../../../registry/verification/report.ts';
 import { fixtureFetch } from '../../helpers/fixtures.ts';
-import { didWebDocument, joseDidKey, signJwt, unsecuredJwt, vc2Badge } from '../../helpers/jose.ts';
+import { didWebDocument, joseDidJwk, joseDidKey, signJwt, unsecuredJwt, vc2Badge } from '../../helpers/jose.ts';
 
 const FIXTURES = new URL('../../fixtures/jose/', import.meta.url);
 const vectors = JSON.parse(readFileSync(new URL('web5-spec-vc_jwt-verify.json', FIXTURES), 'utf8')) as {
@@ -93,6 +93,18 @@ describe('when verifying a VC 2.0 credential secured with JOSE (application/vc+j
     const report = await verifier.verifyCredential(jwt);
     expectValid(report);
     expect(check(report, 'issuer')?.message).toBe(`signed by ${WEB_DID}#key-1`);
+  });
+
+  it.each([
+    'EdDSA',
+    'ES256',
+  ] as const)('verifies one whose issuer is a did:jwk (%s), named by #0 or not at all', async (alg) => {
+    const key = await joseDidJwk(alg);
+    for (const kid of [key.kid, '#0', undefined]) {
+      const report = await verifier.verifyCredential(await signJwt(vc2Badge(key.did), key, { typ: 'vc+jwt', kid }));
+      expectValid(report);
+      expect(check(report, 'issuer')?.message).toBe(`signed by ${key.did}#0`);
+    }
   });
 
   it('verifies one whose key is a Multikey of a did:web document', async () => {
