@@ -21,6 +21,7 @@ import { createFederationService, type FederationService } from './federation/fe
 import { type OidfAnchorSet, openOidfAnchorSet } from './federation/oidf-anchors.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
+import { createJwtSigner } from './issuing/jwt-signer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
 import { createOfferIssuance, type OfferIssuance } from './oid4vc/issuance.ts';
@@ -188,6 +189,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     ecdsaDid: identity.ecdsa.did,
     statusLists,
     sign,
+    signJwt: createJwtSigner({ identity }),
     now: options.now,
     storeCredentials: options.storeCredentials,
   });
