@@ -53,7 +53,7 @@ import {
   statusListSignerProblem,
   statusOutcome,
 } from '../../registry/verification/status.ts';
-import { checkValidity } from '../../registry/verification/validity.ts';
+import { checkJwtValidity, checkValidity } from '../../registry/verification/validity.ts';
 import type { SkillsCheck } from './skills-check.ts';
 import type { StatusListSource } from './status-lists.ts';
 
@@ -446,7 +446,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       schema.check,
       proof,
       issuer,
-      checkValidity(shape, at),
+      jose?.signatureLifetime ? checkJwtValidity(shape, jose.signatureLifetime, at) : checkValidity(shape, at),
       await statusCheck(shape, documents, at, warnings, signal),
     ];
     const issuedAt = shape.validFrom ?? firstProofCreated(document);

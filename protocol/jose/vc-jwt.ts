@@ -37,6 +37,8 @@ export interface OpenedJwt {
   credential: Json;
   /** The absolute DID URL of the key that must have signed it. */
   verificationMethod?: string;
+  /** VC 2.0 vc+jwt: the signature's lifetime, `exp` and `nbf` (VC-JOSE-COSE §3.1.1), apart from validFrom/validUntil. */
+  signatureLifetime?: { exp?: number; nbf?: number };
 }
 
 export class JwtCredentialError extends Error {
@@ -174,12 +176,23 @@ export function openJwtCredential(jwt: string): OpenedJwt {
     throw new JwtCredentialError('the iss claim does not match issuer');
   }
   const verificationMethod = keyIdOf(header, issuerOf(credential));
+  // For VC 1.1 the claims became issuanceDate/expirationDate above; for VC 2.0 they bound the signature only.
+  const exp = vc2 ? seconds(payload.exp, 'exp') : undefined;
+  const nbf = vc2 ? seconds(payload.nbf, 'nbf') : undefined;
   return {
     jwt,
     format: vc2 ? 'vc+jwt' : 'jwt_vc_json',
     header,
     credential,
     ...(verificationMethod ? { verificationMethod } : {}),
+    ...(exp !== undefined || nbf !== undefined
+      ? {
+          signatureLifetime: {
+            ...(exp !== undefined ? { exp } : {}),
+            ...(nbf !== undefined ? { nbf } : {}),
+          },
+        }
+      : {}),
   };
 }
 
