@@ -8,6 +8,7 @@ import { endpointUrls } from '../protocol/oid4vc/issuance-metadata.ts';
 import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
+import { createHttpsControllers } from '../protocol/signing/https-controllers.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createOutboundFetcher, type OutboundFetcher } from '../protocol/signing/outbound-fetch.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
@@ -55,6 +56,8 @@ export interface NetworkPolicy {
   maxConnectionsPerHost?: number;
   /** One deadline for all the outbound work of one verification (default VERIFY_DEADLINE_MS). */
   verifyDeadlineMs?: number;
+  /** Hosts whose https controller documents may be fetched (decision 0035); none when absent or empty. */
+  allowHttpsControllers?: readonly string[];
 }
 
 export interface ComponentsOptions {
@@ -238,6 +241,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
   const verifier = createVerifier({
+    ...(network.allowHttpsControllers?.length
+      ? { httpsControllers: createHttpsControllers({ fetcher, allowedHosts: network.allowHttpsControllers }) }
+      : {}),
     skills: createSkillsCheck({
       catalog: skills,
       preferFrameworks: options.preferFrameworks,

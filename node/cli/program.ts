@@ -48,6 +48,14 @@ function packageVersion(): string {
 const VERSION = packageVersion();
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** A repeatable option whose values may also be comma-separated. */
+const collectList = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 
 async function readConfigFile(dataDir: string): Promise<ConfigInput> {
   try {
@@ -73,6 +81,7 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     verifyWorkers: options.verifyWorkers as string | undefined,
     allowPrivateHosts: options.allowPrivateHosts as boolean | undefined,
     verifyDeadlineMs: options.verifyDeadlineMs as string | undefined,
+    allowHttpsControllers: options.allowHttpsControllers as string[] | undefined,
     allowPeers: options.allowPeer as string[] | undefined,
     allowedHosts: options.allowedHost as string[] | undefined,
     preferFrameworks: options.preferFramework as string[] | undefined,
@@ -159,6 +168,11 @@ export function createProgram(io: CliIo): Command {
     .option('--verify-workers <n>', 'worker threads for verification (0 = main thread)')
     .option('--allow-private-hosts', 'let did:web and status list fetches reach private addresses')
     .option('--verify-deadline-ms <ms>', 'deadline for the outbound fetches of one verification (default 6000)')
+    .option(
+      '--allow-https-controllers <hosts>',
+      "fetch https controller documents (1EdTech's https verification methods) from these hosts only (comma-separated, repeatable; * = any public host)",
+      collectList,
+    )
     .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
     .option('--allowed-host <host>', 'answer only for this Host (host or host:port; repeatable)', collect)
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)

@@ -144,6 +144,9 @@ function issuerOf(credential: Json): string | undefined {
 function keyIdOf(header: ProtectedHeaderParameters, issuer: string | undefined): string | undefined {
   const kid = header.kid;
   if (typeof kid === 'string' && kid.startsWith('did:')) return kid;
+  // 1EdTech's convention: a kid that is an https URL in the issuer's controller document (decision 0035).
+  if (typeof kid === 'string' && kid.startsWith('https:') && kid.includes('#')) return kid;
+  if (typeof kid === 'string' && kid.startsWith('#') && issuer?.startsWith('https:')) return `${issuer}${kid}`;
   if (typeof kid === 'string' && kid.startsWith('#') && issuer?.startsWith('did:')) return `${issuer}${kid}`;
   if (kid === undefined && issuer?.startsWith('did:key:')) return `${issuer}#${issuer.slice('did:key:'.length)}`;
   if (kid === undefined && issuer?.startsWith('did:jwk:')) return `${issuer}#0`;
