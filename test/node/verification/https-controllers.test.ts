@@ -17,6 +17,7 @@ import { createHttpsControllers } from '../../../protocol/signing/https-controll
 import { createOutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 import { createInProcessProofVerifier } from '../../../protocol/signing/proof-verifier.ts';
 import { isValid, type VerificationReport } from '../../../registry/verification/report.ts';
+import { startHttpTestNode } from '../../helpers/http-node.ts';
 
 type Json = Record<string, any>;
 
@@ -145,5 +146,28 @@ describe('when a credential names an https verification method (1EdTech conventi
     const report = await verifierAllowing(['issuer.example']).verifyCredential(jwt);
     expect(notTrust(report).filter((c) => c.status !== 'ok')).toEqual([]);
     expect(check(report, 'issuer')?.message).toBe(`signed by ${kid}`);
+  });
+
+  it('is what a node configured with allowHttpsControllers does behind POST /credentials/verify', async () => {
+    const routed: typeof fetch = (input, init) =>
+      fetch(`http://127.0.0.1:${port}${new URL(input instanceof Request ? input.url : String(input)).pathname}`, init);
+    for (const hosts of [['example.edu'], undefined]) {
+      // allowPrivateHosts: this test's DNS cannot resolve example.edu; the guard itself is covered above.
+      const node = await startHttpTestNode({
+        network: { allowPrivateHosts: true, fetch: routed, ...(hosts ? { allowHttpsControllers: hosts } : {}) },
+      });
+      try {
+        const response = await fetch(`${node.url}/credentials/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ verifiableCredential: read('clr2-linked-data-proof-test-vector.json') }),
+        });
+        const report = (await response.json()) as Json;
+        expect(check(report as VerificationReport, 'proof')?.status).toBe(hosts ? 'ok' : 'unchecked');
+      } finally {
+        await node.close();
+      }
+    }
+    expect(requests).toEqual(['/issuers/565049']);
   });
 });
