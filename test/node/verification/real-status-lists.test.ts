@@ -7,13 +7,10 @@
 import { readFileSync } from 'node:fs';
 import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createForeignStatusListSource } from '../../../node/verification/status-lists.ts';
-import { createVerifier } from '../../../node/verification/verifier.ts';
-import { createDidResolution } from '../../../protocol/signing/did-resolution.ts';
-import { createInProcessProofVerifier } from '../../../protocol/signing/proof-verifier.ts';
 import { createSignSuite } from '../../../protocol/signing/suites.ts';
 import type { VerificationReport } from '../../../registry/verification/report.ts';
 import { createTestNode, type TestNode } from '../../helpers/node.ts';
+import { verifierServingLists } from '../../helpers/status-list-verifier.ts';
 
 type Json = Record<string, any>;
 
@@ -29,18 +26,7 @@ describe('when a credential points at a real StatusList2021 or RevocationList202
   let issuer: TestNode;
   // URL → list, from the manifest (and the tampered copy the source makes the same way).
   const lists = new Map<string, Json>();
-  const listFetch: typeof fetch = async (input) => {
-    const list = lists.get(String(input instanceof Request ? input.url : input));
-    return list
-      ? new Response(JSON.stringify(list), { headers: { 'content-type': 'application/json' } })
-      : new Response('not found', { status: 404 });
-  };
-  const verifier = createVerifier({
-    didResolution: createDidResolution(),
-    proofVerifier: createInProcessProofVerifier(),
-    statusLists: createForeignStatusListSource({ fetch: listFetch, lookup: async () => ['93.184.215.14'] }),
-    now: () => new Date(manifest.now),
-  });
+  const verifier = verifierServingLists(lists, () => new Date(manifest.now));
 
   beforeAll(async () => {
     issuer = await createTestNode();
