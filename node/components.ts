@@ -8,6 +8,7 @@ import { endpointUrls } from '../protocol/oid4vc/issuance-metadata.ts';
 import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
+import { createHttpsControllers } from '../protocol/signing/https-controllers.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createOutboundFetcher, type OutboundFetcher } from '../protocol/signing/outbound-fetch.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
@@ -21,6 +22,7 @@ import { createFederationService, type FederationService } from './federation/fe
 import { type OidfAnchorSet, openOidfAnchorSet } from './federation/oidf-anchors.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
+import { createJwtSigner } from './issuing/jwt-signer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
 import { createOfferIssuance, type OfferIssuance } from './oid4vc/issuance.ts';
@@ -56,6 +58,8 @@ export interface NetworkPolicy {
   maxConnectionsPerHost?: number;
   /** One deadline for all the outbound work of one verification (default VERIFY_DEADLINE_MS). */
   verifyDeadlineMs?: number;
+  /** Hosts whose https controller documents may be fetched (decision 0035); none when absent or empty. */
+  allowHttpsControllers?: readonly string[];
 }
 
 export interface ComponentsOptions {
@@ -190,6 +194,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     ecdsaDid: identity.ecdsa.did,
     statusLists,
     sign,
+    signJwt: createJwtSigner({ identity }),
     now: options.now,
     storeCredentials: options.storeCredentials,
   });
@@ -250,6 +255,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     },
   );
   const verifier = createVerifier({
+    ...(network.allowHttpsControllers?.length
+      ? { httpsControllers: createHttpsControllers({ fetcher, allowedHosts: network.allowHttpsControllers }) }
+      : {}),
     skills: createSkillsCheck({
       catalog: skills,
       preferFrameworks: options.preferFrameworks,

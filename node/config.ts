@@ -34,6 +34,11 @@ export interface NodeConfig {
   allowPrivateHosts: boolean;
   /** One deadline for the outbound work of one verification request, in ms; what is pending then is unchecked. */
   verifyDeadlineMs: number;
+  /**
+   * Hosts whose https controller documents the verifier may fetch (1EdTech's verification-method convention,
+   * decision 0035): `host` or `host:port`, or `*` for any public host. Empty (default): none.
+   */
+  allowHttpsControllers: string[];
   /** Keep issued credential bodies, not only their status index. */
   storeCredentials: boolean;
   /** Anyone may create OID4VP presentation requests (a public verifier page); otherwise only the admin. */
@@ -80,6 +85,7 @@ export type ConfigInput = Partial<{
   verifyWorkers: number | string;
   allowPrivateHosts: boolean | string;
   verifyDeadlineMs: number | string;
+  allowHttpsControllers: string[];
   storeCredentials: boolean | string;
   publicVerifier: boolean | string;
   presentationResultSeconds: number | string;
@@ -109,6 +115,26 @@ const list = (value: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * `--allow-https-controllers` entries: host names (with an optional port) as they appear in a URL, or `*`. A URL,
+ * a path or a wildcard inside a name is refused, so the list says exactly which hosts may be asked.
+ */
+function httpsControllerHosts(hosts: string[]): string[] {
+  for (const host of hosts) {
+    if (host === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(`https://${host}`);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.host !== host.toLowerCase() || parsed.pathname !== '/' || host.includes('*')) {
+      throw new NodeError('CONFIG_INVALID', `allowHttpsControllers: not a host name (or host:port, or *): ${host}`);
+    }
+  }
+  return hosts.map((h) => h.toLowerCase());
+}
+
 /** Reads the LER_* variables. */
 export function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
   const input: ConfigInput = {
@@ -124,6 +150,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     verifyWorkers: env.LER_VERIFY_WORKERS,
     allowPrivateHosts: env.LER_ALLOW_PRIVATE_HOSTS,
     verifyDeadlineMs: env.LER_VERIFY_DEADLINE_MS,
+    allowHttpsControllers: list(env.LER_ALLOW_HTTPS_CONTROLLERS),
     storeCredentials: env.LER_STORE_CREDENTIALS,
     publicVerifier: env.LER_PUBLIC_VERIFIER,
     presentationResultSeconds: env.LER_PRESENTATION_RESULT_SECONDS,
@@ -184,6 +211,7 @@ const FIELDS: { [K in keyof Required<ConfigInput>]: FieldKind } = {
   verifyWorkers: 'count',
   allowPrivateHosts: 'boolean',
   verifyDeadlineMs: 'count',
+  allowHttpsControllers: 'list',
   storeCredentials: 'boolean',
   publicVerifier: 'boolean',
   presentationResultSeconds: 'count',
@@ -286,6 +314,7 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     verifyWorkers: toCount('verifyWorkers', pick('verifyWorkers'), cpus().length),
     allowPrivateHosts: toBoolean('allowPrivateHosts', pick('allowPrivateHosts')),
     verifyDeadlineMs: toCount('verifyDeadlineMs', pick('verifyDeadlineMs'), VERIFY_DEADLINE_MS) || VERIFY_DEADLINE_MS,
+    allowHttpsControllers: httpsControllerHosts(pick('allowHttpsControllers') ?? []),
     storeCredentials: toBoolean('storeCredentials', pick('storeCredentials')),
     publicVerifier: toBoolean('publicVerifier', pick('publicVerifier')),
     presentationResultSeconds: toCount('presentationResultSeconds', pick('presentationResultSeconds'), 3600) || 3600,

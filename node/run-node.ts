@@ -83,7 +83,11 @@ export async function startNode(
       ledger,
       identity,
       publicUrl: config.publicUrl ?? httpUrl,
-      network: { allowPrivateHosts: config.allowPrivateHosts, verifyDeadlineMs: config.verifyDeadlineMs },
+      network: {
+        allowPrivateHosts: config.allowPrivateHosts,
+        verifyDeadlineMs: config.verifyDeadlineMs,
+        allowHttpsControllers: config.allowHttpsControllers,
+      },
       proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
       storeCredentials: config.storeCredentials,
       publicVerifier: config.publicVerifier,

@@ -49,6 +49,14 @@ function packageVersion(): string {
 const VERSION = packageVersion();
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** A repeatable option whose values may also be comma-separated. */
+const collectList = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 
 async function readConfigFile(dataDir: string): Promise<ConfigInput> {
   try {
@@ -74,6 +82,7 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     verifyWorkers: options.verifyWorkers as string | undefined,
     allowPrivateHosts: options.allowPrivateHosts as boolean | undefined,
     verifyDeadlineMs: options.verifyDeadlineMs as string | undefined,
+    allowHttpsControllers: options.allowHttpsControllers as string[] | undefined,
     allowPeers: options.allowPeer as string[] | undefined,
     allowedHosts: options.allowedHost as string[] | undefined,
     preferFrameworks: options.preferFramework as string[] | undefined,
@@ -160,6 +169,11 @@ export function createProgram(io: CliIo): Command {
     .option('--verify-workers <n>', 'worker threads for verification (0 = main thread)')
     .option('--allow-private-hosts', 'let did:web and status list fetches reach private addresses')
     .option('--verify-deadline-ms <ms>', 'deadline for the outbound fetches of one verification (default 6000)')
+    .option(
+      '--allow-https-controllers <hosts>',
+      "fetch https controller documents (1EdTech's https verification methods) from these hosts only (comma-separated, repeatable; * = any public host)",
+      collectList,
+    )
     .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
     .option('--allowed-host <host>', 'answer only for this Host (host or host:port; repeatable)', collect)
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
@@ -200,21 +214,33 @@ export function createProgram(io: CliIo): Command {
         '--cryptosuite <name>',
         'eddsa-rdfc-2022 (default), eddsa-jcs-2022, Ed25519Signature2020, ecdsa-rdfc-2019 or ecdsa-jcs-2019',
       )
+      .option(
+        '--format <format>',
+        'secure with JOSE instead: vc+jwt (VC 2.0, printed as an EnvelopedVerifiableCredential) or jwt_vc_json (VC 1.1, printed as the JWT)',
+      )
+      .option('--alg <alg>', 'with --format: EdDSA (default, the Ed25519 key) or ES256 (the P-256 key)')
       .option('--suspension', 'add a suspension status entry'),
   ).action(async (file, options) => {
     const credential = (await readJsonFile(file)) as Record<string, unknown>;
-    // The VC API requires an issuer; a file without one is issued as the node's own DID.
+    // The VC API requires an issuer; a file without one is issued as the node's own DID (its P-256 DID for a
+    // P-256 signature: decision 0021).
     if (credential && typeof credential === 'object' && !Object.hasOwn(credential, 'issuer')) {
-      credential.issuer = (await call(client(options), 'GET', '/health')).body.did;
+      const health = (await call(client(options), 'GET', '/health')).body;
+      const p256 = options.alg === 'ES256' || String(options.cryptosuite ?? '').startsWith('ecdsa-');
+      credential.issuer = p256 && health.ecdsaDid ? health.ecdsaDid : health.did;
     }
     const { body } = await call(client(options), 'POST', '/credentials/issue', {
       credential,
       options: {
         ...(options.cryptosuite ? { cryptosuite: options.cryptosuite } : {}),
+        ...(options.format ? { format: options.format } : {}),
+        ...(options.alg ? { alg: options.alg } : {}),
         ...(options.suspension ? { credentialStatus: [{ statusPurpose: 'suspension' }] } : {}),
       },
     });
-    io.out(`${JSON.stringify(body.verifiableCredential, null, 2)}\n`);
+    // A VC 1.1 JWT is printed as itself, so the output is a file `ler-node verify` and wallets read.
+    const issued = body.verifiableCredential;
+    io.out(typeof issued === 'string' ? `${issued}\n` : `${JSON.stringify(issued, null, 2)}\n`);
   });
 
   clientOptions(

@@ -26,6 +26,7 @@ import {
 import { ob2InputOf } from '../../protocol/ob2/documents.ts';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
+import type { HttpsControllers } from '../../protocol/signing/https-controllers.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
@@ -56,7 +57,7 @@ import {
   statusListSignerProblem,
   statusOutcome,
 } from '../../registry/verification/status.ts';
-import { checkValidity } from '../../registry/verification/validity.ts';
+import { checkJwtValidity, checkValidity } from '../../registry/verification/validity.ts';
 import { abandoned } from './abandoned.ts';
 import type { Ob2Verifier } from './ob2-verifier.ts';
 import type { SkillsCheck } from './skills-check.ts';
@@ -89,6 +90,11 @@ export interface VerifierOptions {
   /** Evaluates trust paths from the node's anchors; without it the trust check is unchecked. */
   trust?: TrustEvaluator;
   didResolution: DidResolution;
+  /**
+   * https controller documents (1EdTech's verification-method convention), from the hosts the operator allowed
+   * (decision 0035); without it an https issuer or key is not resolved at all.
+   */
+  httpsControllers?: HttpsControllers;
   proofVerifier: ProofVerifier;
   statusLists: StatusListSource;
   now?: () => Date;
@@ -244,7 +250,17 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     await Promise.all(
       [...new Set(dids)].map(async (did) => {
         if (!did.startsWith('did:')) {
-          failures.set(did, 'not a DID');
+          const controllers = options.httpsControllers;
+          if (!controllers || !did.startsWith('https:')) {
+            failures.set(did, 'not a DID');
+            return;
+          }
+          const result = await controllers.resolve(did, { signal });
+          if (result.document) documents[did] = result.document;
+          else {
+            documents[did] = null;
+            failures.set(did, `${result.error} (${result.message})`);
+          }
           return;
         }
         const result = await options.didResolution.resolve(did, {}, { signal });
@@ -430,7 +446,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     if (byIssuer.length === 0 && failures.has(shape.issuerId) && signal.aborted) {
       const { code, message } = abandoned(signal);
       issuer = unchecked('issuer', code, message);
-    } else if (!shape.issuerId.startsWith('did:') && signers.length > 0) {
+    } else if (!shape.issuerId.startsWith('did:') && !documents[shape.issuerId] && signers.length > 0) {
       // An issuer named by a URL that is not a DID (VC DM 2.0 allows any URL) has no controller document saying
       // which keys speak for it: the relationship is not established, which is not evidence of tampering
       // (decision 0028). Unchecked, never ok, so the credential is neither valid nor trusted.
@@ -463,7 +479,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       schema.check,
       proof,
       issuer,
-      checkValidity(shape, at),
+      jose?.signatureLifetime ? checkJwtValidity(shape, jose.signatureLifetime, at) : checkValidity(shape, at),
       await statusCheck(shape, documents, at, warnings, signal),
     ];
     const issuedAt = shape.validFrom ?? firstProofCreated(document);

@@ -62,6 +62,8 @@ const CODE_WORDS: Record<string, string> = {
   SUSPENDED: 'The issuer has suspended this credential.',
   EXPIRED: 'This credential has expired.',
   NOT_YET_VALID: 'This credential is not valid yet.',
+  JWT_EXPIRED: "The credential's signature has expired.",
+  JWT_NOT_YET_VALID: "The credential's signature is not valid yet.",
   INVALID_SIGNATURE: 'The signature does not match: the credential was changed after it was issued, or forged.',
   NO_PROOF: 'The credential is not signed.',
   UNSUPPORTED_PROOF: 'It is signed in a way this node cannot check.',

@@ -31,6 +31,8 @@ export function credentialRoutes(deps: {
     const options = objectField(body, 'options', false) ?? {};
     const verifiableCredential = await deps.issuer.issue(credential, {
       cryptosuite: options.cryptosuite,
+      format: options.format,
+      alg: options.alg,
       credentialStatus: options.credentialStatus,
       // The VC API refuses a credential without issuer (the W3C issuer suite checks it); the CLI fills it.
       requireIssuer: true,
