@@ -23,6 +23,9 @@ import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
+import type { Logger } from './logger.ts';
+import type { NodeMetrics } from './observability/metrics.ts';
+import { withVerificationMetrics } from './observability/verification-metrics.ts';
 import { createOfferIssuance, type OfferIssuance } from './oid4vc/issuance.ts';
 import { createPresentationRequests, type PresentationRequests } from './oid4vc/presentations.ts';
 import { openPublicationStore, type PublicationStore } from './publications/publication-store.ts';
@@ -85,6 +88,10 @@ export interface ComponentsOptions {
   presentationResultSeconds?: number;
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
+  /** Issuance and status changes (ids, lists, indexes; never subject data). */
+  logger?: Logger;
+  /** Verification, issuance and status-change counters. */
+  metrics?: NodeMetrics;
   /** TEST ONLY crash points (see OwnStatusListsOptions.afterStatusStored); never set in production. */
   testHooks?: { afterStatusStored?: () => void | Promise<void> };
 }
@@ -190,6 +197,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     sign,
     now: options.now,
     storeCredentials: options.storeCredentials,
+    logger: options.logger,
+    metrics: options.metrics,
   });
   const keyring = createGovernorKeyring(database);
   const registry = await openRegistryService({
@@ -235,7 +244,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const oidfAnchors = await openOidfAnchorSet(database, options.oidfAnchors);
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
-  const verifier = createVerifier({
+  const coreVerifier = createVerifier({
     skills: createSkillsCheck({
       catalog: skills,
       preferFrameworks: options.preferFrameworks,
@@ -270,6 +279,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
   });
+  const verifier = options.metrics ? withVerificationMetrics(coreVerifier, options.metrics) : coreVerifier;
   const offers = createOfferIssuance({
     database,
     issuer,

@@ -35,3 +35,24 @@ export function requireAdminToken(tokenHash: Buffer): MiddlewareHandler {
     await next();
   };
 }
+
+/**
+ * Throws UNAUTHORIZED unless the request carries one of the tokens whose hashes are given: `GET /metrics` takes
+ * the metrics token (a scrape credential that can change nothing) or the admin token (decision 0037).
+ */
+export function assertOneOfTokens(c: Context, tokenHashes: Buffer[], what: string): void {
+  const header = c.req.header('authorization');
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) {
+    throw new NodeError(
+      'UNAUTHORIZED',
+      header === undefined
+        ? `${what} is required: Authorization: Bearer <token>`
+        : 'the Authorization header is not of the form: Bearer <token>',
+      { reason: header === undefined ? 'missing' : 'malformed' },
+    );
+  }
+  // Every hash is compared, so the time taken does not tell which token came close.
+  const matches = tokenHashes.map((hash) => tokenMatches(match[1], hash));
+  if (!matches.includes(true)) throw new NodeError('UNAUTHORIZED', `${what} is wrong`, { reason: 'wrong' });
+}
