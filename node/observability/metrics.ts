@@ -84,6 +84,11 @@ export function createNodeMetrics(options: { version: string; now?: () => number
     buckets: HTTP_BUCKETS,
     registers,
   });
+  // Bounded: methods × route patterns × statuses the app answers with.
+  const httpSeries = new Map<
+    string,
+    { requests: ReturnType<typeof httpRequests.labels>; duration: ReturnType<typeof httpDuration.labels> }
+  >();
   const verifications = new Counter({
     name: 'ler_verifications_total',
     help: 'Credentials and presentations verified, by kind, outcome and cryptosuite of the first proof',
@@ -190,8 +195,18 @@ export function createNodeMetrics(options: { version: string; now?: () => number
     registry,
     contentType: registry.contentType,
     httpRequest(method, route, status, seconds) {
-      httpRequests.inc({ method, route, status: String(status) });
-      httpDuration.observe({ method, route }, seconds);
+      // Bound children, cached per series: prom-client would otherwise hash the labels on every request.
+      const key = `${method} ${route} ${status}`;
+      let series = httpSeries.get(key);
+      if (!series) {
+        series = {
+          requests: httpRequests.labels({ method, route, status: String(status) }),
+          duration: httpDuration.labels({ method, route }),
+        };
+        httpSeries.set(key, series);
+      }
+      series.requests.inc();
+      series.duration.observe(seconds);
     },
     verification(kind, outcome, cryptosuite) {
       verifications.inc({ kind, outcome, cryptosuite });

@@ -55,7 +55,9 @@ describe('when logs go to a terminal', () => {
   it('redacts tokens and keys a caller passed by mistake, in JSON as on a terminal', () => {
     const { logger, lines } = capturedLogger('info');
     logger.info({ token: 't0ken', authorization: 'Bearer abc', key: { secretKeyMultibase: 'z1sec' } }, 'oops');
-    expect(lines()).toEqual([expect.objectContaining({ msg: 'oops', token: '[redacted]', authorization: '[redacted]' })]);
+    expect(lines()).toEqual([
+      expect.objectContaining({ msg: 'oops', token: '[redacted]', authorization: '[redacted]' }),
+    ]);
     expect(JSON.stringify(lines())).not.toMatch(/t0ken|Bearer abc|z1sec/);
   });
 });

@@ -124,6 +124,11 @@ describe('GET /metrics of two ler-node processes joined over libp2p', () => {
     const beforeFollow = await scrapeB();
     expect((await call(b, 'POST', '/follows', { network })).status).toBeLessThan(300);
     await until(async () => (await call(b, 'GET', `/networks/${network}`)).status === 200, 'b to hold the network');
+    // A round is counted when it ends, a moment after the entries it brought are stored.
+    await until(
+      async () => moved(beforeFollow, await scrapeB(), 'ler_sync_items_total', { outcome: 'accepted' }) > 0,
+      'the round to be counted',
+    );
     const synced = await scrapeB();
     // The genesis, and nothing else, came by sync.
     expect(moved(beforeFollow, synced, 'ler_sync_items_total', { outcome: 'accepted' })).toBe(1);
@@ -147,6 +152,10 @@ describe('GET /metrics of two ler-node processes joined over libp2p', () => {
       async () => (await call(b, 'GET', `/networks/${network}/members/${encodeURIComponent(member)}`)).status === 200,
       'b to hold the member',
     );
+    await until(
+      async () => moved(beforeB, await scrapeB(), 'ler_gossip_received_total', { network, result: 'accepted' }) > 0,
+      'the message to be counted',
+    );
     const [afterA, afterB] = [await scrapeA(), await scrapeB()];
     expect(moved(beforeA, afterA, 'ler_gossip_published_total', { network })).toBe(1);
     expect(moved(beforeB, afterB, 'ler_gossip_received_total', { network, result: 'accepted' })).toBe(1);
@@ -160,6 +169,8 @@ describe('GET /metrics of two ler-node processes joined over libp2p', () => {
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l));
+    // stderr arrives through a pipe: wait for the line rather than assume it is there.
+    await until(() => lines(b).some((l) => l.msg === 'sync round' && l.accepted === 1), 'the round in b’s log');
     expect(lines(b).find((l) => l.msg === 'peer connected')).toBeDefined();
     expect(lines(b).find((l) => l.msg === 'sync round' && l.accepted === 1)).toMatchObject({ fetched: 1 });
     expect(lines(b).some((l) => l.msg === 'request')).toBe(true);

@@ -41,6 +41,11 @@ describe('when two real libp2p nodes replicate a network', () => {
     await b.components.follows.add(network);
     await connect(b, a);
     await until(() => b.components.registry.network(network) !== undefined, 'b to hold the network');
+    // The round is counted when it ends, a moment after the entry it brought is stored.
+    await until(
+      async () => (await scrape(metricsB)).value('ler_sync_items_total', { outcome: 'accepted' }) > 0,
+      'the round to be counted',
+    );
   }, 30_000);
   afterAll(async () => {
     for (const p of [a, b, rogue]) await p?.destroy();
@@ -85,6 +90,12 @@ describe('when two real libp2p nodes replicate a network', () => {
     const member = 'did:web:college.example';
     await governance(a.components.registry, [g1]).act(network, { type: 'member.add', did: member, name: 'College' });
     await until(() => b.components.registry.network(network)?.members[member] !== undefined, 'b to hold the member');
+    await until(
+      async () =>
+        (await scrape(metricsB)).value('ler_gossip_received_total', { network, result: 'accepted' }) >
+        beforeB.value('ler_gossip_received_total', { network, result: 'accepted' }),
+      'the message to be counted',
+    );
     const [afterA, afterB] = [await scrape(metricsA), await scrape(metricsB)];
     expect(afterA.value('ler_gossip_published_total', { network })).toBe(
       beforeA.value('ler_gossip_published_total', { network }) + 1,
