@@ -52,7 +52,7 @@ export function withVerificationMetrics(
       count('presentation', presentation, report);
       const inner = (presentation as { verifiableCredential?: unknown } | null)?.verifiableCredential;
       const credentials = Array.isArray(inner) ? inner : inner === undefined ? [] : [inner];
-      for (const [i, r] of report.credentials.entries()) count('credential', credentials[i], r);
+      for (const [i, r] of (report.credentials ?? []).entries()) count('credential', credentials[i], r);
       return report;
     },
   };
