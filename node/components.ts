@@ -25,6 +25,9 @@ import { createIssuer, type Issuer } from './issuing/issuer.ts';
 import { createJwtSigner } from './issuing/jwt-signer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
+import type { Logger } from './logger.ts';
+import type { NodeMetrics } from './observability/metrics.ts';
+import { withVerificationMetrics } from './observability/verification-metrics.ts';
 import { createOfferIssuance, type OfferIssuance } from './oid4vc/issuance.ts';
 import { createPresentationRequests, type PresentationRequests } from './oid4vc/presentations.ts';
 import { openPublicationStore, type PublicationStore } from './publications/publication-store.ts';
@@ -91,6 +94,10 @@ export interface ComponentsOptions {
   presentationResultSeconds?: number;
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
+  /** Issuance and status changes (ids, lists, indexes; never subject data). */
+  logger?: Logger;
+  /** Verification, issuance and status-change counters. */
+  metrics?: NodeMetrics;
   /** TEST ONLY crash points (see OwnStatusListsOptions.afterStatusStored); never set in production. */
   testHooks?: { afterStatusStored?: () => void | Promise<void> };
 }
@@ -197,6 +204,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     signJwt: createJwtSigner({ identity }),
     now: options.now,
     storeCredentials: options.storeCredentials,
+    logger: options.logger,
+    metrics: options.metrics,
   });
   const keyring = createGovernorKeyring(database);
   const registry = await openRegistryService({
@@ -254,7 +263,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       anchors: () => oidfAnchors.list(),
     },
   );
-  const verifier = createVerifier({
+  const coreVerifier = createVerifier({
     ...(network.allowHttpsControllers?.length
       ? { httpsControllers: createHttpsControllers({ fetcher, allowedHosts: network.allowHttpsControllers }) }
       : {}),
@@ -282,6 +291,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
   });
+  const verifier = options.metrics ? withVerificationMetrics(coreVerifier, options.metrics) : coreVerifier;
   const offers = createOfferIssuance({
     database,
     issuer,

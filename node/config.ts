@@ -14,6 +14,7 @@ import {
   DEFAULT_READ_RATE_LIMIT,
   type HttpServerLimits,
 } from './http/limits.ts';
+import { LOG_LEVELS, type LogLevel } from './logger.ts';
 
 export interface NodeConfig {
   dataDir: string;
@@ -69,6 +70,10 @@ export interface NodeConfig {
   preferFrameworks: string[];
   /** Largest skill framework accepted, in items. */
   maxFrameworkItems: number;
+  /** Least severe log level written (pino's levels; `silent` writes nothing). */
+  logLevel: LogLevel;
+  /** A bearer token that may read `GET /metrics` and nothing else (decision 0037); the admin token always may. */
+  metricsToken?: string;
 }
 
 /** Settings as given by one source; every field optional. */
@@ -101,6 +106,8 @@ export type ConfigInput = Partial<{
   allowPeers: string[];
   preferFrameworks: string[];
   maxFrameworkItems: number | string;
+  logLevel: string;
+  metricsToken: string;
 }>;
 
 export const DEFAULTS = {
@@ -166,6 +173,8 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     allowPeers: list(env.LER_ALLOW_PEERS),
     preferFrameworks: list(env.LER_PREFER_FRAMEWORKS),
     maxFrameworkItems: env.LER_MAX_FRAMEWORK_ITEMS,
+    logLevel: env.LER_LOG_LEVEL,
+    metricsToken: env.LER_METRICS_TOKEN,
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as ConfigInput;
 }
@@ -227,6 +236,8 @@ const FIELDS: { [K in keyof Required<ConfigInput>]: FieldKind } = {
   allowPeers: 'list',
   preferFrameworks: 'list',
   maxFrameworkItems: 'count',
+  logLevel: 'string',
+  metricsToken: 'string',
 };
 
 /** The settings config.json may hold. */
@@ -329,6 +340,8 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     allowPeers: pick('allowPeers') ?? [],
     preferFrameworks: pick('preferFrameworks') ?? [],
     maxFrameworkItems: toCount('maxFrameworkItems', pick('maxFrameworkItems'), 10_000) || 10_000,
+    logLevel: logLevel(pick('logLevel')),
+    metricsToken: metricsToken(pick('metricsToken')),
   };
 }
 
@@ -344,4 +357,21 @@ function oidfAnchors(values: unknown): string[] {
     }
   }
   return values.map((v) => v.replace(/\/+$/, ''));
+}
+
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined) return 'info';
+  const level = value.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new NodeError('CONFIG_INVALID', `--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${value}`);
+  }
+  return level as LogLevel;
+}
+
+/** A scrape credential guessable in a few tries would expose the node's traffic figures. */
+function metricsToken(value: string | undefined): string | undefined {
+  if (value !== undefined && value.length < 16) {
+    throw new NodeError('CONFIG_INVALID', '--metrics-token must be at least 16 characters');
+  }
+  return value;
 }

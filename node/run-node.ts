@@ -13,6 +13,8 @@ import { nodeHosts } from './http/host-check.ts';
 import { startHttpServer } from './http/server.ts';
 import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
+import { createNodeMetrics, type NodeMetrics } from './observability/metrics.ts';
+import { bindNodeSources } from './observability/node-sources.ts';
 import { createDiscovery } from './replication/discovery.ts';
 import { createReplicator } from './replication/replicator.ts';
 import { createWorkerPool } from './verification/worker-pool.ts';
@@ -21,6 +23,8 @@ export interface RunningNode {
   components: Components;
   host: Host;
   httpUrl: string;
+  /** The node's own metrics registry (served at GET /metrics). */
+  metrics: NodeMetrics;
   /** Set only on the first start: the admin token, shown once. */
   createdAdminToken?: string;
   stop(): Promise<void>;
@@ -39,6 +43,8 @@ export async function startNode(
   },
 ): Promise<RunningNode> {
   const { logger } = options;
+  // One registry per node: never prom-client's global one.
+  const metrics = createNodeMetrics({ version: options.version });
   const { database, ledger, identity, created, adminToken } = await openDataDir(config.dataDir, {
     didWeb: config.didWeb,
     adminToken: config.adminToken,
@@ -78,7 +84,10 @@ export async function startNode(
     const address = server.address() as AddressInfo;
     const host4url = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const httpUrl = `http://${host4url}:${address.port}`;
+    const proofPool = config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined;
     const components = await createComponents({
+      logger,
+      metrics,
       database,
       ledger,
       identity,
@@ -88,7 +97,7 @@ export async function startNode(
         verifyDeadlineMs: config.verifyDeadlineMs,
         allowHttpsControllers: config.allowHttpsControllers,
       },
-      proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
+      proofVerifier: proofPool,
       storeCredentials: config.storeCredentials,
       publicVerifier: config.publicVerifier,
       presentationResultSeconds: config.presentationResultSeconds,
@@ -122,9 +131,17 @@ export async function startNode(
       publications: components.publications,
       follows: components.follows,
       logger,
+      metrics,
     });
     await replicator.start();
     cleanups.push(() => replicator.stop());
+    bindNodeSources(metrics, {
+      host,
+      follows: components.follows,
+      replicator,
+      proofPool,
+      dataDir: config.dataDir,
+    });
     const discovery = createDiscovery({ host, follows: components.follows, logger });
     discovery.start();
     cleanups.push(async () => discovery.stop());
@@ -150,6 +167,9 @@ export async function startNode(
         networks: components.follows.list(),
       }),
       logError: (error) => logger.error({ err: error }, 'request failed'),
+      logger,
+      metrics,
+      metricsToken: config.metricsToken,
       nodeStatus: () => ({
         peers: host
           .getConnections()
@@ -163,6 +183,7 @@ export async function startNode(
       components,
       host,
       httpUrl,
+      metrics,
       createdAdminToken: created ? adminToken : undefined,
       stop: () => {
         stopped ??= cleanup();

@@ -28,6 +28,8 @@ export interface CliIo {
   err: (text: string) => void;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal: () => Promise<string>;
+  /** Whether stderr is a terminal (logs are then readable lines, else JSON). */
+  stderrIsTty?: () => boolean;
 }
 
 /** The package version, from sources (node/cli) or the compiled tree (dist/node/cli). */
@@ -88,6 +90,8 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     preferFrameworks: options.preferFramework as string[] | undefined,
     publicVerifier: options.publicVerifier as boolean | undefined,
     presentationResultSeconds: options.presentationResultSeconds as string | undefined,
+    logLevel: options.logLevel as string | undefined,
+    metricsToken: options.metricsToken as string | undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
 }
@@ -179,13 +183,16 @@ export function createProgram(io: CliIo): Command {
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
     .option('--public-verifier', 'let anyone create OID4VP presentation requests (rate-limited)')
     .option('--presentation-result-seconds <s>', 'how long OID4VP results are kept (default 3600)')
+    .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
+    .option('--metrics-token <token>', 'bearer token that may read GET /metrics (the admin token always may)')
     .action(async (options) => {
       const flags = flagsOf(options);
       const env = configFromEnv(io.env);
       const dataDir = flags.dataDir ?? env.dataDir ?? './.ler-data';
       await mkdir(dataDir, { recursive: true });
       const config = resolveConfig(flags, env, await readConfigFile(dataDir), { dataDir });
-      const logger = createLogger();
+      // JSON lines for a log collector; readable lines when a person watches the terminal.
+      const logger = createLogger({ level: config.logLevel, pretty: io.stderrIsTty?.() ?? false });
       const node = await startNode(config, { logger, version: VERSION, testCrashPoint: io.env.LER_TEST_CRASH_POINT });
       const multiaddrs = node.host.getMultiaddrs().map((ma) => ma.toString());
       // Before the banner, so whoever waits for the banner has the warning too.

@@ -25,6 +25,8 @@ import { parseStatusRequests, type StatusRequest, statusEntryFor } from '../../r
 import { asArray, parseCredentialShape, VC_V1, VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import { createKeyedLock } from '../keyed-lock.ts';
+import type { Logger } from '../logger.ts';
+import type { NodeMetrics } from '../observability/metrics.ts';
 import type { Database } from '../storage/database.ts';
 import type { Ledger } from '../storage/ledger.ts';
 import type { SignJwtCredential } from './jwt-signer.ts';
@@ -93,6 +95,9 @@ export interface IssuerOptions {
   now?: () => Date;
   /** Keep issued credential bodies (off by default: the node holds no learner data it needs not). */
   storeCredentials?: boolean;
+  /** Issuance and status changes are logged with ids, lists and indexes only: never subject data. */
+  logger?: Logger;
+  metrics?: Pick<NodeMetrics, 'credentialIssued' | 'statusChanged'>;
 }
 
 /**
@@ -251,6 +256,17 @@ export function createIssuer(options: IssuerOptions): Issuer {
         stored = true;
         const { credential: _body, ...indexEntry } = record;
         await options.ledger.acknowledge({ op: 'issue', id, record: indexEntry as Record<string, unknown> });
+        // A JWT's label is its format (vc+jwt, jwt_vc_json): the metric's label set stays small.
+        const securedAs = 'format' in secured ? secured.format : secured.cryptosuite;
+        options.metrics?.credentialIssued(securedAs);
+        options.logger?.info(
+          {
+            credentialId: id,
+            cryptosuite: securedAs,
+            status: slots.map(({ purpose, listId, index }) => ({ purpose, listId, index })),
+          },
+          'credential issued',
+        );
         return signed;
       } catch (error) {
         // Once stored, the slots are the credential's even if what follows failed: never hand them out again.
@@ -313,7 +329,15 @@ export function createIssuer(options: IssuerOptions): Issuer {
     ) {
       throw new RegistryError('INVALID_CREDENTIAL', `status must be a value from 0 to ${2 ** size - 1} for this entry`);
     }
-    const { changed } = await options.statusLists.setStatus(slot, typeof value === 'boolean' ? value : numeric);
+    const status = typeof value === 'boolean' ? value : numeric;
+    const { changed } = await options.statusLists.setStatus(slot, status);
+    if (changed) {
+      options.metrics?.statusChanged(slot.purpose);
+      options.logger?.info(
+        { credentialId, purpose: slot.purpose, listId: slot.listId, index: slot.index, status },
+        'credential status changed',
+      );
+    }
     return { changed, slot };
   }
 
