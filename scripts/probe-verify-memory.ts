@@ -1,6 +1,6 @@
 /**
  * Memory of a node under verification load (issue 17, goal 5): starts `ler-node start` as `npm start` runs it
- * (compiled when built), reads its idle RSS after a full GC, sends N verifications from 16 keep-alive clients
+ * (compiled when built, `--max-semi-space-size=2`), reads its idle RSS after a full GC, sends N verifications from 16 keep-alive clients
  * over a few hundred distinct credentials of three cryptosuites (one in ten tampered, so failures are
  * exercised too), and reads RSS again: right after, after a full GC, and after the proof workers stopped
  * (they stop after a minute idle) and another GC. The GC runs through the attack harness's preload (SIGUSR2,
@@ -57,6 +57,8 @@ function post(url: string, body: string, token?: string): Promise<{ status: numb
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'ler-probe-mem-'));
+// As `npm start` and the bin's shebang start it: with the main thread's small young generation.
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS ?? '', '--max-semi-space-size=2'].join(' ').trim();
 const node = await startNode({
   dataDir,
   env: { LER_FROM_SOURCE: '0', LER_PUBLIC_RATE_LIMIT: '0', LER_READ_RATE_LIMIT: '0' },
