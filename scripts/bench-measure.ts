@@ -17,7 +17,12 @@ export function summarize(latencies: number[], elapsedMs: number): Figures {
 const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Runs `task` with `concurrency` callers for `seconds`, after a warm-up with the same callers. */
-export async function measure(task: () => Promise<void>, concurrency: number, seconds: number): Promise<Figures> {
+export async function measure(
+  task: () => Promise<void>,
+  concurrency: number,
+  seconds: number,
+  hooks: { onStart?: () => void; onEnd?: () => void } = {},
+): Promise<Figures> {
   const run = async (forMs: number, latencies?: number[]) => {
     const end = performance.now() + forMs;
     await Promise.all(
@@ -34,7 +39,10 @@ export async function measure(task: () => Promise<void>, concurrency: number, se
   // Warm every worker (they start on first use) and the JIT before measuring; a single caller would warm only one worker.
   await run(3000);
   const latencies: number[] = [];
+  hooks.onStart?.();
   const start = performance.now();
   await run(seconds * 1000, latencies);
-  return summarize(latencies, performance.now() - start);
+  const elapsed = performance.now() - start;
+  hooks.onEnd?.();
+  return summarize(latencies, elapsed);
 }

@@ -4,11 +4,17 @@
  *   1. in-process, one core (this node's full pipeline, proofs on the main thread);
  *   2. plain @digitalbazaar/vc verifyCredential of the same credential (baseline);
  *   3. over HTTP against a real `ler-node start` process whose worker pool uses every core.
- * Options: --seconds N (per measurement, default 5), --concurrency N (HTTP, default 16).
+ * Options: --seconds N (per measurement, default 5), --concurrency N (HTTP, default 16), --suites a,b (default
+ * all), --client http|fetch (the load generator: node:http with keep-alive, default, or fetch as before).
+ *
+ * The load generator shares the node's cores, so its own CPU per request is printed too, with the node's (from
+ * /proc) and the load average: on a busy machine compare ratios measured in one run, not absolute figures.
  */
 import '../node/polyfills.ts';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { Agent, request } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -23,10 +29,62 @@ import { benchCredential } from './bench-credential.ts';
 import { type Figures, measure } from './bench-measure.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '16' } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '16' },
+    suites: { type: 'string' },
+    client: { type: 'string', default: 'http' },
+  },
 });
 const SECONDS = Number(values.seconds);
 const CONCURRENCY = Number(values.concurrency);
+const SUITES = values.suites ? CRYPTOSUITES.filter((s) => values.suites?.split(',').includes(s)) : [...CRYPTOSUITES];
+if (values.client !== 'http' && values.client !== 'fetch') throw new Error('--client is http or fetch');
+
+/** POSTs JSON and resolves with the parsed answer: node:http with keep-alive (a light client), or fetch. */
+function createClient(kind: string, concurrency: number): (url: string, body: string) => Promise<unknown> {
+  if (kind === 'fetch') {
+    return async (url, body) =>
+      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  return (url, body) =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch (error) {
+              reject(error);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+/** CPU time (ms) a process has used so far, all its threads, from /proc (Linux). */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 function row(label: string, f: Figures): string {
   return `| ${label.padEnd(52)} | ${f.perSecond.toFixed(0).padStart(7)} | ${f.p50.toFixed(2).padStart(7)} | ${f.p99.toFixed(2).padStart(7)} |`;
@@ -47,7 +105,7 @@ async function main() {
     const credentials: Record<string, Record<string, unknown>> = {};
     // ECDSA credentials are issued under the node's P-256 DID (GET /health `ecdsaDid`), the others under its DID.
     const { ecdsaDid } = (await (await fetch(`${node.url}/health`)).json()) as { ecdsaDid?: string };
-    for (const cryptosuite of CRYPTOSUITES) {
+    for (const cryptosuite of SUITES) {
       const issuer = isEcdsaCryptosuite(cryptosuite) ? (ecdsaDid ?? node.did) : node.did;
       const res = await fetch(`${node.url}/credentials/issue`, {
         method: 'POST',
@@ -58,7 +116,7 @@ async function main() {
       if (!body.verifiableCredential) throw new Error(`the node did not issue ${cryptosuite}: ${JSON.stringify(body)}`);
       credentials[cryptosuite] = body.verifiableCredential;
     }
-    const size = Buffer.byteLength(JSON.stringify(credentials['eddsa-rdfc-2022']));
+    const size = Buffer.byteLength(JSON.stringify(credentials[SUITES[0]]));
 
     // The same pipeline the node runs, on this thread; the status list comes from the node once, then from cache.
     const didResolution = createDidResolution();
@@ -78,11 +136,11 @@ async function main() {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
-    for (const cryptosuite of CRYPTOSUITES) {
+    for (const cryptosuite of SUITES) {
       results[`lib:${cryptosuite}`] = baseline[cryptosuite];
       lines.push(row(`@digitalbazaar/vc baseline, 1 core: ${cryptosuite}`, baseline[cryptosuite]));
     }
-    for (const cryptosuite of CRYPTOSUITES) {
+    for (const cryptosuite of SUITES) {
       const credential = credentials[cryptosuite];
       const report = await verifier.verifyCredential(credential);
       if (!report.verified) throw new Error(`bench credential does not verify: ${JSON.stringify(report.checks)}`);
@@ -95,20 +153,34 @@ async function main() {
       );
       lines.push(row(`in-process, 1 core: ${cryptosuite}`, results[`inproc:${cryptosuite}`]));
     }
-    for (const cryptosuite of CRYPTOSUITES) {
+    const post = createClient(values.client as string, CONCURRENCY);
+    const cpuNotes: string[] = [];
+    for (const cryptosuite of SUITES) {
       const body = JSON.stringify({ verifiableCredential: credentials[cryptosuite] });
+      const nodeCpu = { start: 0, ms: 0 };
+      const ownCpu = { start: process.cpuUsage(), ms: 0 };
       results[`http:${cryptosuite}`] = await measure(
         async () => {
-          const res = await fetch(`${node.url}/credentials/verify`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-          });
-          const report = (await res.json()) as { verified: boolean };
+          const report = (await post(`${node.url}/credentials/verify`, body)) as { verified: boolean };
           if (!report.verified) throw new Error('verification over HTTP failed');
         },
         CONCURRENCY,
         SECONDS,
+        {
+          onStart() {
+            nodeCpu.start = processCpuMs(node.child.pid ?? 0) ?? 0;
+            ownCpu.start = process.cpuUsage();
+          },
+          onEnd() {
+            nodeCpu.ms = (processCpuMs(node.child.pid ?? 0) ?? 0) - nodeCpu.start;
+            const own = process.cpuUsage(ownCpu.start);
+            ownCpu.ms = (own.user + own.system) / 1000;
+          },
+        },
+      );
+      const n = results[`http:${cryptosuite}`].n;
+      cpuNotes.push(
+        `${cryptosuite}: node ${(nodeCpu.ms / n).toFixed(3)} ms CPU/request, load generator (${values.client}) ${(ownCpu.ms / n).toFixed(3)} ms CPU/request`,
       );
       lines.push(
         row(`HTTP, ${cpus().length} workers, ${CONCURRENCY} clients: ${cryptosuite}`, results[`http:${cryptosuite}`]),
@@ -116,12 +188,16 @@ async function main() {
     }
 
     console.log(
-      `credential: ${size} bytes (OB 3.0 AchievementCredential), ${cpus().length} cores, ${SECONDS} s per row`,
+      `credential: ${size} bytes (OB 3.0 AchievementCredential), ${cpus().length} cores, ${SECONDS} s per row, ` +
+        `HTTP client ${values.client}, load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
     );
     console.log(`| ${'measurement'.padEnd(52)} | verif/s | p50 ms  | p99 ms  |`);
     console.log(`|${'-'.repeat(54)}|---------|---------|---------|`);
     for (const line of lines) console.log(line);
-    for (const cryptosuite of CRYPTOSUITES) {
+    for (const note of cpuNotes) console.log(note);
+    for (const cryptosuite of SUITES) {
       const ratio = results[`http:${cryptosuite}`].perSecond / results[`lib:${cryptosuite}`].perSecond;
       console.log(`HTTP with worker pool / single-core library baseline, ${cryptosuite}: ${ratio.toFixed(2)}x`);
     }

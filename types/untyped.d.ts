@@ -47,6 +47,12 @@ declare module '@digitalbazaar/eddsa-jcs-2022-cryptosuite' {
 declare module '@digitalbazaar/ed25519-signature-2020' {
   export class Ed25519Signature2020 {
     constructor(options?: Record<string, unknown>);
+    verifier?: unknown;
+    verifySignature(options: {
+      verifyData: Uint8Array;
+      verificationMethod: Record<string, unknown>;
+      proof: object;
+    }): Promise<boolean>;
   }
 }
 declare module '@digitalbazaar/ed25519-multikey' {
@@ -55,6 +61,8 @@ declare module '@digitalbazaar/ed25519-multikey' {
     controller?: string;
     publicKeyMultibase: string;
     secretKeyMultibase?: string;
+    /** The raw 32-byte public key. */
+    publicKey?: Uint8Array;
     signer(): { id: string; algorithm: string; sign(o: { data: Uint8Array }): Promise<Uint8Array> };
     verifier(): {
       id: string;

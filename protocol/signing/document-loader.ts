@@ -17,6 +17,12 @@ export interface RemoteDocument {
   contextUrl: null;
   documentUrl: string;
   document: unknown;
+  /**
+   * 'static' for a bundled context: jsonld.js then keeps the resolved context in its process-wide cache by URL
+   * instead of resolving it again (walking and serializing the whole context) in every operation. Bundled contexts
+   * never change, so the cache cannot go stale; jsonld-document-loader marks its static contexts the same way.
+   */
+  tag?: 'static';
 }
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
 
@@ -32,9 +38,13 @@ export interface DocumentLoaderOptions {
 
 export function createDocumentLoader(options: DocumentLoaderOptions): DocumentLoader {
   const contexts = options.contexts ?? bundledContexts;
+  // jsonld's cache is keyed by URL for the whole thread: only the one bundled map may fill it, or a loader with
+  // other contexts could see (or leave) another loader's documents.
+  const tagStatic = contexts === bundledContexts;
   return async function documentLoader(url: string): Promise<RemoteDocument> {
     const context = contexts.get(url);
-    if (context) return { contextUrl: null, documentUrl: url, document: context };
+    if (context)
+      return { contextUrl: null, documentUrl: url, document: context, ...(tagStatic ? { tag: 'static' } : {}) };
     const [base, hash] = url.split('#');
     const controller = url.startsWith('https:') ? options.controllerDocuments?.(base) : undefined;
     if (controller) {

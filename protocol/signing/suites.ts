@@ -20,6 +20,7 @@ import {
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { ProtocolError } from '../errors.ts';
+import { createEd25519Verifier } from './ed25519-verifier.ts';
 
 /** What the node can sign with (`options.cryptosuite` at issuance). */
 export const CRYPTOSUITES = [
@@ -71,12 +72,29 @@ export function createSignSuite(cryptosuite: Cryptosuite, keyPair: SigningKeyPai
   }
 }
 
+/**
+ * Ed25519Signature2020 with the issuer's key imported once (protocol/signing/ed25519-verifier.ts). The suite
+ * checks the proof value and then uses `this.verifier` when one is set, reading it before its first `await`: so
+ * the verifier for this call's key is set just for the synchronous start of the call.
+ */
+class Ed25519Signature2020WithKeyCache extends Ed25519Signature2020 {
+  override async verifySignature(options: Parameters<Ed25519Signature2020['verifySignature']>[0]): Promise<boolean> {
+    const verifier = await createEd25519Verifier({ verificationMethod: options.verificationMethod });
+    this.verifier = verifier;
+    try {
+      return super.verifySignature(options);
+    } finally {
+      this.verifier = undefined;
+    }
+  }
+}
+
 /** Verification suites, one per proof type/cryptosuite that can be checked. */
 export function createVerifySuites(): object[] {
   return [
-    new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
-    new DataIntegrityProof({ cryptosuite: createJcsVerifyCryptosuite() }),
-    new Ed25519Signature2020(),
+    new DataIntegrityProof({ cryptosuite: { ...eddsaRdfc2022, createVerifier: createEd25519Verifier } }),
+    new DataIntegrityProof({ cryptosuite: { ...createJcsVerifyCryptosuite(), createVerifier: createEd25519Verifier } }),
+    new Ed25519Signature2020WithKeyCache(),
     new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }),
     new DataIntegrityProof({ cryptosuite: createEcdsaJcsVerifyCryptosuite() }),
     new DataIntegrityProof({ cryptosuite: createEcdsaSdVerifyCryptosuite() }),

@@ -1,6 +1,8 @@
+import v8 from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerPool, type WorkerPool } from '../../../node/verification/worker-pool.ts';
+import { createWorkerPool, startWorkerThread, type WorkerPool } from '../../../node/verification/worker-pool.ts';
 import { createDidResolution } from '../../../protocol/signing/did-resolution.ts';
 import { createDocumentLoader } from '../../../protocol/signing/document-loader.ts';
 import type { ProofJob } from '../../../protocol/signing/proof-verifier.ts';
@@ -120,6 +122,28 @@ describe('when anonymous callers post credentials whose status list is a prototy
       expect(after).not.toBe(before);
     } finally {
       await single.close();
+    }
+  });
+});
+
+describe('when the main thread runs with a small young generation', () => {
+  const report = (worker: Worker) =>
+    new Promise<number>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    }).finally(() => worker.terminate());
+
+  it('still gives proof workers their full-size young generation', async () => {
+    const entry = new URL('../../helpers/heap-report-worker.mjs', import.meta.url);
+    // What bin/ler-node.js sets for the main thread; V8 flags are per process.
+    v8.setFlagsFromString('--max-semi-space-size=2');
+    try {
+      const small = await report(new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 48 } }));
+      expect(small).toBeLessThanOrEqual(4);
+      v8.setFlagsFromString('--max-semi-space-size=2');
+      expect(await report(startWorkerThread(entry))).toBeGreaterThan(4);
+    } finally {
+      v8.setFlagsFromString('--max-semi-space-size=0');
     }
   });
 });
