@@ -91,6 +91,8 @@ export interface ComponentsOptions {
 
 export interface Components {
   identity: Identity;
+  /** The node's database: read whole only by backups (POST /backup, one snapshot); services have their sublevels. */
+  database: Database;
   registry: RegistryService;
   keyring: GovernorKeyring;
   follows: FollowSet;
@@ -288,6 +290,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   return {
     identity,
+    database,
     registry,
     keyring,
     follows,

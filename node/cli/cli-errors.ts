@@ -15,8 +15,17 @@ export const EXIT = {
   configInvalid: 7,
   dataDirMissing: 8,
   nodeUnreachable: 9,
+  backupInvalid: 10,
+  dataDirNotEmpty: 11,
   bug: 70,
 } as const;
+
+/** Exit codes for typed errors of the node's layers that a script may want to tell apart (default 1). */
+export const EXIT_BY_CODE: Record<string, number> = {
+  CONFIG_INVALID: EXIT.configInvalid,
+  BACKUP_INVALID: EXIT.backupInvalid,
+  DATA_DIR_NOT_EMPTY: EXIT.dataDirNotEmpty,
+};
 
 export class CliError extends Error {
   readonly exitCode: number;

@@ -16,10 +16,16 @@ import { createLogger } from '../logger.ts';
 import { publicUrlWarning } from '../public-url-check.ts';
 import { formatRepairSummary, repairDataDir } from '../repair.ts';
 import { startNode } from '../run-node.ts';
+import { addBackupCommands } from './backup-commands.ts';
 import { parseJson, readJsonFile } from './cli-errors.ts';
 import { type ClientOptions, call } from './client.ts';
+import type { CommandHelpers } from './command-helpers.ts';
+import { addFollowCommands } from './follow-commands.ts';
 import { formatReport } from './format-report.ts';
 import { addGovernanceCommands } from './governance-commands.ts';
+import { emit, type ProgressStream, wantsJson } from './output.ts';
+import { addPublicationCommands } from './publication-commands.ts';
+import { addSkillCommands } from './skill-commands.ts';
 
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -27,6 +33,8 @@ export interface CliIo {
   err: (text: string) => void;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal: () => Promise<string>;
+  /** Where progress is drawn (stderr); silent unless it is a terminal. Default: none. */
+  progress?: ProgressStream;
 }
 
 /** The package version, from sources (node/cli) or the compiled tree (dist/node/cli). */
@@ -97,6 +105,7 @@ export function createProgram(io: CliIo): Command {
     .description('A node for Learning and Employment Records')
     .version(VERSION)
     .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .option('--json', 'machine-readable output: one JSON document on stdout, errors as JSON on stderr')
     .exitOverride();
 
   const clientOptions = (cmd: Command) =>
@@ -113,7 +122,7 @@ export function createProgram(io: CliIo): Command {
     .description('create the node identity in the data directory if absent')
     .option('--data <dir>', 'data directory')
     .option('--did-web <location>', 'use did:web for HOST[:PORT][/PATH] instead of did:key')
-    .action(async (options) => {
+    .action(async (options, cmd: Command) => {
       const env = configFromEnv(io.env);
       const dataDir = (options.data as string | undefined) ?? env.dataDir ?? './.ler-data';
       await mkdir(dataDir, { recursive: true });
@@ -121,8 +130,14 @@ export function createProgram(io: CliIo): Command {
         didWeb: options.didWeb ?? env.didWeb,
       });
       try {
-        io.out(`${created ? 'created' : 'already initialized'}: ${dataDir}\n`);
-        io.out(`${identityBanner(identity.did, peerIdFromPrivateKey(identity.peerKey).toString(), adminToken)}\n`);
+        const peerId = peerIdFromPrivateKey(identity.peerKey).toString();
+        emit(
+          io.out,
+          cmd,
+          { dataDir, created, did: identity.did, peerId, ...(adminToken ? { adminToken } : {}) },
+          () =>
+            `${created ? 'created' : 'already initialized'}: ${dataDir}\n${identityBanner(identity.did, peerId, adminToken)}\n`,
+        );
       } finally {
         await database.close();
       }
@@ -132,11 +147,11 @@ export function createProgram(io: CliIo): Command {
     .command('repair')
     .description('repair a damaged data directory (run with the node stopped; back the directory up first)')
     .option('--data <dir>', 'data directory')
-    .action(async (options) => {
+    .action(async (options, cmd: Command) => {
       const env = configFromEnv(io.env);
       const dataDir = (options.data as string | undefined) ?? env.dataDir ?? './.ler-data';
       const summary = await repairDataDir(dataDir);
-      io.out(formatRepairSummary(dataDir, summary));
+      emit(io.out, cmd, { dataDir, ...summary }, () => formatRepairSummary(dataDir, summary));
       if (!summary.ok) process.exitCode = 1;
     });
 
@@ -164,7 +179,7 @@ export function createProgram(io: CliIo): Command {
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
     .option('--public-verifier', 'let anyone create OID4VP presentation requests (rate-limited)')
     .option('--presentation-result-seconds <s>', 'how long OID4VP results are kept (default 3600)')
-    .action(async (options) => {
+    .action(async (options, cmd: Command) => {
       const flags = flagsOf(options);
       const env = configFromEnv(io.env);
       const dataDir = flags.dataDir ?? env.dataDir ?? './.ler-data';
@@ -176,7 +191,19 @@ export function createProgram(io: CliIo): Command {
       // Before the banner, so whoever waits for the banner has the warning too.
       const warning = publicUrlWarning(config.publicUrl ?? node.httpUrl, config.publicUrl !== undefined);
       if (warning) io.err(`warning: ${warning}\n`);
-      io.out(
+      // One line with --json: whoever started the process reads its stdout line by line.
+      emit(
+        io.out,
+        cmd,
+        {
+          status: 'running',
+          version: VERSION,
+          did: node.components.identity.did,
+          peerId: node.host.peerId.toString(),
+          ...(node.createdAdminToken ? { adminToken: node.createdAdminToken } : {}),
+          http: node.httpUrl,
+          multiaddrs,
+        },
         [
           `LER node ${VERSION} running`,
           identityBanner(node.components.identity.did, node.host.peerId.toString(), node.createdAdminToken),
@@ -184,6 +211,7 @@ export function createProgram(io: CliIo): Command {
           `libp2p:   ${multiaddrs.join(' ')}`,
           '',
         ].join('\n'),
+        { compact: true },
       );
       const signal = await io.stopSignal();
       logger.info({ signal }, 'stopping');
@@ -213,6 +241,7 @@ export function createProgram(io: CliIo): Command {
         ...(options.suspension ? { credentialStatus: [{ statusPurpose: 'suspension' }] } : {}),
       },
     });
+    // The signed credential is JSON already: with --json too.
     io.out(`${JSON.stringify(body.verifiableCredential, null, 2)}\n`);
   });
 
@@ -225,7 +254,7 @@ export function createProgram(io: CliIo): Command {
       .option('--tx-code', 'require a transaction code (printed here; give it to the learner out of band)')
       .option('--expires-in <seconds>', 'how long the offer stays redeemable', (v) => Number(v))
       .option('--by-value', 'print the offer by value instead of by reference'),
-  ).action(async (file, options) => {
+  ).action(async (file, options, cmd: Command) => {
     const document = (await readJsonFile(file)) as Record<string, unknown>;
     const request =
       document.credential !== undefined || document.achievement !== undefined ? document : { credential: document };
@@ -235,6 +264,10 @@ export function createProgram(io: CliIo): Command {
       ...(options.expiresIn !== undefined ? { expiresIn: options.expiresIn } : {}),
     });
     const uri = String(options.byValue ? body.offerUri : body.offerUriByReference);
+    if (wantsJson(cmd)) {
+      io.out(`${JSON.stringify(body, null, 2)}\n`);
+      return;
+    }
     io.out(`${uri}\n\n${await QRCode.toString(uri, { type: 'terminal', small: true })}\n`);
     io.out(`offer ${body.id} for credential ${body.credentialId}, redeemable until ${body.expiresAt}\n`);
     if (body.txCode) io.out(`transaction code (give it to the learner separately): ${body.txCode}\n`);
@@ -244,10 +277,9 @@ export function createProgram(io: CliIo): Command {
     program
       .command('verify <file>')
       .description('verify the credential or presentation in FILE; exit 0 if verified and valid, 1 if not')
-      .option('--json', 'print the report as JSON')
       .option('--challenge <challenge>', 'expected presentation challenge')
       .option('--domain <domain>', 'expected presentation domain'),
-  ).action(async (file, options) => {
+  ).action(async (file, options, cmd: Command) => {
     const text = (await readFile(file, 'utf8')).trim();
     // A file holding a compact JWT (a JOSE-secured credential) is sent as the JWT itself.
     const jwt = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text);
@@ -266,7 +298,7 @@ export function createProgram(io: CliIo): Command {
           { verifiableCredential: jwt ? text : document },
           [400, 503],
         );
-    io.out(`${options.json ? JSON.stringify(body, null, 2) : formatReport(body as never)}\n`);
+    emit(io.out, cmd, body, () => `${formatReport(body as never)}\n`);
     // Exit 0 only for what a person may rely on: verified and valid (not revoked, suspended, expired, unchecked).
     const report = body as unknown as VerificationReport & { credentials?: VerificationReport[] };
     if (!report.verified || !isValid(report) || !(report.credentials ?? []).every(isValid)) process.exitCode = 1;
@@ -278,14 +310,17 @@ export function createProgram(io: CliIo): Command {
       .description('revoke a credential this node issued (or suspend with --suspend)')
       .option('--suspend', 'suspend instead of revoke')
       .option('--undo', 'clear a suspension (a revocation is final: the node refuses with REVOCATION_FINAL)'),
-  ).action(async (credentialId, options) => {
+  ).action(async (credentialId, options, cmd: Command) => {
     const statusPurpose = options.suspend ? 'suspension' : 'revocation';
     const { body } = await call(client(options), 'POST', '/credentials/status', {
       credentialId,
       credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose },
       status: !options.undo,
     });
-    io.out(
+    emit(
+      io.out,
+      cmd,
+      body,
       `${credentialId}: ${statusPurpose} ${body.status ? 'set' : 'cleared'}${body.changed ? '' : ' (unchanged)'}\n`,
     );
   });
@@ -297,7 +332,8 @@ export function createProgram(io: CliIo): Command {
 
   // Runtime trust anchors (GET/POST/DELETE /anchors); configured --anchor networks are listed but not removable.
   const anchors = program.command('anchors').description("list or change a running node's trust anchors");
-  const printAnchors = (body: Record<string, unknown>) => {
+  const printAnchors = (body: Record<string, unknown>, cmd: Command) => {
+    if (wantsJson(cmd)) return io.out(`${JSON.stringify(body, null, 2)}\n`);
     const configured = new Set(body.configured as string[]);
     const runtime = new Set(body.runtime as string[]);
     for (const id of body.anchors as string[]) {
@@ -305,24 +341,41 @@ export function createProgram(io: CliIo): Command {
     }
   };
   clientOptions(anchors.command('list').description('list the trust anchors and where each comes from')).action(
-    async (options) => {
+    async (options, cmd: Command) => {
       const { body } = await call(client(options), 'GET', '/anchors');
-      printAnchors(body);
+      printAnchors(body, cmd);
     },
   );
   clientOptions(anchors.command('add <network>').description('add a runtime trust anchor (it is followed too)')).action(
-    async (network, options) => {
+    async (network, options, cmd: Command) => {
       const { body } = await call(client(options), 'POST', '/anchors', { network });
-      io.out(`${network}: ${body.added ? 'added' : 'already an anchor'}${body.known ? '' : ` (${body.note})`}\n`);
+      emit(
+        io.out,
+        cmd,
+        body,
+        `${network}: ${body.added ? 'added' : 'already an anchor'}${body.known ? '' : ` (${body.note})`}\n`,
+      );
     },
   );
   clientOptions(anchors.command('remove <network>').description('remove a runtime trust anchor')).action(
-    async (network, options) => {
-      await call(client(options), 'DELETE', `/anchors/${encodeURIComponent(network)}`);
-      io.out(`${network}: removed\n`);
+    async (network, options, cmd: Command) => {
+      const { body } = await call(client(options), 'DELETE', `/anchors/${encodeURIComponent(network)}`);
+      emit(io.out, cmd, body, `${network}: removed\n`);
     },
   );
 
-  addGovernanceCommands(program, { out: io.out, clientOptions, client, env: io.env });
+  const helpers: CommandHelpers = {
+    out: io.out,
+    clientOptions,
+    client,
+    env: io.env,
+    version: VERSION,
+    progress: io.progress ?? { isTTY: false, write: () => true },
+  };
+  addGovernanceCommands(program, helpers);
+  addFollowCommands(program, helpers);
+  addPublicationCommands(program, helpers);
+  addSkillCommands(program, helpers);
+  addBackupCommands(program, helpers);
   return program;
 }

@@ -16,6 +16,7 @@ import { pageRoutes } from './pages/index.tsx';
 import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
 import { responseHeaders } from './response-headers.ts';
+import { backupRoutes } from './routes/backup.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
@@ -117,6 +118,7 @@ export function createApp(options: AppOptions) {
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
   app.route('/anchors', anchorRoutes(registryDeps));
+  app.route('/backup', backupRoutes({ ...components, adminOnly, version: options.version }));
   app.route('/oidf', federationRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/publications', publicationRoutes(registryDeps));
   app.route(
