@@ -80,7 +80,9 @@ export function addSkillCommands(program: Command, helpers: CommandHelpers): voi
   clientOptions(
     skills
       .command('match <files...>')
-      .description('which required skills do the credentials in FILES (or one presentation) evidence?')
+      .description(
+        'which required skills do the credentials in FILES (or one presentation) evidence? exit 0 if all, 1 if not',
+      )
       .requiredOption('--required <skillId>', 'a required skill id (repeatable)', (v, prev: string[] = []) => [
         ...prev,
         v,
@@ -94,6 +96,8 @@ export function addSkillCommands(program: Command, helpers: CommandHelpers): voi
       ...(presentation ? { verifiablePresentation: documents[0] } : { credentials: documents }),
     });
     emit(out, cmd, body, () => formatMatch(body));
+    // Like `verify`: 0 only when every required skill is evidenced by a verified, trusted credential.
+    if (!(body.matches as Array<{ evidenced: boolean }>).every((m) => m.evidenced)) process.exitCode = 1;
   });
 }
 
