@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { NodeError } from '../errors.ts';
-import { backupStoppedNode, restoreDataDir } from '../restore.ts';
-import { checkBackupFile, writeBackupFile } from '../storage/backup.ts';
 import { CliError, EXIT } from './cli-errors.ts';
 import { callForStream } from './client.ts';
 import type { CommandHelpers } from './command-helpers.ts';
@@ -27,6 +25,11 @@ export function addBackupCommands(program: Command, helpers: CommandHelpers): vo
       .requiredOption('--out <file>', 'the backup file to write (never overwritten)')
       .option('--data <dir>', 'data directory (read directly when no node runs on it)'),
   ).action(async (options, cmd: Command) => {
+    // Loaded here: the storage stack is needed by these commands only (see program.ts).
+    const [{ backupStoppedNode }, { checkBackupFile, writeBackupFile }] = await Promise.all([
+      import('../restore.ts'),
+      import('../storage/backup.ts'),
+    ]);
     const dataDir = (options.data as string | undefined) ?? env.LER_DATA;
     let via: 'data directory' | 'running node' = 'running node';
     if (dataDir !== undefined) {
@@ -63,6 +66,7 @@ export function addBackupCommands(program: Command, helpers: CommandHelpers): vo
     .option('--force', "set the directory's current node aside (kept in DIR/before-restore-…) and restore over it")
     .action(async (options, cmd: Command) => {
       const dataDir = (options.data as string | undefined) ?? env.LER_DATA ?? './.ler-data';
+      const { restoreDataDir } = await import('../restore.ts');
       const result = await restoreDataDir(dataDir, options.from, { force: Boolean(options.force) });
       emit(
         out,

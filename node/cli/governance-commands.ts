@@ -8,12 +8,8 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type GovernorKey, generateGovernorKey, signActionId } from '../../protocol/signing/governor-keys.ts';
-import { repairHint } from '../data-dir.ts';
 import { NodeError } from '../errors.ts';
 import { auditExport } from '../registry/audit.ts';
-import { createGovernorKeyring } from '../registry/governor-keys.ts';
-import { openRegistryService } from '../registry/registry-service.ts';
-import { openDatabase } from '../storage/database.ts';
 import { CliError, EXIT, parseJson, readJsonFile } from './cli-errors.ts';
 import { call } from './client.ts';
 import type { CommandHelpers } from './command-helpers.ts';
@@ -234,6 +230,13 @@ export function addGovernanceCommands(program: Command, helpers: CommandHelpers)
         );
       }
       // Never create: on a damaged directory (CURRENT gone) LevelDB would start an empty database over it.
+      // Loaded here: the storage stack is needed by this command only (see program.ts).
+      const [{ repairHint }, { openDatabase }, { openRegistryService }, { createGovernorKeyring }] = await Promise.all([
+        import('../data-dir.ts'),
+        import('../storage/database.ts'),
+        import('../registry/registry-service.ts'),
+        import('../registry/governor-keys.ts'),
+      ]);
       const database = await openDatabase(join(options.data, 'db'), {
         createIfMissing: false,
         repairHint: repairHint(options.data),
