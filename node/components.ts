@@ -104,6 +104,8 @@ export interface ComponentsOptions {
 
 export interface Components {
   identity: Identity;
+  /** The node's database: read whole only by backups (POST /backup, one snapshot); services have their sublevels. */
+  database: Database;
   registry: RegistryService;
   keyring: GovernorKeyring;
   follows: FollowSet;
@@ -185,6 +187,14 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
         .find((p) => p.id === String(credential.id));
       return published !== undefined && canonicalJson(published.body) === canonicalJson(credential);
     },
+    newerPublication: (_listId, stored) => {
+      const body = publications
+        ?.list({ publisher: identity.did, kind: 'status-list' })
+        .find((p) => p.id === String(stored.id))?.body;
+      // Signed by this node (the store checked the signature); newer when signed later than the one held here.
+      const signedAt = (c: Record<string, unknown> | undefined) => Date.parse(String(c?.validFrom));
+      return body && signedAt(body) > signedAt(stored) ? body : undefined;
+    },
     afterStatusStored: options.testHooks?.afterStatusStored,
     database,
     ledger,
@@ -237,6 +247,14 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     // node accepts, every node does.
     maxFrameworkItems: options.maxFrameworkItems,
     now: options.now,
+  });
+  // Peers hand a node restored from a backup its own later lists back (decision 0040): take their bits in,
+  // so the next change is signed over them instead of undoing a revocation made after the backup.
+  publications.onChange((p, source) => {
+    const listId = /\/status-lists\/([\w-]{1,64})$/.exec(p.id)?.[1];
+    if (source !== 'peer' || p.publisher !== identity.did || p.kind !== 'status-list' || !listId) return;
+    // A failure here is retried at the next start: republishStale adopts a newer publication before anything.
+    void statusLists.adoptPublished(listId).catch(() => undefined);
   });
   // A status change stored but never published (a crash between the two writes) is published now.
   await statusLists.republishStale();
@@ -310,6 +328,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   });
   return {
     identity,
+    database,
     registry,
     keyring,
     follows,

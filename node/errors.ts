@@ -39,6 +39,8 @@ export type NodeErrorCode =
   | 'INVALID_SUBJECT'
   | 'INVALID_TRUST_ANCHOR'
   | 'ANCHOR_CONFIGURED'
+  | 'BACKUP_INVALID'
+  | 'DATA_DIR_NOT_EMPTY'
   | 'INTERNAL';
 
 export class NodeError extends Error {

@@ -17,8 +17,17 @@ export const EXIT = {
   nodeUnreachable: 9,
   /** A badge image that is malformed, carries no credential, or carries one too large to read. */
   badImage: 10,
+  backupInvalid: 11,
+  dataDirNotEmpty: 12,
   bug: 70,
 } as const;
+
+/** Exit codes for typed errors of the node's layers that a script may want to tell apart (default 1). */
+export const EXIT_BY_CODE: Record<string, number> = {
+  CONFIG_INVALID: EXIT.configInvalid,
+  BACKUP_INVALID: EXIT.backupInvalid,
+  DATA_DIR_NOT_EMPTY: EXIT.dataDirNotEmpty,
+};
 
 export class CliError extends Error {
   readonly exitCode: number;

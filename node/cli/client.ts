@@ -16,6 +16,27 @@ export class ClientError extends Error {
   }
 }
 
+/** A request whose successful answer is not JSON (a backup file): the response, errors as for `call`. */
+export async function callForStream(options: ClientOptions, method: 'GET' | 'POST', path: string): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, options.url), { method, headers });
+  } catch (error) {
+    throw new ClientError(`cannot reach the node at ${options.url}: ${(error as Error).message}`);
+  }
+  if (response.status >= 400) {
+    const parsed = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    throw new ClientError(
+      `${response.status} ${parsed.error?.code ?? ''}: ${parsed.error?.message ?? response.statusText}`,
+      response.status,
+      parsed.error?.code,
+    );
+  }
+  return response;
+}
+
 export async function call(
   options: ClientOptions,
   method: 'GET' | 'POST' | 'DELETE',

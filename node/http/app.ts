@@ -19,6 +19,7 @@ import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
 import { requestObserver } from './request-observer.ts';
 import { responseHeaders } from './response-headers.ts';
+import { backupRoutes } from './routes/backup.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
@@ -133,6 +134,7 @@ export function createApp(options: AppOptions) {
   app.route('/issuers', issuerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
   app.route('/anchors', anchorRoutes(registryDeps));
+  app.route('/backup', backupRoutes({ ...components, adminOnly, version: options.version }));
   app.route('/oidf', federationRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/publications', publicationRoutes(registryDeps));
   app.route(

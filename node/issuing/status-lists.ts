@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   createBitstring,
+  decodeBitstring,
   encodeBitstring,
   getStatusValue,
   STATUS_LIST_LENGTH,
@@ -88,6 +89,11 @@ export interface OwnStatusListsOptions {
    */
   isPublished?: (listId: string, credential: Record<string, unknown>) => boolean;
   /**
+   * The list as this node last published it, when that publication was signed after `stored` (the list
+   * credential held here): peers kept what a node restored from a backup lost (decision 0040).
+   */
+  newerPublication?: (listId: string, stored: Record<string, unknown>) => Record<string, unknown> | undefined;
+  /**
    * TEST ONLY: runs after a status change's bits are stored and before they are published, so tests can
    * kill the process (or fail) exactly there. Wired only from `LER_TEST_CRASH_POINT`; unset in production.
    */
@@ -112,6 +118,12 @@ export interface OwnStatusLists {
   getListCredential(listId: string): Promise<Record<string, unknown> | undefined>;
   /** Publishes every stored list whose publication is missing or behind its bits; returns their ids. */
   republishStale(): Promise<string[]>;
+  /**
+   * Takes back a list's later state from its own publication, as peers returned it to a node restored from a
+   * backup: revocations are kept whatever the order (they are final), other purposes take the published bits.
+   * Returns whether the list changed here.
+   */
+  adoptPublished(listId: string): Promise<boolean>;
   /** A StatusListSource that answers for this node's own lists without any network call. */
   source: StatusListSource;
 }
@@ -376,8 +388,48 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
   async function republishIfStale(listId: string): Promise<boolean> {
     const credential = (await database.statusCredentials.get(listId)) as Record<string, unknown> | undefined;
     if (!credential || !options.isPublished || options.isPublished(listId, credential)) return false;
+    // A publication newer than what is held here is not stale: this node lost it (restored from a backup).
+    if (await adoptNewer(listId, credential)) return false;
     await options.onSigned?.(listId, credential);
     return true;
+  }
+
+  /** Under the list's lock: adopts its own later publication, if there is one (see `adoptPublished`). */
+  async function adoptNewer(listId: string, stored: Record<string, unknown>): Promise<boolean> {
+    const published = options.newerPublication?.(listId, stored);
+    const meta = (await database.lists.get(listId)) as ListMeta | undefined;
+    if (!published || !meta) return false;
+    const subject = published.credentialSubject as { encodedList?: string; statusPurpose?: string } | undefined;
+    if (subject?.statusPurpose !== meta.purpose || typeof subject.encodedList !== 'string') return false;
+    const theirs = decodeBitstring(subject.encodedList);
+    const ours = await readBits(listId);
+    if (theirs.length !== ours.length) return false;
+    // A revocation is final (Bitstring Status List §2.1): one set on either side stays set.
+    const merged = meta.purpose === 'revocation' ? theirs.map((byte, i) => byte | ours[i]) : theirs;
+    if (Buffer.compare(merged, ours) === 0) return false;
+    const same = Buffer.compare(merged, theirs) === 0;
+    const credential = same ? published : await signList(listId, meta.purpose, merged);
+    const version = (((await database.meta.get(`${LIST_VERSION_PREFIX}${listId}`)) as number) ?? 0) + 1;
+    await database.db.batch(
+      [
+        { type: 'put', sublevel: database.bits, key: listId, value: merged },
+        { type: 'put', sublevel: database.statusCredentials, key: listId, value: credential },
+        { type: 'put', sublevel: database.meta, key: `${LIST_VERSION_PREFIX}${listId}`, value: version },
+      ] as never,
+      { sync: true },
+    );
+    signedLists.set(listId, credential);
+    // Bits set here that the publication lacked: the merged list goes out as the next version.
+    if (!same) await options.onSigned?.(listId, credential);
+    return true;
+  }
+
+  async function adoptPublished(listId: string): Promise<boolean> {
+    if (!/^[\w-]{1,64}$/.test(listId)) return false;
+    return withLock(`list:${listId}`, async () => {
+      const stored = (await database.statusCredentials.get(listId)) as Record<string, unknown> | undefined;
+      return stored ? adoptNewer(listId, stored) : false;
+    });
   }
 
   async function republishStale(): Promise<string[]> {
@@ -413,6 +465,7 @@ export async function openOwnStatusLists(options: OwnStatusListsOptions): Promis
     listUrl,
     getListCredential,
     republishStale,
+    adoptPublished,
     source,
   };
 }

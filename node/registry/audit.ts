@@ -30,7 +30,11 @@ export interface AuditResult {
   state?: NetworkState;
 }
 
-export function auditExport(data: unknown): AuditResult {
+/** `onProgress(done, total)` as the actions' ids and signatures are checked (the CLI's progress line). */
+export function auditExport(
+  data: unknown,
+  options: { onProgress?: (done: number, total: number) => void } = {},
+): AuditResult {
   const problems: string[] = [];
   const doc = data as Partial<NetworkExport> | null;
   if (!doc || typeof doc !== 'object' || doc.format !== EXPORT_FORMAT || !Array.isArray(doc.actions)) {
@@ -46,6 +50,7 @@ export function auditExport(data: unknown): AuditResult {
   const network = String(doc.network);
   const valid: SignedAction[] = [];
   for (const [i, entry] of doc.actions.entries()) {
+    options.onProgress?.(i, doc.actions.length);
     try {
       const action = validateAction(entry?.action);
       const id = contentId(action);
@@ -62,6 +67,7 @@ export function auditExport(data: unknown): AuditResult {
       problems.push(`actions[${i}]: ${(error as Error).message}`);
     }
   }
+  options.onProgress?.(doc.actions.length, doc.actions.length);
   const genesis = valid.find((e) => e.id === network);
   if (genesis?.action.type !== 'network.genesis') problems.push(`no genesis whose id is the network id ${network}`);
   const state = foldNetwork(network, valid, { verifySignature: verifyActionSignature });

@@ -82,7 +82,10 @@ export interface RegistryService {
    * at least one valid signature of a governor in effect, within the pending bounds; returns what changed.
    */
   ingest(entries: unknown[], options?: IngestOptions): Promise<IngestResult>;
-  rebuild(): Promise<{ networks: number; actions: number }>;
+  /** `onProgress(done, total)` after each network is folded (the CLI's progress line). */
+  rebuild(options?: {
+    onProgress?: (done: number, total: number) => void;
+  }): Promise<{ networks: number; actions: number }>;
   /** Called after an entry is stored; `source` says whether it came from this node (HTTP, CLI) or a peer. */
   onChange(listener: (entry: SignedAction, networkId: string, source: ChangeSource) => void): void;
 }
@@ -567,7 +570,7 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
       return { accepted, rejected, admitted };
     },
 
-    async rebuild() {
+    async rebuild(rebuildOptions = {}) {
       const operations: unknown[] = [];
       for await (const key of database.networks.keys())
         operations.push({ type: 'del', sublevel: database.networks, key });
@@ -575,13 +578,16 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
         operations.push({ type: 'del', sublevel: database.members, key });
       states.clear();
       derived.clear();
+      let done = 0;
       for (const networkId of byNetwork.keys()) {
+        rebuildOptions.onProgress?.(done++, byNetwork.size);
         const state = fold(networkId);
         if (!state) continue;
         states.set(networkId, state);
         operations.push(...derivedOperations(networkId, state, Object.keys(state.members)));
       }
       await database.db.batch(operations as never, { sync: true });
+      rebuildOptions.onProgress?.(byNetwork.size, byNetwork.size);
       return { networks: states.size, actions: entries.size };
     },
 
