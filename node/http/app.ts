@@ -12,6 +12,7 @@ import { errorBody, handleError, houseError } from './errors.ts';
 import { federationError, isFederationPath } from './federation-errors.ts';
 import { hostCheck } from './host-check.ts';
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT } from './limits.ts';
+import { openApiDocument } from './openapi.ts';
 import { pageRoutes } from './pages/index.tsx';
 import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
@@ -82,6 +83,16 @@ export function createApp(options: AppOptions) {
   app.use(hostCheck({ allowed: options.allowedHosts ?? [], extra: options.boundHosts }));
   app.use(readLimit);
 
+  // Built on first use: the schemas do not change while the node runs.
+  let document: Record<string, unknown> | undefined;
+  const openApi = () => {
+    document ??= openApiDocument({ version: options.version, publicUrl: components.publicUrl });
+    return document;
+  };
+  app.get('/openapi.json', (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(openApi());
+  });
   app.get('/health', (c) =>
     c.json({
       status: 'ok',
@@ -144,7 +155,7 @@ export function createApp(options: AppOptions) {
   );
 
   // The web pages (issue 13): `/`, `/assets/*`, `/admin/*`, with their own strict CSP (node/http/pages/layout.tsx).
-  app.route('/', pageRoutes({ ...components, ...options, publicLimit }));
+  app.route('/', pageRoutes({ ...components, ...options, publicLimit, openApi }));
 
   // Below /oidf/ (but for the admin routes) errors take OpenID Federation's form, wherever they arise.
   const renderer = (c: Context) => (isFederationPath(c.req.path) ? federationError : houseError);
