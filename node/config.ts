@@ -64,6 +64,10 @@ export interface NodeConfig {
   preferFrameworks: string[];
   /** Largest skill framework accepted, in items. */
   maxFrameworkItems: number;
+  /** Origins a browser may call the verification endpoints from (`*` for any); public documents allow any (decision 0039). */
+  corsOrigins: string[];
+  /** PEM files: the node terminates TLS itself (decision 0039). Both or neither. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 /** Settings as given by one source; every field optional. */
@@ -95,6 +99,9 @@ export type ConfigInput = Partial<{
   allowPeers: string[];
   preferFrameworks: string[];
   maxFrameworkItems: number | string;
+  corsOrigins: string[];
+  tlsCert: string;
+  tlsKey: string;
 }>;
 
 export const DEFAULTS = {
@@ -139,6 +146,9 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     allowPeers: list(env.LER_ALLOW_PEERS),
     preferFrameworks: list(env.LER_PREFER_FRAMEWORKS),
     maxFrameworkItems: env.LER_MAX_FRAMEWORK_ITEMS,
+    corsOrigins: list(env.LER_CORS_ORIGINS),
+    tlsCert: env.LER_TLS_CERT,
+    tlsKey: env.LER_TLS_KEY,
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as ConfigInput;
 }
@@ -199,6 +209,9 @@ const FIELDS: { [K in keyof Required<ConfigInput>]: FieldKind } = {
   allowPeers: 'list',
   preferFrameworks: 'list',
   maxFrameworkItems: 'count',
+  corsOrigins: 'list',
+  tlsCert: 'string',
+  tlsKey: 'string',
 };
 
 /** The settings config.json may hold. */
@@ -300,7 +313,32 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     allowPeers: pick('allowPeers') ?? [],
     preferFrameworks: pick('preferFrameworks') ?? [],
     maxFrameworkItems: toCount('maxFrameworkItems', pick('maxFrameworkItems'), 10_000) || 10_000,
+    corsOrigins: corsOrigins(pick('corsOrigins') ?? []),
+    ...tlsFiles(pick('tlsCert'), pick('tlsKey')),
   };
+}
+
+/** `*` or exact origins (`scheme://host[:port]`, as a browser sends them in Origin). */
+function corsOrigins(values: string[]): string[] {
+  for (const value of values) {
+    if (value === '*') continue;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (!url || url.origin !== value) {
+      throw new NodeError(
+        'CONFIG_INVALID',
+        `--cors-origins takes * or origins like https://wallet.example, got ${value}`,
+      );
+    }
+  }
+  return values;
+}
+
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): { tls?: NodeConfig['tls'] } {
+  if (certFile === undefined && keyFile === undefined) return {};
+  if (certFile === undefined || keyFile === undefined) {
+    throw new NodeError('CONFIG_INVALID', 'give both --tls-cert and --tls-key (PEM files), or neither');
+  }
+  return { tls: { certFile, keyFile } };
 }
 
 /** An OpenID Federation entity identifier: an https URL without query or fragment (§1.2). */

@@ -78,6 +78,9 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     preferFrameworks: options.preferFramework as string[] | undefined,
     publicVerifier: options.publicVerifier as boolean | undefined,
     presentationResultSeconds: options.presentationResultSeconds as string | undefined,
+    corsOrigins: options.corsOrigins as string[] | undefined,
+    tlsCert: options.tlsCert as string | undefined,
+    tlsKey: options.tlsKey as string | undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
 }
@@ -164,6 +167,17 @@ export function createProgram(io: CliIo): Command {
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
     .option('--public-verifier', 'let anyone create OID4VP presentation requests (rate-limited)')
     .option('--presentation-result-seconds <s>', 'how long OID4VP results are kept (default 3600)')
+    .option(
+      '--cors-origins <origins>',
+      'origins (comma-separated, or *) whose pages may call the verify endpoints; public documents allow any',
+      (value: string) =>
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+    )
+    .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS itself (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .action(async (options) => {
       const flags = flagsOf(options);
       const env = configFromEnv(io.env);

@@ -8,6 +8,7 @@ import { toCasePackage } from '../../registry/skills/case-export.ts';
 import type { Components } from '../components.ts';
 import { didDocumentOf } from '../identity.ts';
 import { assertAdminToken, requireAdminToken } from './auth.ts';
+import { cors } from './cors.ts';
 import { errorBody, handleError, houseError } from './errors.ts';
 import { federationError, isFederationPath } from './federation-errors.ts';
 import { hostCheck } from './host-check.ts';
@@ -64,6 +65,8 @@ export interface AppOptions {
   logError?: (error: Error) => void;
   /** Peers and replication, for the node page (node/http/pages/node-page.tsx). */
   nodeStatus?: () => NodeStatus;
+  /** Origins allowed to call the verification endpoints from a browser (decision 0039); public documents allow any. */
+  corsOrigins?: string[];
 }
 
 export function createApp(options: AppOptions) {
@@ -79,8 +82,14 @@ export function createApp(options: AppOptions) {
   });
   const app = new Hono();
 
+  // did:web:host → /.well-known/did.json; did:web:host:a:b → /a/b/did.json (did:web §3.2).
+  const { did } = components.identity;
+  const didPath = did.startsWith('did:web:') ? didWebToUrl(did).pathname : '/.well-known/did.json';
+
   app.use(responseHeaders());
   app.use(hostCheck({ allowed: options.allowedHosts ?? [], extra: options.boundHosts }));
+  // Before the rate limit, so that a browser can read a 429 too.
+  app.use(cors({ origins: options.corsOrigins ?? [], didDocumentPath: didPath }));
   app.use(readLimit);
 
   // Built on first use: the schemas do not change while the node runs.
@@ -103,9 +112,6 @@ export function createApp(options: AppOptions) {
       version: options.version,
     }),
   );
-  // did:web:host → /.well-known/did.json; did:web:host:a:b → /a/b/did.json (did:web §3.2).
-  const { did } = components.identity;
-  const didPath = did.startsWith('did:web:') ? didWebToUrl(did).pathname : '/.well-known/did.json';
   app.get(didPath, (c) => {
     if (!did.startsWith('did:web:')) return c.json(errorBody('NOT_FOUND', 'this node has no did:web identity'), 404);
     // Public and rarely changing: resolvers may keep it a while.
