@@ -1,9 +1,14 @@
 /**
  * Schemas of the wallet-facing routes: OID4VCI (routes/oid4vci.ts), OID4VP (routes/oid4vp.ts) and VCALM
  * exchanges (routes/vcalm.ts). Their bodies' members are checked by the services in node/oid4vc and
- * node/vcalm (the checks' wording belongs to those protocols); the schemas here describe them.
+ * node/vcalm too (what needs the node's state, such as an unknown achievement); the routes validate the
+ * shape with these schemas first, in the services' wording.
  */
 import { z } from 'zod';
+import { LDP_CRYPTOSUITES } from '../../../protocol/oid4vc/issuance-metadata.ts';
+import { REQUESTABLE_TYPES } from '../../../protocol/oid4vc/presentation-request.ts';
+import { OFFER_MAX_SECONDS } from '../../oid4vc/issuance.ts';
+import { REQUEST_MAX_SECONDS } from '../../oid4vc/presentations.ts';
 import { ADMIN_JSON_ERRORS, errors, JsonObject, type Operation } from './common.ts';
 
 /** OAuth 2.0 / OID4VCI error body (RFC 6749 §5.2), which wallets parse. */
@@ -11,11 +16,55 @@ export const OAuthError = z
   .looseObject({ error: z.string(), error_description: z.string().optional() })
   .meta({ description: 'OAuth 2.0 error (RFC 6749 §5.2)' });
 
+const txCodeLength = 'txCode.length must be an integer from 4 to 12';
+const offerSeconds = `expiresIn must be whole seconds from 1 to ${OFFER_MAX_SECONDS}`;
 export const OfferRequest = z.looseObject({
-  credential: JsonObject.optional().meta({ description: 'the credential to offer (issuer filled in)' }),
-  options: z.looseObject({ cryptosuite: z.string().optional() }).optional(),
-  expiresIn: z.number().int().optional().meta({ description: 'seconds until the offer expires' }),
-  txCode: z.unknown().optional().meta({ description: 'ask the wallet for a transaction code: true or {length}' }),
+  credential: z.unknown().optional().meta({
+    type: 'object',
+    description: 'the credential to offer, without credentialSubject.id (the wallet’s DID goes there)',
+  }),
+  achievement: z
+    .unknown()
+    .optional()
+    .meta({ type: 'string', description: 'or: the id of an achievement this node published' }),
+  options: z
+    .looseObject(
+      {
+        cryptosuite: z
+          .enum(LDP_CRYPTOSUITES, { error: `options.cryptosuite must be one of ${LDP_CRYPTOSUITES.join(', ')}` })
+          .optional(),
+      },
+      { error: 'options must be a JSON object' },
+    )
+    .optional(),
+  expiresIn: z
+    .number({ error: offerSeconds })
+    .int(offerSeconds)
+    .min(1, offerSeconds)
+    .max(OFFER_MAX_SECONDS, offerSeconds)
+    .optional()
+    .meta({ description: 'seconds until the offer expires' }),
+  txCode: z
+    .union(
+      [
+        z.boolean(),
+        z.object({
+          length: z
+            .number({ error: txCodeLength })
+            .int(txCodeLength)
+            .min(4, txCodeLength)
+            .max(12, txCodeLength)
+            .optional(),
+          description: z
+            .string({ error: 'txCode.description must be a string of at most 300 characters' })
+            .max(300, 'txCode.description must be a string of at most 300 characters')
+            .optional(),
+        }),
+      ],
+      { error: 'txCode must be true or {length?, description?}' },
+    )
+    .optional()
+    .meta({ description: 'ask the wallet for a transaction code, sent to the learner separately' }),
 });
 
 export const CreatedOffer = z.looseObject({
@@ -30,15 +79,33 @@ export const CreatedOffer = z.looseObject({
   expiresAt: z.string(),
 });
 
+const requestSeconds = `expiresIn must be whole seconds from 1 to ${REQUEST_MAX_SECONDS}`;
+const skillsMessage = 'requiredSkills must be an array of at most 200 skill ids';
 export const PresentationRequestBody = z.looseObject({
-  credentialType: z.string().optional().meta({ description: 'default OpenBadgeCredential' }),
-  requiredSkills: z.array(z.string()).optional(),
-  expiresIn: z.number().int().optional(),
+  credentialType: z
+    .enum(REQUESTABLE_TYPES as [string, ...string[]], {
+      error: `credentialType must be one of ${REQUESTABLE_TYPES.join(', ')}`,
+    })
+    .optional()
+    .meta({ description: 'default OpenBadgeCredential' }),
+  requiredSkills: z
+    .array(z.string({ error: skillsMessage }).max(1999, skillsMessage), { error: skillsMessage })
+    .max(200, skillsMessage)
+    .optional(),
+  expiresIn: z
+    .number({ error: requestSeconds })
+    .int(requestSeconds)
+    .min(1, requestSeconds)
+    .max(REQUEST_MAX_SECONDS, requestSeconds)
+    .optional(),
 });
 
 export const ExchangeRequest = z.looseObject({
-  variables: JsonObject.optional().meta({ description: 'the workflow’s variables (issuance: the credential)' }),
-  expires: z.string().optional().meta({ format: 'date-time' }),
+  variables: z
+    .record(z.string(), z.unknown(), { error: 'variables must be an object' })
+    .optional()
+    .meta({ description: 'the workflow’s variables (issuance: the credential)' }),
+  expires: z.string({ error: 'expires must be a future dateTime' }).optional().meta({ format: 'date-time' }),
 });
 
 const id = z.object({ id: z.string() });

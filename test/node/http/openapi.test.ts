@@ -323,4 +323,32 @@ describe('the OpenAPI document', () => {
     const unexercised = documented.filter((op) => !exercised.has(op) && !(op in NOT_EXERCISED));
     expect(unexercised).toEqual([]);
   });
+
+  it('refuses what the documented schema refuses, naming the field', async () => {
+    const cases: Array<[string, unknown, string]> = [
+      ['/offers', { expiresIn: 0 }, 'expiresIn'],
+      ['/presentation-requests', { requiredSkills: 'x' }, 'requiredSkills'],
+      ['/publications', { kind: 'achievement', id: '', body: {} }, 'id'],
+      ['/trqp/authorization', { entity_id: 'a b', authority_id: 'x', action: 'issue', resource: 'r' }, 'entity_id'],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await fetch(`${node.url}${path}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+      const answer = (await res.json()) as Json;
+      expect(res.status, path).toBe(400);
+      expect(answer.error.code, path).toBe('VALIDATION_FAILED');
+      expect(answer.error.details.issues[0].path, path).toBe(field);
+    }
+  });
+
+  it('renders the reference page from the same document, under the pages’ CSP', async () => {
+    const res = await fetch(`${node.url}/api`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/<script/);
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      for (const method of Object.keys(item)) expect(html).toContain(`id="${item[method].operationId}"`);
+      expect(html).toContain(path.replace(/&/g, '&amp;'));
+    }
+  });
 });
