@@ -1,6 +1,7 @@
 /**
  * A `ler-node` process terminating TLS itself (--tls-cert / --tls-key, decision 0039), with a self-signed
- * certificate made by openssl for this test; and the one-line errors for files that cannot serve.
+ * certificate made by openssl for this test (node:crypto cannot make certificates); the one-line errors for
+ * files that cannot serve; and --cors-origins given on the command line.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -87,7 +88,14 @@ describe('a node serving HTTPS itself', () => {
   });
 
   it('answers over https and mints https status list URLs', async () => {
-    node = await startNodeProcess(join(dir, 'data'), {}, 20_000, ['--tls-cert', files.cert, '--tls-key', files.key]);
+    node = await startNodeProcess(join(dir, 'data'), {}, 20_000, [
+      '--tls-cert',
+      files.cert,
+      '--tls-key',
+      files.key,
+      '--cors-origins',
+      'https://wallet.example,https://verifier.example',
+    ]);
     expect(node.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const ca = await readFile(files.cert, 'utf8');
     const health = await httpsJson(`${node.url}/health`, ca);
@@ -101,6 +109,24 @@ describe('a node serving HTTPS itself', () => {
     const status = [issued.body.verifiableCredential.credentialStatus].flat()[0];
     expect(status.statusListCredential).toMatch(new RegExp(`^${node.url}/status-lists/`));
     expect((await httpsJson(status.statusListCredential, ca)).status).toBe(200);
+    // The flag reached the app: a preflight from a listed origin is allowed on verify.
+    const preflight = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = request(
+        `${node!.url}/credentials/verify`,
+        {
+          method: 'OPTIONS',
+          ca,
+          headers: { origin: 'https://verifier.example', 'access-control-request-method': 'POST' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.headers);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(preflight['access-control-allow-origin']).toBe('https://verifier.example');
     // No warning: the public URL is https.
     expect(node.stderr()).not.toMatch(/is not https/);
   });
