@@ -10,6 +10,8 @@ type Json = Record<string, unknown>;
 const METHODS = ['get', 'post', 'delete'] as const;
 
 function Schema(props: { schema: unknown }) {
+  // The shared error body is described once, at the top of the page.
+  if ((props.schema as Json).$ref === '#/components/schemas/Error') return <span> (the error body)</span>;
   return (
     <details>
       <summary>schema</summary>
