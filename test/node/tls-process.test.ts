@@ -3,7 +3,6 @@
  * certificate made by openssl for this test (node:crypto cannot make certificates); the one-line errors for
  * files that cannot serve; and --cors-origins given on the command line.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
@@ -12,38 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeSystemError, EXIT } from '../../node/cli/cli-errors.ts';
 import { resolveConfig } from '../../node/config.ts';
 import { readTlsFiles } from '../../node/http/tls-files.ts';
+import { selfSignedCertificate } from '../../scripts/conformance/tls-front.ts';
 import { sampleBadge, tempDir } from '../helpers/node.ts';
 import { type NodeProcess, runCli, startNodeProcess } from '../helpers/process.ts';
-
-/** A P-256 self-signed certificate for 127.0.0.1 and localhost, valid one day. */
-function selfSigned(dir: string, name: string): { cert: string; key: string } {
-  const cert = join(dir, `${name}.crt`);
-  const key = join(dir, `${name}.key`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert, key };
-}
 
 /** A request over https trusting only `ca`. */
 function httpsJson(
@@ -78,8 +48,8 @@ describe('a node serving HTTPS itself', () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    files = selfSigned(dir, 'node');
-    other = selfSigned(dir, 'other');
+    files = selfSignedCertificate(dir, 'node');
+    other = selfSignedCertificate(dir, 'other');
   });
   afterAll(async () => {
     node?.child.kill('SIGTERM');

@@ -33,6 +33,23 @@ const FrameworkAnswer = z.object({
   publications: z.array(z.object({ id: z.string(), version: z.number() })),
 });
 
+/** The three ways in for a framework (checked by registry/skills/framework.ts), one answer. */
+function publishFramework(path: string, summary: string): Operation {
+  return {
+    method: 'post',
+    path,
+    tag: 'Skills',
+    summary,
+    auth: 'admin',
+    body: JsonObject,
+    responses: {
+      201: { description: 'published', schema: FrameworkAnswer },
+      ...ADMIN_JSON_ERRORS,
+      ...errors(422, 429),
+    },
+  };
+}
+
 export const skillOperations: Operation[] = [
   {
     method: 'get',
@@ -55,45 +72,9 @@ export const skillOperations: Operation[] = [
     query: z.object({ version: z.string().optional() }),
     responses: { 200: { description: 'the framework', schema: JsonObject }, ...errors(404) },
   },
-  {
-    method: 'post',
-    path: '/skills/frameworks',
-    tag: 'Skills',
-    summary: 'Publish a skill framework (checked by registry/skills/framework.ts)',
-    auth: 'admin',
-    body: JsonObject,
-    responses: {
-      201: { description: 'published, in parts when large', schema: FrameworkAnswer },
-      ...ADMIN_JSON_ERRORS,
-      ...errors(422, 429),
-    },
-  },
-  {
-    method: 'post',
-    path: '/skills/import/case',
-    tag: 'Skills',
-    summary: 'Import and publish a CASE 1.1 package',
-    auth: 'admin',
-    body: JsonObject,
-    responses: {
-      201: { description: 'published', schema: FrameworkAnswer },
-      ...ADMIN_JSON_ERRORS,
-      ...errors(422, 429),
-    },
-  },
-  {
-    method: 'post',
-    path: '/skills/import/osmt',
-    tag: 'Skills',
-    summary: 'Import and publish an OSMT collection',
-    auth: 'admin',
-    body: JsonObject,
-    responses: {
-      201: { description: 'published', schema: FrameworkAnswer },
-      ...ADMIN_JSON_ERRORS,
-      ...errors(422, 429),
-    },
-  },
+  publishFramework('/skills/frameworks', 'Publish a skill framework (in parts when large)'),
+  publishFramework('/skills/import/case', 'Import and publish a CASE 1.1 package'),
+  publishFramework('/skills/import/osmt', 'Import and publish an OSMT collection'),
   {
     method: 'post',
     path: '/skills/crosswalks',

@@ -48,38 +48,32 @@ const UnknownAuthority = z.looseObject({
   detail: z.string(),
 });
 
+function query(path: string, summary: string, field: 'authorized' | 'recognized', description?: string): Operation {
+  return {
+    method: 'post',
+    path,
+    tag: 'Trust registry (TRQP)',
+    summary,
+    ...(description ? { description } : {}),
+    body: TrqpQuery,
+    responses: {
+      200: { description: 'the signed answer', schema: answer(field) },
+      404: {
+        description: 'unknown authority (RFC 9457)',
+        schema: UnknownAuthority,
+        contentType: 'application/problem+json',
+      },
+      ...errors(400, 413, 415, 429),
+    },
+  };
+}
+
 export const trqpOperations: Operation[] = [
-  {
-    method: 'post',
-    path: '/trqp/authorization',
-    tag: 'Trust registry (TRQP)',
-    summary: 'Is this entity authorized by this network to issue this resource? (ToIP TRQP v2)',
-    description: 'The answer is signed by the node: a detached JWS in the X-LER-Signature header. action is "issue".',
-    body: TrqpQuery,
-    responses: {
-      200: { description: 'the signed answer', schema: answer('authorized') },
-      404: {
-        description: 'unknown authority (RFC 9457)',
-        schema: UnknownAuthority,
-        contentType: 'application/problem+json',
-      },
-      ...errors(400, 413, 415, 429),
-    },
-  },
-  {
-    method: 'post',
-    path: '/trqp/recognition',
-    tag: 'Trust registry (TRQP)',
-    summary: 'Does this network recognize that one (for a resource, or "*")?',
-    body: TrqpQuery,
-    responses: {
-      200: { description: 'the signed answer', schema: answer('recognized') },
-      404: {
-        description: 'unknown authority (RFC 9457)',
-        schema: UnknownAuthority,
-        contentType: 'application/problem+json',
-      },
-      ...errors(400, 413, 415, 429),
-    },
-  },
+  query(
+    '/trqp/authorization',
+    'Is this entity authorized by this network to issue this resource? (ToIP TRQP v2)',
+    'authorized',
+    'The answer is signed by the node: a detached JWS in the X-LER-Signature header. action is "issue".',
+  ),
+  query('/trqp/recognition', 'Does this network recognize that one (for a resource, or "*")?', 'recognized'),
 ];
