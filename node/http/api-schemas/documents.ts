@@ -20,6 +20,28 @@ const network = z.object({ network: z.string().meta({ description: 'network id' 
 const jwt = (typ: string, what: string) => ({ 200: { description: what, contentType: `application/${typ}` } });
 const federationParam = (description: string) => z.string().max(2000).meta({ description });
 
+/** A required query parameter of the federation endpoints, in the wording their error form (invalid_request) carries. */
+const requiredParam = (name: string, description: string) =>
+  z
+    .string({ error: `${name} is required` })
+    .min(1, `${name} is required`)
+    .max(2000, `${name} is too long`)
+    .meta({ description });
+const optionalParam = (name: string, description: string) =>
+  z.string().max(2000, `${name} is too long`).optional().meta({ description });
+
+export const FetchQuery = z.object({
+  sub: requiredParam('sub', 'the subordinate'),
+  iss: optionalParam('iss', 'this anchor'),
+});
+export const AnchorEntityQuery = z.object({ entity_id: requiredParam('entity_id', 'the anchor’s entity identifier') });
+export const AddOidfAnchorRequest = z.object({
+  entityId: z
+    .string({ error: 'entityId must be an entity identifier (an https URL)' })
+    .max(2000, 'entityId is too long')
+    .meta({ description: 'the anchor’s https entity identifier' }),
+});
+
 export const documentOperations: Operation[] = [
   {
     method: 'get',
@@ -133,7 +155,7 @@ export const documentOperations: Operation[] = [
     tag: 'OpenID Federation',
     summary: 'Accept another federation’s trust anchor',
     auth: 'admin',
-    body: z.object({ entityId: z.string().meta({ description: 'the anchor’s https entity identifier' }) }),
+    body: AddOidfAnchorRequest,
     responses: {
       201: { description: 'the anchors', schema: z.object({ anchors: z.array(z.unknown()) }) },
       ...ADMIN_JSON_ERRORS,
@@ -146,7 +168,7 @@ export const documentOperations: Operation[] = [
     tag: 'OpenID Federation',
     summary: 'Stop accepting a trust anchor',
     auth: 'admin',
-    query: z.object({ entity_id: federationParam('the anchor’s entity identifier') }),
+    query: AnchorEntityQuery,
     responses: {
       200: { description: 'the anchors', schema: z.object({ anchors: z.array(z.unknown()) }) },
       ...errors(400, 401),
@@ -177,7 +199,7 @@ export const documentOperations: Operation[] = [
     summary: 'Subordinate statement (§8.1)',
     cors: 'public-documents',
     params: network,
-    query: z.object({ sub: federationParam('the subordinate'), iss: federationParam('this anchor').optional() }),
+    query: FetchQuery,
     responses: { ...jwt('entity-statement+jwt', 'the signed subordinate statement'), ...errors(400, 404) },
   },
   {
