@@ -8,6 +8,7 @@ import { endpointUrls } from '../protocol/oid4vc/issuance-metadata.ts';
 import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
+import { createHttpsControllers } from '../protocol/signing/https-controllers.ts';
 import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createOutboundFetcher, type OutboundFetcher } from '../protocol/signing/outbound-fetch.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
@@ -21,8 +22,12 @@ import { createFederationService, type FederationService } from './federation/fe
 import { type OidfAnchorSet, openOidfAnchorSet } from './federation/oidf-anchors.ts';
 import { didDocumentOf, type Identity } from './identity.ts';
 import { createIssuer, type Issuer } from './issuing/issuer.ts';
+import { createJwtSigner } from './issuing/jwt-signer.ts';
 import { createSigner } from './issuing/signer.ts';
 import { type OwnStatusLists, openOwnStatusLists } from './issuing/status-lists.ts';
+import type { Logger } from './logger.ts';
+import type { NodeMetrics } from './observability/metrics.ts';
+import { withVerificationMetrics } from './observability/verification-metrics.ts';
 import { createOfferIssuance, type OfferIssuance } from './oid4vc/issuance.ts';
 import { createPresentationRequests, type PresentationRequests } from './oid4vc/presentations.ts';
 import { openPublicationStore, type PublicationStore } from './publications/publication-store.ts';
@@ -33,6 +38,8 @@ import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts
 import type { Database } from './storage/database.ts';
 import { createMemoryLedger, type Ledger } from './storage/ledger.ts';
 import { createExchanges, type Exchanges } from './vcalm/exchanges.ts';
+import { createOb2DocumentSource } from './verification/ob2-documents.ts';
+import { createOb2Verifier } from './verification/ob2-verifier.ts';
 import { createSkillsCheck } from './verification/skills-check.ts';
 import { chainStatusListSources, createForeignStatusListSource } from './verification/status-lists.ts';
 import { createTrustEvaluator } from './verification/trust.ts';
@@ -54,6 +61,8 @@ export interface NetworkPolicy {
   maxConnectionsPerHost?: number;
   /** One deadline for all the outbound work of one verification (default VERIFY_DEADLINE_MS). */
   verifyDeadlineMs?: number;
+  /** Hosts whose https controller documents may be fetched (decision 0035); none when absent or empty. */
+  allowHttpsControllers?: readonly string[];
 }
 
 export interface ComponentsOptions {
@@ -85,6 +94,10 @@ export interface ComponentsOptions {
   presentationResultSeconds?: number;
   /** How far in the future a registry action's effectiveAt may lie. */
   maxFutureSkewMs?: number;
+  /** Issuance and status changes (ids, lists, indexes; never subject data). */
+  logger?: Logger;
+  /** Verification, issuance and status-change counters. */
+  metrics?: NodeMetrics;
   /** TEST ONLY crash points (see OwnStatusListsOptions.afterStatusStored); never set in production. */
   testHooks?: { afterStatusStored?: () => void | Promise<void> };
 }
@@ -188,8 +201,11 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     ecdsaDid: identity.ecdsa.did,
     statusLists,
     sign,
+    signJwt: createJwtSigner({ identity }),
     now: options.now,
     storeCredentials: options.storeCredentials,
+    logger: options.logger,
+    metrics: options.metrics,
   });
   const keyring = createGovernorKeyring(database);
   const registry = await openRegistryService({
@@ -235,7 +251,22 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const oidfAnchors = await openOidfAnchorSet(database, options.oidfAnchors);
   const proofVerifier = options.proofVerifier ?? createInProcessProofVerifier();
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
-  const verifier = createVerifier({
+  const trust = withFederationTrust(
+    createTrustEvaluator({
+      networks: () => registry.networks(),
+      // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
+      // peer's data says.
+      anchors: () => follows.trustAnchors(),
+    }),
+    {
+      resolver: createFederationResolver({ fetcher, now: options.now, allowHttp: network.allowHttpFederation }),
+      anchors: () => oidfAnchors.list(),
+    },
+  );
+  const coreVerifier = createVerifier({
+    ...(network.allowHttpsControllers?.length
+      ? { httpsControllers: createHttpsControllers({ fetcher, allowedHosts: network.allowHttpsControllers }) }
+      : {}),
     skills: createSkillsCheck({
       catalog: skills,
       preferFrameworks: options.preferFrameworks,
@@ -247,18 +278,8 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
         verificationMethod,
         issuedAt,
       ),
-    trust: withFederationTrust(
-      createTrustEvaluator({
-        networks: () => registry.networks(),
-        // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
-        // peer's data says.
-        anchors: () => follows.trustAnchors(),
-      }),
-      {
-        resolver: createFederationResolver({ fetcher, now: options.now, allowHttp: network.allowHttpFederation }),
-        anchors: () => oidfAnchors.list(),
-      },
-    ),
+    trust,
+    ob2: createOb2Verifier({ documents: createOb2DocumentSource({ fetcher, now: options.now }), trust }),
     didResolution,
     proofVerifier,
     statusLists: chainStatusListSources(
@@ -270,6 +291,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
   });
+  const verifier = options.metrics ? withVerificationMetrics(coreVerifier, options.metrics) : coreVerifier;
   const offers = createOfferIssuance({
     database,
     issuer,

@@ -14,6 +14,7 @@ import {
   DEFAULT_READ_RATE_LIMIT,
   type HttpServerLimits,
 } from './http/limits.ts';
+import { LOG_LEVELS, type LogLevel } from './logger.ts';
 
 export interface NodeConfig {
   dataDir: string;
@@ -34,6 +35,11 @@ export interface NodeConfig {
   allowPrivateHosts: boolean;
   /** One deadline for the outbound work of one verification request, in ms; what is pending then is unchecked. */
   verifyDeadlineMs: number;
+  /**
+   * Hosts whose https controller documents the verifier may fetch (1EdTech's verification-method convention,
+   * decision 0035): `host` or `host:port`, or `*` for any public host. Empty (default): none.
+   */
+  allowHttpsControllers: string[];
   /** Keep issued credential bodies, not only their status index. */
   storeCredentials: boolean;
   /** Anyone may create OID4VP presentation requests (a public verifier page); otherwise only the admin. */
@@ -68,6 +74,10 @@ export interface NodeConfig {
   corsOrigins: string[];
   /** PEM files: the node terminates TLS itself (decision 0039). Both or neither. */
   tls?: { certFile: string; keyFile: string };
+  /** Least severe log level written (pino's levels; `silent` writes nothing). */
+  logLevel: LogLevel;
+  /** A bearer token that may read `GET /metrics` and nothing else (decision 0037); the admin token always may. */
+  metricsToken?: string;
 }
 
 /** Settings as given by one source; every field optional. */
@@ -84,6 +94,7 @@ export type ConfigInput = Partial<{
   verifyWorkers: number | string;
   allowPrivateHosts: boolean | string;
   verifyDeadlineMs: number | string;
+  allowHttpsControllers: string[];
   storeCredentials: boolean | string;
   publicVerifier: boolean | string;
   presentationResultSeconds: number | string;
@@ -102,6 +113,8 @@ export type ConfigInput = Partial<{
   corsOrigins: string[];
   tlsCert: string;
   tlsKey: string;
+  logLevel: string;
+  metricsToken: string;
 }>;
 
 export const DEFAULTS = {
@@ -115,6 +128,26 @@ const list = (value: string | undefined) =>
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/**
+ * `--allow-https-controllers` entries: host names (with an optional port) as they appear in a URL, or `*`. A URL,
+ * a path or a wildcard inside a name is refused, so the list says exactly which hosts may be asked.
+ */
+function httpsControllerHosts(hosts: string[]): string[] {
+  for (const host of hosts) {
+    if (host === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(`https://${host}`);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.host !== host.toLowerCase() || parsed.pathname !== '/' || host.includes('*')) {
+      throw new NodeError('CONFIG_INVALID', `allowHttpsControllers: not a host name (or host:port, or *): ${host}`);
+    }
+  }
+  return hosts.map((h) => h.toLowerCase());
+}
 
 /** Reads the LER_* variables. */
 export function configFromEnv(env: Record<string, string | undefined>): ConfigInput {
@@ -131,6 +164,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     verifyWorkers: env.LER_VERIFY_WORKERS,
     allowPrivateHosts: env.LER_ALLOW_PRIVATE_HOSTS,
     verifyDeadlineMs: env.LER_VERIFY_DEADLINE_MS,
+    allowHttpsControllers: list(env.LER_ALLOW_HTTPS_CONTROLLERS),
     storeCredentials: env.LER_STORE_CREDENTIALS,
     publicVerifier: env.LER_PUBLIC_VERIFIER,
     presentationResultSeconds: env.LER_PRESENTATION_RESULT_SECONDS,
@@ -149,6 +183,8 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     corsOrigins: list(env.LER_CORS_ORIGINS),
     tlsCert: env.LER_TLS_CERT,
     tlsKey: env.LER_TLS_KEY,
+    logLevel: env.LER_LOG_LEVEL,
+    metricsToken: env.LER_METRICS_TOKEN,
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== '')) as ConfigInput;
 }
@@ -194,6 +230,7 @@ const FIELDS: { [K in keyof Required<ConfigInput>]: FieldKind } = {
   verifyWorkers: 'count',
   allowPrivateHosts: 'boolean',
   verifyDeadlineMs: 'count',
+  allowHttpsControllers: 'list',
   storeCredentials: 'boolean',
   publicVerifier: 'boolean',
   presentationResultSeconds: 'count',
@@ -212,6 +249,8 @@ const FIELDS: { [K in keyof Required<ConfigInput>]: FieldKind } = {
   corsOrigins: 'list',
   tlsCert: 'string',
   tlsKey: 'string',
+  logLevel: 'string',
+  metricsToken: 'string',
 };
 
 /** The settings config.json may hold. */
@@ -299,6 +338,7 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     verifyWorkers: toCount('verifyWorkers', pick('verifyWorkers'), cpus().length),
     allowPrivateHosts: toBoolean('allowPrivateHosts', pick('allowPrivateHosts')),
     verifyDeadlineMs: toCount('verifyDeadlineMs', pick('verifyDeadlineMs'), VERIFY_DEADLINE_MS) || VERIFY_DEADLINE_MS,
+    allowHttpsControllers: httpsControllerHosts(pick('allowHttpsControllers') ?? []),
     storeCredentials: toBoolean('storeCredentials', pick('storeCredentials')),
     publicVerifier: toBoolean('publicVerifier', pick('publicVerifier')),
     presentationResultSeconds: toCount('presentationResultSeconds', pick('presentationResultSeconds'), 3600) || 3600,
@@ -315,6 +355,8 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     maxFrameworkItems: toCount('maxFrameworkItems', pick('maxFrameworkItems'), 10_000) || 10_000,
     corsOrigins: corsOrigins(pick('corsOrigins') ?? []),
     ...tlsFiles(pick('tlsCert'), pick('tlsKey')),
+    logLevel: logLevel(pick('logLevel')),
+    metricsToken: metricsToken(pick('metricsToken')),
   };
 }
 
@@ -353,4 +395,21 @@ function oidfAnchors(values: unknown): string[] {
     }
   }
   return values.map((v) => v.replace(/\/+$/, ''));
+}
+
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined) return 'info';
+  const level = value.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new NodeError('CONFIG_INVALID', `--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${value}`);
+  }
+  return level as LogLevel;
+}
+
+/** A scrape credential guessable in a few tries would expose the node's traffic figures. */
+function metricsToken(value: string | undefined): string | undefined {
+  if (value !== undefined && value.length < 16) {
+    throw new NodeError('CONFIG_INVALID', '--metrics-token must be at least 16 characters');
+  }
+  return value;
 }

@@ -1,24 +1,49 @@
-/** Structured JSON logs (pino) with secrets redacted wherever they might appear. */
+/**
+ * Structured logs (pino) with secrets redacted wherever they might appear:
+ * JSON lines for log collectors, or one readable line per event when a person
+ * watches the terminal (node/log-format.ts; no pino-pretty dependency).
+ */
 import pino from 'pino';
+import { formatLogLine } from './log-format.ts';
 
 export type Logger = pino.Logger;
 
-export function createLogger(options: { level?: string; destination?: number } = {}): Logger {
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LoggerOptions {
+  level?: string;
+  /** File descriptor the lines go to (default 2, stderr). */
+  destination?: number;
+  /** Readable one-liners instead of JSON (the CLI sets it when stderr is a TTY). */
+  pretty?: boolean;
+  /** Where the lines go instead of a file descriptor (tests read what was logged). */
+  stream?: { write(line: string): void };
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const sink = options.stream ?? pino.destination({ dest: options.destination ?? 2, sync: true });
+  const stream = options.pretty ? { write: (line: string) => sink.write(formatLogLine(line)) } : sink;
   return pino(
     {
       level: options.level ?? 'info',
       redact: {
         paths: [
           'adminToken',
+          'metricsToken',
           'token',
           'authorization',
           '*.authorization',
+          'headers',
+          '*.headers',
           'secretKeyMultibase',
           '*.secretKeyMultibase',
+          'privateKey',
+          '*.privateKey',
         ],
         censor: '[redacted]',
       },
     },
-    pino.destination({ dest: options.destination ?? 2, sync: true }),
+    stream,
   );
 }

@@ -15,6 +15,7 @@ const program = createProgram({
   env: process.env,
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  stderrIsTty: () => process.stderr.isTTY === true,
   stopSignal: () =>
     new Promise((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));

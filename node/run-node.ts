@@ -14,6 +14,8 @@ import { startHttpServer } from './http/server.ts';
 import { readTlsFiles } from './http/tls-files.ts';
 import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
+import { createNodeMetrics, type NodeMetrics } from './observability/metrics.ts';
+import { bindNodeSources } from './observability/node-sources.ts';
 import { createDiscovery } from './replication/discovery.ts';
 import { createReplicator } from './replication/replicator.ts';
 import { createWorkerPool } from './verification/worker-pool.ts';
@@ -22,6 +24,8 @@ export interface RunningNode {
   components: Components;
   host: Host;
   httpUrl: string;
+  /** The node's own metrics registry (served at GET /metrics). */
+  metrics: NodeMetrics;
   /** Set only on the first start: the admin token, shown once. */
   createdAdminToken?: string;
   stop(): Promise<void>;
@@ -42,6 +46,8 @@ export async function startNode(
   const { logger } = options;
   // Checked first: a wrong certificate or key must not leave a half-started node behind.
   const tls = config.tls ? await readTlsFiles(config.tls) : undefined;
+  // One registry per node: never prom-client's global one.
+  const metrics = createNodeMetrics({ version: options.version });
   const { database, ledger, identity, created, adminToken } = await openDataDir(config.dataDir, {
     didWeb: config.didWeb,
     adminToken: config.adminToken,
@@ -82,13 +88,20 @@ export async function startNode(
     const address = server.address() as AddressInfo;
     const host4url = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const httpUrl = `${tls ? 'https' : 'http'}://${host4url}:${address.port}`;
+    const proofPool = config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined;
     const components = await createComponents({
+      logger,
+      metrics,
       database,
       ledger,
       identity,
       publicUrl: config.publicUrl ?? httpUrl,
-      network: { allowPrivateHosts: config.allowPrivateHosts, verifyDeadlineMs: config.verifyDeadlineMs },
-      proofVerifier: config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined,
+      network: {
+        allowPrivateHosts: config.allowPrivateHosts,
+        verifyDeadlineMs: config.verifyDeadlineMs,
+        allowHttpsControllers: config.allowHttpsControllers,
+      },
+      proofVerifier: proofPool,
       storeCredentials: config.storeCredentials,
       publicVerifier: config.publicVerifier,
       presentationResultSeconds: config.presentationResultSeconds,
@@ -122,9 +135,17 @@ export async function startNode(
       publications: components.publications,
       follows: components.follows,
       logger,
+      metrics,
     });
     await replicator.start();
     cleanups.push(() => replicator.stop());
+    bindNodeSources(metrics, {
+      host,
+      follows: components.follows,
+      replicator,
+      proofPool,
+      dataDir: config.dataDir,
+    });
     const discovery = createDiscovery({ host, follows: components.follows, logger });
     discovery.start();
     cleanups.push(async () => discovery.stop());
@@ -151,6 +172,9 @@ export async function startNode(
         networks: components.follows.list(),
       }),
       logError: (error) => logger.error({ err: error }, 'request failed'),
+      logger,
+      metrics,
+      metricsToken: config.metricsToken,
       nodeStatus: () => ({
         peers: host
           .getConnections()
@@ -164,6 +188,7 @@ export async function startNode(
       components,
       host,
       httpUrl,
+      metrics,
       createdAdminToken: created ? adminToken : undefined,
       stop: () => {
         stopped ??= cleanup();

@@ -214,3 +214,15 @@ export function declaredKeys(states: Iterable<NetworkState>, did: string): Membe
   }
   return [...byId].flatMap(([id, publicKeyMultibase]) => (publicKeyMultibase ? [{ id, publicKeyMultibase }] : []));
 }
+
+/**
+ * The member of `state` whose record declares `profile` as its Open Badges 2.0 issuer Profile (decision 0034):
+ * the latest record of a member not removed. Fold refuses a second claim, so there is at most one.
+ */
+export function ob2MemberIn(state: NetworkState, profile: string): string | undefined {
+  for (const [did, versions] of Object.entries(state.members)) {
+    const latest = versions[versions.length - 1];
+    if (latest.status !== 'removed' && latest.ob2Profiles?.includes(profile)) return did;
+  }
+  return undefined;
+}

@@ -7,7 +7,7 @@
  * covering the credential's type (scopes intersect along the path), within a
  * depth limit. Loops are harmless: each network is visited once. Pure.
  */
-import { type AuthorizationAnswer, isAuthorized, isRecognized } from './queries.ts';
+import { type AuthorizationAnswer, isAuthorized, isRecognized, ob2MemberIn } from './queries.ts';
 import type { Accreditation, NetworkState } from './types.ts';
 
 export interface TrustQuery {
@@ -18,6 +18,17 @@ export interface TrustQuery {
   issuedAt: Date;
   /** When recognition must hold: now, or the time a caller asks about. */
   at: Date;
+  /**
+   * The issuer is an Open Badges 2.0 issuer Profile (this URL, also `issuer`): in each network, the member that
+   * declares it is the issuer there (decision 0034).
+   */
+  ob2Profile?: string;
+}
+
+/** The query as `state` sees it: an OB 2.0 profile stands for the member of `state` that declares it. */
+function inNetwork(state: NetworkState, query: TrustQuery): TrustQuery {
+  if (query.ob2Profile === undefined) return query;
+  return { ...query, issuer: ob2MemberIn(state, query.ob2Profile) ?? query.issuer };
 }
 
 export interface TrustAnswer {
@@ -72,7 +83,8 @@ export function findTrustPath(
     if (!state) continue;
     const types = scope ? query.credentialTypes.filter((t) => scope.has(t)) : query.credentialTypes;
     if (types.length > 0) {
-      const answer = authorizationIn(state, { ...query, credentialTypes: types });
+      const local = inNetwork(state, query);
+      const answer = authorizationIn(state, { ...local, credentialTypes: types });
       if (answer.authorized) {
         return {
           trusted: true,
@@ -85,7 +97,7 @@ export function findTrustPath(
       }
       if (answer.code !== 'NOT_A_MEMBER' && (!refusal || refusal.code === 'NOT_A_MEMBER')) refusal = answer;
       // A member admitted after issuance: keep the "at issuance time" answer for when nothing says more.
-      else if (answer.code === 'NOT_A_MEMBER' && Object.hasOwn(state.members, query.issuer))
+      else if (answer.code === 'NOT_A_MEMBER' && Object.hasOwn(state.members, local.issuer))
         notYet ??= `${answer.message} in ${state.name}`;
     }
     if (path.length > maxDepth) continue;
@@ -102,7 +114,7 @@ export function findTrustPath(
   if (refusal) return { trusted: false, code: refusal.code, message: refusal.message };
   // A member somewhere, but not of anything the anchors reach?
   for (const state of networks.values()) {
-    if (authorizationIn(state, query).authorized) {
+    if (authorizationIn(state, inNetwork(state, query)).authorized) {
       return {
         trusted: false,
         code: 'NO_TRUST_PATH',

@@ -68,6 +68,8 @@ export interface MemberVersion {
   roles: string[];
   accreditations: Accreditation[];
   keys?: MemberKey[];
+  /** The https ids of the member's Open Badges 2.0 issuer Profiles: its legacy badges' issuer (decision 0034). */
+  ob2Profiles?: string[];
   reason?: string;
   /** Set by a removal: credentials issued after this time are void. */
   voidIssuedAfter?: string;

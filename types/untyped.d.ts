@@ -75,6 +75,7 @@ declare module '@digitalbazaar/ed25519-multikey' {
     id?: string;
     controller?: string;
   }): Promise<MultikeyKeyPair>;
+  export function toJwk(options: { keyPair: MultikeyKeyPair; secretKey?: boolean }): Promise<Record<string, string>>;
 }
 declare module '@digitalbazaar/did-method-key' {
   export function driver(): {
@@ -130,6 +131,10 @@ declare module '@digitalbazaar/ecdsa-multikey' {
     curve: 'P-256' | 'P-384' | 'P-521';
   }): Promise<EcdsaMultikeyKeyPair>;
   export function from(key: Record<string, unknown>): Promise<EcdsaMultikeyKeyPair>;
+  export function toJwk(options: {
+    keyPair: EcdsaMultikeyKeyPair;
+    secretKey?: boolean;
+  }): Promise<Record<string, string>>;
 }
 declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
   export const cryptosuite: object;

@@ -15,6 +15,8 @@ export const EXIT = {
   configInvalid: 7,
   dataDirMissing: 8,
   nodeUnreachable: 9,
+  /** A badge image that is malformed, carries no credential, or carries one too large to read. */
+  badImage: 10,
   bug: 70,
 } as const;
 

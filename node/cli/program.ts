@@ -16,8 +16,9 @@ import { createLogger } from '../logger.ts';
 import { publicUrlWarning } from '../public-url-check.ts';
 import { formatRepairSummary, repairDataDir } from '../repair.ts';
 import { startNode } from '../run-node.ts';
-import { parseJson, readJsonFile } from './cli-errors.ts';
+import { readJsonFile } from './cli-errors.ts';
 import { type ClientOptions, call } from './client.ts';
+import { readCredentialFile } from './credential-file.ts';
 import { formatReport } from './format-report.ts';
 import { addGovernanceCommands } from './governance-commands.ts';
 
@@ -27,6 +28,8 @@ export interface CliIo {
   err: (text: string) => void;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal: () => Promise<string>;
+  /** Whether stderr is a terminal (logs are then readable lines, else JSON). */
+  stderrIsTty?: () => boolean;
 }
 
 /** The package version, from sources (node/cli) or the compiled tree (dist/node/cli). */
@@ -48,6 +51,14 @@ function packageVersion(): string {
 const VERSION = packageVersion();
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** A repeatable option whose values may also be comma-separated. */
+const collectList = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
 
 async function readConfigFile(dataDir: string): Promise<ConfigInput> {
   try {
@@ -73,6 +84,7 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     verifyWorkers: options.verifyWorkers as string | undefined,
     allowPrivateHosts: options.allowPrivateHosts as boolean | undefined,
     verifyDeadlineMs: options.verifyDeadlineMs as string | undefined,
+    allowHttpsControllers: options.allowHttpsControllers as string[] | undefined,
     allowPeers: options.allowPeer as string[] | undefined,
     allowedHosts: options.allowedHost as string[] | undefined,
     preferFrameworks: options.preferFramework as string[] | undefined,
@@ -81,6 +93,8 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     corsOrigins: options.corsOrigins as string[] | undefined,
     tlsCert: options.tlsCert as string | undefined,
     tlsKey: options.tlsKey as string | undefined,
+    logLevel: options.logLevel as string | undefined,
+    metricsToken: options.metricsToken as string | undefined,
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConfigInput;
 }
@@ -162,6 +176,11 @@ export function createProgram(io: CliIo): Command {
     .option('--verify-workers <n>', 'worker threads for verification (0 = main thread)')
     .option('--allow-private-hosts', 'let did:web and status list fetches reach private addresses')
     .option('--verify-deadline-ms <ms>', 'deadline for the outbound fetches of one verification (default 6000)')
+    .option(
+      '--allow-https-controllers <hosts>',
+      "fetch https controller documents (1EdTech's https verification methods) from these hosts only (comma-separated, repeatable; * = any public host)",
+      collectList,
+    )
     .option('--allow-peer <peerId>', 'only these libp2p peers may connect (repeatable)', collect)
     .option('--allowed-host <host>', 'answer only for this Host (host or host:port; repeatable)', collect)
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
@@ -178,13 +197,16 @@ export function createProgram(io: CliIo): Command {
     )
     .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS itself (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
+    .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
+    .option('--metrics-token <token>', 'bearer token that may read GET /metrics (the admin token always may)')
     .action(async (options) => {
       const flags = flagsOf(options);
       const env = configFromEnv(io.env);
       const dataDir = flags.dataDir ?? env.dataDir ?? './.ler-data';
       await mkdir(dataDir, { recursive: true });
       const config = resolveConfig(flags, env, await readConfigFile(dataDir), { dataDir });
-      const logger = createLogger();
+      // JSON lines for a log collector; readable lines when a person watches the terminal.
+      const logger = createLogger({ level: config.logLevel, pretty: io.stderrIsTty?.() ?? false });
       const node = await startNode(config, { logger, version: VERSION, testCrashPoint: io.env.LER_TEST_CRASH_POINT });
       const multiaddrs = node.host.getMultiaddrs().map((ma) => ma.toString());
       // Before the banner, so whoever waits for the banner has the warning too.
@@ -213,21 +235,33 @@ export function createProgram(io: CliIo): Command {
         '--cryptosuite <name>',
         'eddsa-rdfc-2022 (default), eddsa-jcs-2022, Ed25519Signature2020, ecdsa-rdfc-2019 or ecdsa-jcs-2019',
       )
+      .option(
+        '--format <format>',
+        'secure with JOSE instead: vc+jwt (VC 2.0, printed as an EnvelopedVerifiableCredential) or jwt_vc_json (VC 1.1, printed as the JWT)',
+      )
+      .option('--alg <alg>', 'with --format: EdDSA (default, the Ed25519 key) or ES256 (the P-256 key)')
       .option('--suspension', 'add a suspension status entry'),
   ).action(async (file, options) => {
     const credential = (await readJsonFile(file)) as Record<string, unknown>;
-    // The VC API requires an issuer; a file without one is issued as the node's own DID.
+    // The VC API requires an issuer; a file without one is issued as the node's own DID (its P-256 DID for a
+    // P-256 signature: decision 0021).
     if (credential && typeof credential === 'object' && !Object.hasOwn(credential, 'issuer')) {
-      credential.issuer = (await call(client(options), 'GET', '/health')).body.did;
+      const health = (await call(client(options), 'GET', '/health')).body;
+      const p256 = options.alg === 'ES256' || String(options.cryptosuite ?? '').startsWith('ecdsa-');
+      credential.issuer = p256 && health.ecdsaDid ? health.ecdsaDid : health.did;
     }
     const { body } = await call(client(options), 'POST', '/credentials/issue', {
       credential,
       options: {
         ...(options.cryptosuite ? { cryptosuite: options.cryptosuite } : {}),
+        ...(options.format ? { format: options.format } : {}),
+        ...(options.alg ? { alg: options.alg } : {}),
         ...(options.suspension ? { credentialStatus: [{ statusPurpose: 'suspension' }] } : {}),
       },
     });
-    io.out(`${JSON.stringify(body.verifiableCredential, null, 2)}\n`);
+    // A VC 1.1 JWT is printed as itself, so the output is a file `ler-node verify` and wallets read.
+    const issued = body.verifiableCredential;
+    io.out(typeof issued === 'string' ? `${issued}\n` : `${JSON.stringify(issued, null, 2)}\n`);
   });
 
   clientOptions(
@@ -260,24 +294,31 @@ export function createProgram(io: CliIo): Command {
       .description('verify the credential or presentation in FILE; exit 0 if verified and valid, 1 if not')
       .option('--json', 'print the report as JSON')
       .option('--challenge <challenge>', 'expected presentation challenge')
-      .option('--domain <domain>', 'expected presentation domain'),
+      .option('--domain <domain>', 'expected presentation domain')
+      .option('--recipient <identity>', "the email, URL or phone number an Open Badges 2.0 badge's recipient must be"),
   ).action(async (file, options) => {
-    const text = (await readFile(file, 'utf8')).trim();
-    // A file holding a compact JWT (a JOSE-secured credential) is sent as the JWT itself.
-    const jwt = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text);
-    const document = (jwt ? {} : parseJson(text, file)) as Record<string, unknown>;
+    // JSON, a compact JWT/JWS or a hosted badge's URL (sent as the string itself), or a baked PNG/SVG badge.
+    const credential = await readCredentialFile(file);
+    const document = (typeof credential === 'string' ? {} : credential) as Record<string, unknown>;
     const types = ([] as unknown[]).concat(document.type ?? []);
     const isPresentation = types.includes('VerifiablePresentation');
     const { body } = isPresentation
       ? await call(client(options), 'POST', '/presentations/verify', {
           verifiablePresentation: document,
-          options: { challenge: options.challenge, domain: options.domain },
+          options: {
+            challenge: options.challenge,
+            domain: options.domain,
+            ...(options.recipient ? { recipient: options.recipient } : {}),
+          },
         })
       : await call(
           client(options),
           'POST',
           '/credentials/verify',
-          { verifiableCredential: jwt ? text : document },
+          {
+            verifiableCredential: credential,
+            ...(options.recipient ? { options: { recipient: options.recipient } } : {}),
+          },
           [400, 503],
         );
     io.out(`${options.json ? JSON.stringify(body, null, 2) : formatReport(body as never)}\n`);

@@ -7,6 +7,8 @@ import { didWebToUrl } from '../../protocol/signing/did-web.ts';
 import { toCasePackage } from '../../registry/skills/case-export.ts';
 import type { Components } from '../components.ts';
 import { didDocumentOf } from '../identity.ts';
+import type { Logger } from '../logger.ts';
+import type { NodeMetrics } from '../observability/metrics.ts';
 import { assertAdminToken, requireAdminToken } from './auth.ts';
 import { cors } from './cors.ts';
 import { errorBody, handleError, houseError } from './errors.ts';
@@ -17,10 +19,12 @@ import { openApiDocument } from './openapi.ts';
 import { pageRoutes } from './pages/index.tsx';
 import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
+import { requestObserver } from './request-observer.ts';
 import { responseHeaders } from './response-headers.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { oid4vciRoutes } from './routes/oid4vci.ts';
 import { oid4vpRoutes } from './routes/oid4vp.ts';
 import { presentationRoutes } from './routes/presentations.ts';
@@ -63,6 +67,12 @@ export interface AppOptions {
   /** Largest skill framework accepted, in items. */
   maxFrameworkItems?: number;
   logError?: (error: Error) => void;
+  /** One line per request (request-observer.ts). */
+  logger?: Logger;
+  /** Request metrics, and `GET /metrics` (absent: no such route). */
+  metrics?: NodeMetrics;
+  /** A token that may read `/metrics` besides the admin token (decision 0037). */
+  metricsToken?: string;
   /** Peers and replication, for the node page (node/http/pages/node-page.tsx). */
   nodeStatus?: () => NodeStatus;
   /** Origins allowed to call the verification endpoints from a browser (decision 0039); public documents allow any. */
@@ -86,6 +96,8 @@ export function createApp(options: AppOptions) {
   const { did } = components.identity;
   const didPath = did.startsWith('did:web:') ? didWebToUrl(did).pathname : '/.well-known/did.json';
 
+  // First, so what the middleware below refuse is logged and counted too.
+  if (options.logger || options.metrics) app.use(requestObserver({ logger: options.logger, metrics: options.metrics }));
   app.use(responseHeaders());
   app.use(hostCheck({ allowed: options.allowedHosts ?? [], extra: options.boundHosts }));
   // Before the rate limit, so that a browser can read a 429 too.
@@ -118,6 +130,10 @@ export function createApp(options: AppOptions) {
     c.header('cache-control', 'public, max-age=300');
     return c.json(didDocumentOf(components.identity));
   });
+  if (options.metrics) {
+    const { metrics, metricsToken } = options;
+    app.route('/metrics', metricsRoutes({ metrics, metricsToken, adminTokenHash: components.identity.adminTokenHash }));
+  }
   app.route('/credentials', credentialRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/presentations', presentationRoutes({ ...components, publicLimit }));
   app.route('/status-lists', statusListRoutes(components));

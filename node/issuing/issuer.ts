@@ -7,6 +7,14 @@
  * credential's status.
  */
 import { randomUUID } from 'node:crypto';
+import type { JwtFormat } from '../../protocol/jose/vc-jwt.ts';
+import {
+  envelopedCredential,
+  isJwtFormat,
+  JWT_FORMATS,
+  JWT_SIGNING_ALGORITHMS,
+  type JwtSigningAlgorithm,
+} from '../../protocol/jose/vc-jwt-issue.ts';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import { OB_V3_CONTEXT, STATUS_LIST_V1_INLINE_CONTEXT } from '../../protocol/signing/contexts.ts';
 import type { Cryptosuite } from '../../protocol/signing/suites.ts';
@@ -17,8 +25,11 @@ import { parseStatusRequests, type StatusRequest, statusEntryFor } from '../../r
 import { asArray, parseCredentialShape, VC_V1, VC_V2 } from '../../registry/verification/credential-shape.ts';
 import { NodeError } from '../errors.ts';
 import { createKeyedLock } from '../keyed-lock.ts';
+import type { Logger } from '../logger.ts';
+import type { NodeMetrics } from '../observability/metrics.ts';
 import type { Database } from '../storage/database.ts';
 import type { Ledger } from '../storage/ledger.ts';
+import type { SignJwtCredential } from './jwt-signer.ts';
 import type { SignCredential } from './signer.ts';
 import { type OwnStatusLists, STATUS_PURPOSES, type StatusPurpose, type StatusSlot } from './status-lists.ts';
 
@@ -27,13 +38,22 @@ type Json = Record<string, unknown>;
 export interface IssuedRecord {
   status: StatusSlot[];
   issuedAt: string;
-  cryptosuite: Cryptosuite;
+  /** How it was secured: a Data Integrity cryptosuite, or (with `format`) the JWT's algorithm. */
+  cryptosuite: Cryptosuite | JwtSigningAlgorithm;
+  format?: JwtFormat;
   /** Only when the node is configured to keep credential bodies. */
   credential?: Json;
 }
 
 export interface IssueOptions {
   cryptosuite?: unknown;
+  /**
+   * Secure with JOSE instead of Data Integrity: `vc+jwt` (VC 2.0, VC-JOSE-COSE; returned as an
+   * EnvelopedVerifiableCredential) or `jwt_vc_json` (VC 1.1 JWT; returned as the compact JWT).
+   */
+  format?: unknown;
+  /** The JWT's algorithm with `format`: EdDSA (default, the Ed25519 key) or ES256 (the P-256 key). */
+  alg?: unknown;
   credentialStatus?: unknown;
   /**
    * Refuse a credential without `issuer` (the VC API's rule, VC DM 2.0 §4.7) instead of filling in this
@@ -42,8 +62,12 @@ export interface IssueOptions {
   requireIssuer?: boolean;
 }
 
+/** What `issue` returns: a credential with its proof, an EnvelopedVerifiableCredential, or a VC 1.1 JWT. */
+export type IssuedCredential = Json | string;
+
 export interface Issuer {
-  issue(credential: unknown, options?: IssueOptions): Promise<Json>;
+  issue(credential: unknown, options?: IssueOptions & { format?: undefined }): Promise<Json>;
+  issue(credential: unknown, options: IssueOptions): Promise<IssuedCredential>;
   setStatus(credentialId: unknown, purpose: unknown, value: unknown): Promise<{ changed: boolean; slot: StatusSlot }>;
   get(credentialId: string): Promise<IssuedRecord | undefined>;
   /** Issued credentials in id order, a page at a time, each with its current status per purpose. */
@@ -66,9 +90,14 @@ export interface IssuerOptions {
   /** Records each acknowledged credential durably outside the database (so a lost write is noticed). */
   ledger: Ledger;
   sign: SignCredential;
+  /** Signs JOSE-secured credentials; without it `options.format` is refused. */
+  signJwt?: SignJwtCredential;
   now?: () => Date;
   /** Keep issued credential bodies (off by default: the node holds no learner data it needs not). */
   storeCredentials?: boolean;
+  /** Issuance and status changes are logged with ids, lists and indexes only: never subject data. */
+  logger?: Logger;
+  metrics?: Pick<NodeMetrics, 'credentialIssued' | 'statusChanged'>;
 }
 
 /**
@@ -86,7 +115,7 @@ export function createIssuer(options: IssuerOptions): Issuer {
   const withIdLock = createKeyedLock();
 
   /** Fills defaults and refuses what this node must not sign. */
-  function prepare(input: unknown, did: string, requireIssuer: boolean): Json {
+  function prepare(input: unknown, did: string, requireIssuer: boolean, format?: JwtFormat): Json {
     if (!input || typeof input !== 'object' || Array.isArray(input)) {
       throw new RegistryError('INVALID_CREDENTIAL', 'credential must be an object');
     }
@@ -98,7 +127,15 @@ export function createIssuer(options: IssuerOptions): Issuer {
       resourceDigests: bundledContextDigests,
       ownStatusListPrefix: options.statusLists.listUrl(''),
     });
-    credential['@context'] ??= [VC_V2, OB_V3_CONTEXT];
+    // A VC 1.1 JWT (jwt_vc_json) is a VC 1.1 credential; every other format defaults to VC 2.0.
+    credential['@context'] ??= [format === 'jwt_vc_json' ? VC_V1 : VC_V2, OB_V3_CONTEXT];
+    const base = asArray(credential['@context'] as unknown)[0];
+    if (format === 'jwt_vc_json' && base !== VC_V1) {
+      throw new RegistryError('INVALID_CREDENTIAL', 'jwt_vc_json secures VC 1.1 credentials: use vc+jwt for VC 2.0');
+    }
+    if (format === 'vc+jwt' && base !== VC_V2) {
+      throw new RegistryError('INVALID_CREDENTIAL', 'vc+jwt secures VC 2.0 credentials: use jwt_vc_json for VC 1.1');
+    }
     credential.type ??= ['VerifiableCredential', 'OpenBadgeCredential'];
     const issuer = credential.issuer;
     const foreign = () =>
@@ -129,14 +166,44 @@ export function createIssuer(options: IssuerOptions): Issuer {
     return credential;
   }
 
-  async function issue(input: unknown, issueOptions: IssueOptions = {}): Promise<Json> {
-    const cryptosuite = issueOptions.cryptosuite ?? 'eddsa-rdfc-2022';
-    if (!isCryptosuite(cryptosuite)) {
-      throw new RegistryError('INVALID_CREDENTIAL', `options.cryptosuite must be one of ${CRYPTOSUITES.join(', ')}`);
+  /** How the credential is to be secured, from the options: a cryptosuite, or a JWT format and algorithm. */
+  function securing(
+    issueOptions: IssueOptions,
+  ): { cryptosuite: Cryptosuite } | { format: JwtFormat; alg: JwtSigningAlgorithm } {
+    const { format } = issueOptions;
+    if (format === undefined) {
+      if (issueOptions.alg !== undefined)
+        throw new RegistryError('INVALID_CREDENTIAL', 'options.alg needs options.format');
+      const cryptosuite = issueOptions.cryptosuite ?? 'eddsa-rdfc-2022';
+      if (!isCryptosuite(cryptosuite)) {
+        throw new RegistryError('INVALID_CREDENTIAL', `options.cryptosuite must be one of ${CRYPTOSUITES.join(', ')}`);
+      }
+      return { cryptosuite };
     }
+    if (!isJwtFormat(format) || !options.signJwt) {
+      throw new RegistryError('INVALID_CREDENTIAL', `options.format must be one of ${JWT_FORMATS.join(', ')}`);
+    }
+    if (issueOptions.cryptosuite !== undefined) {
+      throw new RegistryError(
+        'INVALID_CREDENTIAL',
+        'options.cryptosuite is for Data Integrity: a JWT takes options.alg',
+      );
+    }
+    const alg = issueOptions.alg ?? 'EdDSA';
+    if (!JWT_SIGNING_ALGORITHMS.includes(alg as JwtSigningAlgorithm)) {
+      throw new RegistryError('INVALID_CREDENTIAL', `options.alg must be one of ${JWT_SIGNING_ALGORITHMS.join(', ')}`);
+    }
+    return { format, alg: alg as JwtSigningAlgorithm };
+  }
+
+  async function issue(input: unknown, issueOptions: IssueOptions = {}): Promise<IssuedCredential> {
+    const secured = securing(issueOptions);
     const requests = parseStatusRequests(issueOptions.credentialStatus);
-    const issuerDid = isEcdsaCryptosuite(cryptosuite) ? (options.ecdsaDid ?? did) : did;
-    const credential = prepare(input, issuerDid, issueOptions.requireIssuer === true);
+    // The P-256 key signs as the ECDSA issuer DID (decision 0021), whether in a proof or a JWT.
+    const p256 = 'format' in secured ? secured.alg === 'ES256' : isEcdsaCryptosuite(secured.cryptosuite);
+    const issuerDid = p256 ? (options.ecdsaDid ?? did) : did;
+    const format = 'format' in secured ? secured.format : undefined;
+    const credential = prepare(input, issuerDid, issueOptions.requireIssuer === true, format);
     const id = credential.id as string;
     // Check and write as one step per id: without the lock, parallel requests with one client-supplied id all
     // passed the check before any of them wrote, and each was acknowledged (issue 16, finding 12).
@@ -160,9 +227,12 @@ export function createIssuer(options: IssuerOptions): Issuer {
         // VC 1.1 does not define BitstringStatusListEntry. Its terms go inline: verifiers' document loaders
         // (the W3C Data Integrity suites' among them) often cannot load the status/v1 context by URL.
         if (contexts[0] === VC_V1) credential['@context'] = [...contexts, STATUS_LIST_V1_INLINE_CONTEXT];
-        let signed: Json;
+        let signed: IssuedCredential;
         try {
-          signed = await options.sign(credential, cryptosuite);
+          if ('format' in secured) {
+            const jwt = await options.signJwt!(credential, secured.format, secured.alg);
+            signed = secured.format === 'vc+jwt' ? envelopedCredential(jwt) : jwt;
+          } else signed = await options.sign(credential, secured.cryptosuite);
         } catch (error) {
           // jsonld safe mode names undefined terms: that is the caller's credential, not our fault.
           throw new RegistryError('INVALID_CREDENTIAL', `cannot sign this credential: ${(error as Error).message}`);
@@ -170,8 +240,11 @@ export function createIssuer(options: IssuerOptions): Issuer {
         const record: IssuedRecord = {
           status: slots,
           issuedAt: now().toISOString(),
-          cryptosuite,
-          ...(options.storeCredentials ? { credential: signed } : {}),
+          ...('format' in secured
+            ? { cryptosuite: secured.alg, format: secured.format }
+            : { cryptosuite: secured.cryptosuite }),
+          // What the node would show of a JWT is the credential inside it.
+          ...(options.storeCredentials ? { credential: 'format' in secured ? credential : (signed as Json) } : {}),
         };
         await database.db.batch(
           [
@@ -183,6 +256,17 @@ export function createIssuer(options: IssuerOptions): Issuer {
         stored = true;
         const { credential: _body, ...indexEntry } = record;
         await options.ledger.acknowledge({ op: 'issue', id, record: indexEntry as Record<string, unknown> });
+        // A JWT's label is its format (vc+jwt, jwt_vc_json): the metric's label set stays small.
+        const securedAs = 'format' in secured ? secured.format : secured.cryptosuite;
+        options.metrics?.credentialIssued(securedAs);
+        options.logger?.info(
+          {
+            credentialId: id,
+            cryptosuite: securedAs,
+            status: slots.map(({ purpose, listId, index }) => ({ purpose, listId, index })),
+          },
+          'credential issued',
+        );
         return signed;
       } catch (error) {
         // Once stored, the slots are the credential's even if what follows failed: never hand them out again.
@@ -245,9 +329,18 @@ export function createIssuer(options: IssuerOptions): Issuer {
     ) {
       throw new RegistryError('INVALID_CREDENTIAL', `status must be a value from 0 to ${2 ** size - 1} for this entry`);
     }
-    const { changed } = await options.statusLists.setStatus(slot, typeof value === 'boolean' ? value : numeric);
+    const status = typeof value === 'boolean' ? value : numeric;
+    const { changed } = await options.statusLists.setStatus(slot, status);
+    if (changed) {
+      options.metrics?.statusChanged(slot.purpose);
+      options.logger?.info(
+        { credentialId, purpose: slot.purpose, listId: slot.listId, index: slot.index, status },
+        'credential status changed',
+      );
+    }
     return { changed, slot };
   }
 
-  return { issue, setStatus, get, list };
+  // Without a format the result is always a JSON credential: the overloads say so to callers.
+  return { issue: issue as Issuer['issue'], setStatus, get, list };
 }

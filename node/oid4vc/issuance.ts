@@ -9,12 +9,15 @@
  * write" runs under its offer's or nonce's lock and writes in one batch.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { JWT_SIGNING_ALGORITHMS } from '../../protocol/jose/vc-jwt-issue.ts';
 import { OpenIdError } from '../../protocol/oid4vc/errors.ts';
 import {
   CREDENTIAL_CONFIGURATIONS,
+  type CredentialConfiguration,
   credentialOffer,
   type EndpointUrls,
   LDP_CRYPTOSUITES,
+  type OfferFormat,
   offerUriByReference,
   offerUriByValue,
   PRE_AUTHORIZED_GRANT,
@@ -24,7 +27,7 @@ import { RegistryError } from '../../registry/errors.ts';
 import { asArray } from '../../registry/verification/credential-shape.ts';
 import { createBackgroundWork } from '../background-work.ts';
 import { NodeError } from '../errors.ts';
-import type { Issuer } from '../issuing/issuer.ts';
+import type { IssuedCredential, Issuer } from '../issuing/issuer.ts';
 import { createKeyedLock } from '../keyed-lock.ts';
 import type { Database } from '../storage/database.ts';
 import { hashSecret, randomDigits, randomToken, secretMatches } from './secrets.ts';
@@ -46,6 +49,8 @@ interface OfferRecord {
   configurationId: string;
   credential: Json;
   cryptosuite?: string;
+  /** With jwt_vc_json offers: the JWT's algorithm (EdDSA or ES256). */
+  alg?: string;
   credentialStatus?: unknown;
   preAuthorizedCode: string;
   txCodeHash?: string;
@@ -93,7 +98,7 @@ export interface OfferIssuance {
    * Issues an offer's credential to a holder authenticated another way (a VCALM exchange's DID
    * Authentication): the same single use, so the offer cannot also be redeemed through OID4VCI.
    */
-  issueTo(ref: string, holder: string): Promise<Json>;
+  issueTo(ref: string, holder: string): Promise<IssuedCredential>;
   /** Waits for housekeeping started by requests (before the database closes). */
   close(): Promise<void>;
 }
@@ -102,16 +107,40 @@ function isObject(value: unknown): value is Json {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-function configurationFor(credential: Json): string {
+function configurationFor(credential: Json, format: OfferFormat): CredentialConfiguration {
   const types = asArray(credential.type as unknown);
-  const match = CREDENTIAL_CONFIGURATIONS.find((c) => c.type.every((t) => types.includes(t)));
+  const match = CREDENTIAL_CONFIGURATIONS.find((c) => c.format === format && c.type.every((t) => types.includes(t)));
   if (!match) {
     throw new NodeError(
       'VALIDATION_FAILED',
       'credential.type must include VerifiableCredential and OpenBadgeCredential',
     );
   }
-  return match.id;
+  return match;
+}
+
+/** `options.format` of an offer: the OID4VCI format of its configuration (ldp_vc unless asked). */
+function offerFormatOf(issueOptions: Json): OfferFormat {
+  const format = issueOptions.format ?? 'ldp_vc';
+  if (format !== 'ldp_vc' && format !== 'jwt_vc_json') {
+    throw new NodeError('VALIDATION_FAILED', 'options.format must be ldp_vc or jwt_vc_json');
+  }
+  if (format === 'ldp_vc' && issueOptions.alg !== undefined) {
+    throw new NodeError(
+      'VALIDATION_FAILED',
+      'options.alg is for jwt_vc_json offers (ldp_vc takes options.cryptosuite)',
+    );
+  }
+  if (format === 'jwt_vc_json' && issueOptions.cryptosuite !== undefined) {
+    throw new NodeError(
+      'VALIDATION_FAILED',
+      'options.cryptosuite is for ldp_vc offers (jwt_vc_json takes options.alg)',
+    );
+  }
+  if (issueOptions.alg !== undefined && !JWT_SIGNING_ALGORITHMS.includes(issueOptions.alg as never)) {
+    throw new NodeError('VALIDATION_FAILED', `options.alg must be one of ${JWT_SIGNING_ALGORITHMS.join(', ')}`);
+  }
+  return format;
 }
 
 /** The credential an offer will issue, from the request's `credential` or a published `achievement`. */
@@ -188,8 +217,9 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
 
   async function create(request: Json): Promise<CreatedOffer> {
     const credential = offeredCredential(request, options.achievement);
-    const configurationId = configurationFor(credential);
     const issueOptions = isObject(request.options) ? request.options : {};
+    const configuration = configurationFor(credential, offerFormatOf(issueOptions));
+    const configurationId = configuration.id;
     if (issueOptions.cryptosuite !== undefined && !LDP_CRYPTOSUITES.includes(issueOptions.cryptosuite as never)) {
       throw new NodeError('VALIDATION_FAILED', `options.cryptosuite must be one of ${LDP_CRYPTOSUITES.join(', ')}`);
     }
@@ -214,6 +244,7 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
       configurationId,
       credential,
       ...(issueOptions.cryptosuite ? { cryptosuite: issueOptions.cryptosuite as string } : {}),
+      ...(configuration.format === 'jwt_vc_json' ? { alg: (issueOptions.alg as string | undefined) ?? 'EdDSA' } : {}),
       ...(issueOptions.credentialStatus !== undefined ? { credentialStatus: issueOptions.credentialStatus } : {}),
       preAuthorizedCode,
       ...(txCode && code ? { txCode, txCodeHash: hashSecret(code) } : {}),
@@ -423,7 +454,7 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
       if (!(await takeNonce(proof.nonce))) {
         throw new OpenIdError('invalid_nonce', 'the nonce is unknown, expired or already used: get a new one');
       }
-      let issued: Json;
+      let issued: IssuedCredential;
       try {
         issued = await issueRecord(record, proof.holder);
       } catch (error) {
@@ -448,7 +479,7 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
     });
   }
 
-  async function issueTo(ref: string, holder: string): Promise<Json> {
+  async function issueTo(ref: string, holder: string): Promise<IssuedCredential> {
     return withLock(ref, async () => {
       const record = await read<OfferRecord>(offerKey(ref));
       if (record?.state !== 'offered' || expired(record.expiresAt)) {
@@ -472,11 +503,13 @@ export function createOfferIssuance(options: OfferIssuanceOptions): OfferIssuanc
   }
 
   /** Through the node's issuer service: status entry, index record, its same-id check. */
-  async function issueRecord(record: OfferRecord, holder: string): Promise<Json> {
+  async function issueRecord(record: OfferRecord, holder: string): Promise<IssuedCredential> {
     const toIssue = structuredClone(record.credential);
     (toIssue.credentialSubject as Json).id = holder;
+    // A jwt_vc_json offer comes back as the compact JWT: the credential response's `credential` string (A.1.1).
+    const jwt = CREDENTIAL_CONFIGURATIONS.find((c) => c.id === record.configurationId)?.format === 'jwt_vc_json';
     return options.issuer.issue(toIssue, {
-      cryptosuite: record.cryptosuite,
+      ...(jwt ? { format: 'jwt_vc_json', alg: record.alg } : { cryptosuite: record.cryptosuite }),
       credentialStatus: record.credentialStatus,
     });
   }

@@ -19,16 +19,20 @@ import { publicationKey } from '../../registry/publications.ts';
 import type { SignedAction } from '../../registry/types.ts';
 import type { Host } from '../libp2p-host.ts';
 import type { Logger } from '../logger.ts';
+import type { GossipResult, NodeMetrics } from '../observability/metrics.ts';
 import type { PublicationStore } from '../publications/publication-store.ts';
 import type { RegistryService } from '../registry/registry-service.ts';
 import type { FollowSet } from './follows.ts';
+import { logPeerEvents } from './peer-log.ts';
 
 export interface ReplicatorOptions {
   host: Host;
   registry: RegistryService;
   publications: PublicationStore;
   follows: FollowSet;
+  /** Sync rounds with their counts, and every rejected gossip or sync entry with its reason. */
   logger?: Logger;
+  metrics?: Pick<NodeMetrics, 'gossipReceived' | 'gossipPublished' | 'syncRound'>;
   /** How often to pull from every connected peer. Default 30 s. */
   syncIntervalMs?: number;
   maxGossipBytes?: number;
@@ -46,6 +50,19 @@ const REJECT = new Set([
   'UNSIGNED_ACTION',
   'WRONG_NETWORK',
 ]);
+
+/** What the topic validator decided about one message, and why (for the log). */
+interface Verdict {
+  result: TopicValidatorResult;
+  code?: string;
+  reason?: string;
+}
+
+const RESULT_NAMES: Record<TopicValidatorResult, GossipResult> = {
+  [TopicValidatorResult.Accept]: 'accepted',
+  [TopicValidatorResult.Reject]: 'rejected',
+  [TopicValidatorResult.Ignore]: 'ignored',
+};
 
 /** Codes that say nothing is missing here: no reason to pull from the sender. */
 const NO_GAP = new Set(['TOO_MANY_PENDING', 'EFFECTIVE_TIME_IN_FUTURE', 'ACTION_NOT_APPLICABLE']);
@@ -89,7 +106,19 @@ export interface Replicator {
 
 export function createReplicator(options: ReplicatorOptions): Replicator {
   const { host, registry, follows, publications } = options;
+  const { logger, metrics } = options;
   const membersOf = (network: string) => new Set(Object.keys(registry.network(network)?.members ?? {}));
+  /** A refused sync entry is logged with its reason: loudly when it is bad, quietly when it is merely early. */
+  const logRefused = (
+    network: string | undefined,
+    kind: string,
+    refused: Array<{ code?: string; message?: string; id?: string; key?: string }>,
+  ) => {
+    for (const r of refused) {
+      const level = r.code && REJECT.has(r.code) ? 'warn' : 'info';
+      logger?.[level]({ network, kind, id: r.id ?? r.key, code: r.code, reason: r.message }, 'sync entry rejected');
+    }
+  };
   const pubsub = host.services.pubsub;
   const maxBytes = options.maxGossipBytes ?? MAX_GOSSIP_BYTES;
   const sync = createSyncProtocol(
@@ -101,19 +130,27 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       inventory: (network, after, limit) => registry.inventory(network, after, limit),
       get: (network, ids) => registry.get(network, ids),
       signatureCount: (id) => registry.signatureCount(id),
-      ingest: (network, entries) => registry.ingest(entries, { network }),
+      ingest: async (network, entries) => {
+        const result = await registry.ingest(entries, { network });
+        logRefused(network, 'action', result.rejected);
+        return result;
+      },
       publications: (network, after, limit) =>
         publications
           .ofPublishers(membersOf(network))
           .map((publication) => ({ key: publicationKey(publication), publication }))
           .filter(({ key }) => after === undefined || key > after)
           .slice(0, limit),
-      ingestPublications: (list) => publications.ingest(list, 'peer'),
+      ingestPublications: async (list) => {
+        const result = await publications.ingest(list, 'peer');
+        logRefused(undefined, 'publication', result.rejected);
+        return result;
+      },
     },
     {
       onMisbehaviour: (peer, reason) => {
         stats.syncMisbehaviour++;
-        options.logger?.warn({ peer: peer.toString(), reason }, 'sync peer misbehaved');
+        logger?.warn({ peer: peer.toString(), reason }, 'sync peer misbehaved');
         // A behavioural penalty lowers its gossipsub score, as an invalid gossip message would.
         (pubsub.score as unknown as { addPenalty?: (id: string, n: number, label: string) => void }).addPenalty?.(
           peer.toString(),
@@ -135,6 +172,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   const subscribed = new Set<string>();
   const syncing = new Map<string, Promise<SyncResult>>();
   let timer: NodeJS.Timeout | undefined;
+  let stopPeerLog: (() => void) | undefined;
   let running = false;
 
   function syncWith(peer: PeerId): Promise<SyncResult> {
@@ -151,7 +189,19 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
           stats.syncFetched += result.fetched;
           stats.syncDropped += result.dropped;
           if (result.truncated) stats.syncTruncated++;
+          metrics?.syncRound(true, result);
+          const { fetched, accepted, rejected, dropped, truncated } = result;
+          // A round that changed nothing is routine (every 30 s per peer): visible at debug only.
+          logger?.[fetched > 0 || dropped > 0 ? 'info' : 'debug'](
+            { peer: key, networks: follows.list().length, fetched, accepted, rejected, dropped, truncated },
+            'sync round',
+          );
           return result;
+        })
+        .catch((error: unknown) => {
+          metrics?.syncRound(false);
+          logger?.warn({ peer: key, err: error }, 'sync round failed');
+          throw error;
         })
         .finally(() => syncing.delete(key));
       syncing.set(key, pending);
@@ -162,10 +212,9 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   function syncInBackground(peer: PeerId, reason: string): void {
     if (!running) return;
     syncWith(peer).then(
-      (r) => {
-        if (r.accepted) options.logger?.debug({ peer: r.peer, accepted: r.accepted, reason }, 'synced');
-      },
-      (error) => options.logger?.debug({ peer: peer.toString(), err: error, reason }, 'sync failed'),
+      (r) => logger?.debug({ peer: r.peer, accepted: r.accepted, reason }, 'synced'),
+      // Counted and logged in syncWith.
+      () => undefined,
     );
   }
 
@@ -198,7 +247,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   async function validate(peer: PeerId, message: { topic: string; data: Uint8Array }): Promise<TopicValidatorResult> {
     stats.gossipReceived++;
     stats.gossipBytes += message.data.byteLength;
-    const result = await judge(peer, message);
+    const { result, code, reason } = await judge(peer, message);
     if (result === TopicValidatorResult.Accept) stats.gossipAccepted++;
     else if (result === TopicValidatorResult.Reject) stats.gossipRejected++;
     else stats.gossipIgnored++;
@@ -209,42 +258,57 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         entry.gossipAccepted++;
         entry.lastGossipAt = new Date().toISOString();
       } else if (result === TopicValidatorResult.Reject) entry.gossipRejected++;
+      // Only followed networks are labels: a peer cannot mint new series by inventing topics.
+      metrics?.gossipReceived(network, RESULT_NAMES[result]);
+    }
+    if (result !== TopicValidatorResult.Accept) {
+      logger?.[result === TopicValidatorResult.Reject ? 'warn' : 'debug'](
+        { peer: peer.toString(), network, code, reason },
+        result === TopicValidatorResult.Reject ? 'gossip message rejected' : 'gossip message ignored',
+      );
     }
     return result;
   }
 
-  async function judge(peer: PeerId, message: { topic: string; data: Uint8Array }): Promise<TopicValidatorResult> {
+  async function judge(peer: PeerId, message: { topic: string; data: Uint8Array }): Promise<Verdict> {
     const network = networkOfTopic(message.topic);
-    if (!network || !follows.list().includes(network)) return TopicValidatorResult.Ignore;
+    if (!network || !follows.list().includes(network)) {
+      return { result: TopicValidatorResult.Ignore, code: 'NOT_FOLLOWED', reason: 'topic of a network not followed' };
+    }
     let parsed: ReturnType<typeof parseGossipMessage>;
     try {
       parsed = parseGossipMessage(message.data, maxBytes);
-    } catch {
-      return TopicValidatorResult.Reject;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'MALFORMED_MESSAGE';
+      return { result: TopicValidatorResult.Reject, code, reason: (error as Error).message };
     }
     if (parsed.type === 'publication') {
       const { accepted, rejected } = await publications.ingest([parsed.publication], 'peer');
-      if (accepted.length > 0) return forwardValidated(network, message.data, parsed);
+      if (accepted.length > 0) return { result: forwardValidated(network, message.data, parsed) };
       const code = rejected[0]?.code;
-      if (code && REJECT.has(code)) return TopicValidatorResult.Reject;
+      const reason = rejected[0]?.message;
+      if (code && REJECT.has(code)) return { result: TopicValidatorResult.Reject, code, reason };
       // Not (yet) known as a member: the membership may still be on its way.
       if (code === 'NOT_A_MEMBER') syncInBackground(peer, 'gossip gap: publisher');
-      return TopicValidatorResult.Ignore;
+      return { result: TopicValidatorResult.Ignore, code, reason };
     }
     const entry = parsed.entry as SignedAction;
     const claimed = entry.action?.type === 'network.genesis' ? entry.id : entry.action?.network;
-    if (claimed !== network) return TopicValidatorResult.Reject;
+    if (claimed !== network) {
+      return { result: TopicValidatorResult.Reject, code: 'WRONG_NETWORK', reason: 'the entry names another network' };
+    }
     const { accepted, rejected, admitted } = await registry.ingest([entry], { network });
     if (accepted.length > 0) {
       // Signatures sorted as every node serializes an entry (mergeSignatures), so honest messages match.
       const validated = mergeSignatures(admitted[0], { ...admitted[0], signatures: [] });
-      return forwardValidated(network, message.data, { type: 'action', entry: validated });
+      return { result: forwardValidated(network, message.data, { type: 'action', entry: validated }) };
     }
-    const code = (rejected[0] as { code?: string } | undefined)?.code;
-    if (code && REJECT.has(code)) return TopicValidatorResult.Reject;
+    const first = rejected[0] as { code?: string; message?: string } | undefined;
+    const code = first?.code;
+    if (code && REJECT.has(code)) return { result: TopicValidatorResult.Reject, code, reason: first?.message };
     // Ahead of us (unknown network, governors we do not know yet): fetch what we miss.
     if (code && !NO_GAP.has(code)) syncInBackground(peer, `gossip gap: ${code}`);
-    return TopicValidatorResult.Ignore;
+    return { result: TopicValidatorResult.Ignore, code, reason: first?.message };
   }
 
   function updateSubscriptions(): void {
@@ -268,10 +332,12 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   async function publish(networkId: string, message: GossipMessage): Promise<void> {
     if (!running) return;
     try {
-      await pubsub.publish(networkTopic(networkId), encodeJson(message));
+      const { recipients } = await pubsub.publish(networkTopic(networkId), encodeJson(message));
+      // Out means sent to a peer: a publish before the mesh forms reaches no one (sync carries it).
+      if (recipients.length > 0) metrics?.gossipPublished(networkId);
     } catch (error) {
       // No peer subscribed yet: sync will carry it.
-      options.logger?.debug({ err: error }, 'publish failed');
+      logger?.debug({ network: networkId, err: error }, 'publish failed');
     }
   }
 
@@ -299,6 +365,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     networkStats: () => Object.fromEntries([...perNetwork].map(([id, entry]) => [id, { ...entry }])),
     async start() {
       running = true;
+      if (logger) stopPeerLog = logPeerEvents({ host, logger });
       await sync.start(host);
       updateSubscriptions();
       follows.onChange(() => {
@@ -328,6 +395,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     },
     async stop() {
       running = false;
+      stopPeerLog?.();
       if (timer) clearInterval(timer);
       host.removeEventListener('peer:identify', onIdentify as never);
       await sync.stop(host).catch(() => undefined);

@@ -2,7 +2,7 @@
  * The trust check's view of the registry: trust paths from the node's anchors
  * (registry/trust.ts) and who the followed networks say the issuer is.
  */
-import { membershipsOf } from '../../registry/queries.ts';
+import { membershipsOf, ob2MemberIn } from '../../registry/queries.ts';
 import { findTrustPath } from '../../registry/trust.ts';
 import type { NetworkState } from '../../registry/types.ts';
 import type { TrustEvaluator } from './verifier.ts';
@@ -20,7 +20,12 @@ export function createTrustEvaluator(options: {
       query,
       options.maxDepth ?? 3,
     );
-    const memberships = membershipsOf(states, query.issuer);
+    // An OB 2.0 issuer Profile is shown as the member that declares it (the first network that does).
+    const did =
+      query.ob2Profile === undefined
+        ? query.issuer
+        : (states.map((s) => ob2MemberIn(s, query.ob2Profile as string)).find((d) => d !== undefined) ?? query.issuer);
+    const memberships = membershipsOf(states, did);
     if (memberships.length === 0) return { answer };
     const current = memberships.find((m) => m.status === 'active') ?? memberships[0];
     return {

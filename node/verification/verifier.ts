@@ -4,6 +4,7 @@
  * unchecked`. It gathers what the checks need (DID documents, status lists)
  * and hands CPU-heavy proof checks to a ProofVerifier (in-process or workers).
  */
+
 import { createHash } from 'node:crypto';
 import {
   MAX_CREDENTIALS_PER_REQUEST,
@@ -14,6 +15,7 @@ import {
   MAX_STATUS_ENTRIES_PER_REQUEST,
   VERIFY_DEADLINE_MS,
 } from '../../protocol/constants.ts';
+import { withDeadline } from '../../protocol/deadline.ts';
 import {
   JwtCredentialError,
   type OpenedJwt,
@@ -21,8 +23,10 @@ import {
   securedJwtOf,
   verifyJwtCredential,
 } from '../../protocol/jose/vc-jwt.ts';
+import { ob2InputOf } from '../../protocol/ob2/documents.ts';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import type { DidResolution } from '../../protocol/signing/did-resolution.ts';
+import type { HttpsControllers } from '../../protocol/signing/https-controllers.ts';
 import type { ProofJob, ProofPurposeSpec, ProofVerifier } from '../../protocol/signing/proof-verifier.ts';
 import type { ProofsResult } from '../../protocol/signing/verify-proofs.ts';
 import { RegistryError } from '../../registry/errors.ts';
@@ -53,7 +57,9 @@ import {
   statusListSignerProblem,
   statusOutcome,
 } from '../../registry/verification/status.ts';
-import { checkValidity } from '../../registry/verification/validity.ts';
+import { checkJwtValidity, checkValidity } from '../../registry/verification/validity.ts';
+import { abandoned } from './abandoned.ts';
+import type { Ob2Verifier } from './ob2-verifier.ts';
 import type { SkillsCheck } from './skills-check.ts';
 import type { StatusListSource } from './status-lists.ts';
 
@@ -84,6 +90,11 @@ export interface VerifierOptions {
   /** Evaluates trust paths from the node's anchors; without it the trust check is unchecked. */
   trust?: TrustEvaluator;
   didResolution: DidResolution;
+  /**
+   * https controller documents (1EdTech's verification-method convention), from the hosts the operator allowed
+   * (decision 0035); without it an https issuer or key is not resolved at all.
+   */
+  httpsControllers?: HttpsControllers;
   proofVerifier: ProofVerifier;
   statusLists: StatusListSource;
   now?: () => Date;
@@ -94,6 +105,8 @@ export interface VerifierOptions {
   maxStatusListCache?: number;
   /** One deadline for the outbound work of one verification request (default VERIFY_DEADLINE_MS). */
   deadlineMs?: number;
+  /** Verifies Open Badges 2.0 assertions (hosted, signed); without it they are reported unchecked. */
+  ob2?: Ob2Verifier;
 }
 
 export interface VerifyOptions {
@@ -107,6 +120,8 @@ export interface VerifyOptions {
    * and validity, status and trust are warnings, as in W3C VCALM (docs/decisions/0022).
    */
   required?: readonly CheckName[];
+  /** The identity the holder claims (email, URL, telephone), checked against an OB 2.0 badge's recipient. */
+  recipient?: string;
 }
 
 /** Refused before any work, with PAYLOAD_TOO_COMPLEX (413): see registry/verification/limits.ts. */
@@ -143,13 +158,6 @@ function achievementTypeOf(document: Json): string | undefined {
   const subject = asArray(document.credentialSubject as unknown)[0] as Json | undefined;
   const type = (subject?.achievement as Json | undefined)?.achievementType;
   return typeof type === 'string' ? type : undefined;
-}
-
-/** Why outbound work stopped, as an `unchecked` code: the deadline, or the caller went away. */
-function abandoned(signal: AbortSignal): { code: string; message: string } {
-  return (signal.reason as Error | undefined)?.name === 'TimeoutError'
-    ? { code: 'DEADLINE_EXCEEDED', message: 'the verification deadline passed before this could be fetched' }
-    : { code: 'ABORTED', message: 'the request was abandoned before this could be fetched' };
 }
 
 function didOf(url: string): string {
@@ -229,10 +237,8 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   }
 
   const deadlineMs = options.deadlineMs ?? VERIFY_DEADLINE_MS;
-  const deadline = (signal?: AbortSignal) => {
-    const timeout = AbortSignal.timeout(deadlineMs);
-    return signal ? AbortSignal.any([signal, timeout]) : timeout;
-  };
+  const withVerifyDeadline = <T>(parent: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>) =>
+    withDeadline(deadlineMs, parent, work);
 
   async function resolveDids(
     dids: string[],
@@ -244,7 +250,17 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     await Promise.all(
       [...new Set(dids)].map(async (did) => {
         if (!did.startsWith('did:')) {
-          failures.set(did, 'not a DID');
+          const controllers = options.httpsControllers;
+          if (!controllers || !did.startsWith('https:')) {
+            failures.set(did, 'not a DID');
+            return;
+          }
+          const result = await controllers.resolve(did, { signal });
+          if (result.document) documents[did] = result.document;
+          else {
+            documents[did] = null;
+            failures.set(did, `${result.error} (${result.message})`);
+          }
           return;
         }
         const result = await options.didResolution.resolve(did, {}, { signal });
@@ -355,14 +371,19 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
 
   async function verifyCredential(credential: unknown, verifyOptions: VerifyOptions = {}): Promise<VerificationReport> {
     credentialCost(credential, VERIFICATION_LIMITS);
-    return verifyOne(credential, verifyOptions.at ?? now(), deadline(verifyOptions.signal), verifyOptions.required);
+    return withVerifyDeadline(verifyOptions.signal, (signal) =>
+      verifyOne(credential, verifyOptions.at ?? now(), signal, verifyOptions.required, false, verifyOptions.recipient),
+    );
   }
 
   async function verifyCredentials(credentials: unknown[], verifyOptions: VerifyOptions = {}) {
     requestCost(credentials, VERIFICATION_LIMITS);
-    const signal = deadline(verifyOptions.signal);
     const at = verifyOptions.at ?? now();
-    return Promise.all(credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required)));
+    return withVerifyDeadline(verifyOptions.signal, (signal) =>
+      Promise.all(
+        credentials.map((c) => verifyOne(c, at, signal, verifyOptions.required, false, verifyOptions.recipient)),
+      ),
+    );
   }
 
   async function verifyOne(
@@ -371,7 +392,19 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     signal: AbortSignal,
     required?: readonly CheckName[],
     nested = false,
+    recipient?: string,
   ): Promise<VerificationReport> {
+    // Open Badges 2.0 (an assertion, its hosted URL, or a JWS of one): its own checks, the same report.
+    const ob2 = ob2InputOf(credential);
+    if (ob2) {
+      if (options.ob2) return options.ob2.verify(ob2, { at, signal, ...(required ? { required } : {}), recipient });
+      return buildReport({
+        checks: (['schema', 'proof', 'issuer', 'validity', 'status', 'trust'] as const).map((name) =>
+          unchecked(name, 'OB2_NOT_SUPPORTED', 'this verifier is not set up for Open Badges 2.0'),
+        ),
+        issuer: { did: null, networks: [] },
+      });
+    }
     const malformed = (check: Check, code: string) =>
       buildReport({
         checks: [
@@ -413,7 +446,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     if (byIssuer.length === 0 && failures.has(shape.issuerId) && signal.aborted) {
       const { code, message } = abandoned(signal);
       issuer = unchecked('issuer', code, message);
-    } else if (!shape.issuerId.startsWith('did:') && signers.length > 0) {
+    } else if (!shape.issuerId.startsWith('did:') && !documents[shape.issuerId] && signers.length > 0) {
       // An issuer named by a URL that is not a DID (VC DM 2.0 allows any URL) has no controller document saying
       // which keys speak for it: the relationship is not established, which is not evidence of tampering
       // (decision 0028). Unchecked, never ok, so the credential is neither valid nor trusted.
@@ -446,7 +479,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       schema.check,
       proof,
       issuer,
-      checkValidity(shape, at),
+      jose?.signatureLifetime ? checkJwtValidity(shape, jose.signatureLifetime, at) : checkValidity(shape, at),
       await statusCheck(shape, documents, at, warnings, signal),
     ];
     const issuedAt = shape.validFrom ?? firstProofCreated(document);
@@ -503,10 +536,19 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       throw new RegistryError('INVALID_PRESENTATION', 'type must include VerifiablePresentation');
     }
     presentationCost(vp, VERIFICATION_LIMITS);
-    const signal = deadline(verifyOptions.signal);
+    return withVerifyDeadline(verifyOptions.signal, (signal) => verifyPresentationWithin(vp, verifyOptions, signal));
+  }
+
+  async function verifyPresentationWithin(
+    vp: Json,
+    verifyOptions: VerifyOptions & { challenge?: string; domain?: string },
+    signal: AbortSignal,
+  ): Promise<PresentationReport> {
     const at = verifyOptions.at ?? now();
     const embedded = asArray(vp.verifiableCredential as unknown);
-    const credentials = await Promise.all(embedded.map((c) => verifyOne(c, at, signal, verifyOptions.required)));
+    const credentials = await Promise.all(
+      embedded.map((c) => verifyOne(c, at, signal, verifyOptions.required, false, verifyOptions.recipient)),
+    );
     const warnings: Notice[] = [];
     const methods = verificationMethodsOf(vp);
     let proof: Check;

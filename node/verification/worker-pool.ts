@@ -35,6 +35,8 @@ interface WorkerAnswer {
 export interface WorkerPool extends ProofVerifier {
   /** Thread ids of the running workers (for operators and tests: shows a replacement). */
   threadIds(): number[];
+  /** Jobs posted and not yet answered, over all workers (the `ler_proof_queue_depth` gauge). */
+  queueDepth(): number;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,9 @@ export function createWorkerPool(options: { size: number; idleMs?: number }): Wo
     },
     threadIds() {
       return slots.map((slot) => slot.worker.threadId);
+    },
+    queueDepth() {
+      return slots.reduce((n, slot) => n + slot.pending.size, 0);
     },
     async close() {
       closing = true;

@@ -37,6 +37,8 @@ export interface OpenedJwt {
   credential: Json;
   /** The absolute DID URL of the key that must have signed it. */
   verificationMethod?: string;
+  /** VC 2.0 vc+jwt: the signature's lifetime, `exp` and `nbf` (VC-JOSE-COSE §3.1.1), apart from validFrom/validUntil. */
+  signatureLifetime?: { exp?: number; nbf?: number };
 }
 
 export class JwtCredentialError extends Error {
@@ -135,12 +137,19 @@ function issuerOf(credential: Json): string | undefined {
   return typeof issuer === 'string' ? issuer : undefined;
 }
 
-/** The absolute DID URL `kid` names: relative to the issuer's DID, or (did:key, no kid) the issuer's only key. */
+/**
+ * The absolute DID URL `kid` names: relative to the issuer's DID, or (did:key, did:jwk, no kid) the issuer's only
+ * key, whose id those methods fix (`#<multibase>`, `#0`).
+ */
 function keyIdOf(header: ProtectedHeaderParameters, issuer: string | undefined): string | undefined {
   const kid = header.kid;
   if (typeof kid === 'string' && kid.startsWith('did:')) return kid;
+  // 1EdTech's convention: a kid that is an https URL in the issuer's controller document (decision 0035).
+  if (typeof kid === 'string' && kid.startsWith('https:') && kid.includes('#')) return kid;
+  if (typeof kid === 'string' && kid.startsWith('#') && issuer?.startsWith('https:')) return `${issuer}${kid}`;
   if (typeof kid === 'string' && kid.startsWith('#') && issuer?.startsWith('did:')) return `${issuer}${kid}`;
   if (kid === undefined && issuer?.startsWith('did:key:')) return `${issuer}#${issuer.slice('did:key:'.length)}`;
+  if (kid === undefined && issuer?.startsWith('did:jwk:')) return `${issuer}#0`;
   return undefined;
 }
 
@@ -170,12 +179,23 @@ export function openJwtCredential(jwt: string): OpenedJwt {
     throw new JwtCredentialError('the iss claim does not match issuer');
   }
   const verificationMethod = keyIdOf(header, issuerOf(credential));
+  // For VC 1.1 the claims became issuanceDate/expirationDate above; for VC 2.0 they bound the signature only.
+  const exp = vc2 ? seconds(payload.exp, 'exp') : undefined;
+  const nbf = vc2 ? seconds(payload.nbf, 'nbf') : undefined;
   return {
     jwt,
     format: vc2 ? 'vc+jwt' : 'jwt_vc_json',
     header,
     credential,
     ...(verificationMethod ? { verificationMethod } : {}),
+    ...(exp !== undefined || nbf !== undefined
+      ? {
+          signatureLifetime: {
+            ...(exp !== undefined ? { exp } : {}),
+            ...(nbf !== undefined ? { nbf } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * RFC 8414): the credential issuer metadata, the authorization server metadata
  * of the pre-authorized code flow, and the credential offer (§4.1).
  */
+import { JWT_SIGNING_ALGORITHMS } from '../jose/vc-jwt-issue.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../signing/contexts.ts';
 import { PROOF_ALGORITHMS } from './proof-jwt.ts';
 
@@ -12,8 +13,12 @@ export const OFFER_SCHEME = 'openid-credential-offer://';
 /** The Data Integrity cryptosuites the node signs with: the ldp_vc `credential_signing_alg_values_supported`. */
 export const LDP_CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020'] as const;
 
+/** The OID4VCI 1.0 credential formats offered: Data Integrity (Appendix A.1.2) and VC 1.1 JWT (Appendix A.1.1). */
+export type OfferFormat = 'ldp_vc' | 'jwt_vc_json';
+
 export interface CredentialConfiguration {
   id: string;
+  format: OfferFormat;
   name: string;
   description: string;
   type: string[];
@@ -24,10 +29,20 @@ export interface CredentialConfiguration {
 export const CREDENTIAL_CONFIGURATIONS: readonly CredentialConfiguration[] = [
   {
     id: 'OpenBadgeCredential_ldp_vc',
+    format: 'ldp_vc',
     name: 'Open Badge',
     description: 'An Open Badges 3.0 achievement credential',
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     context: [VC_V2_CONTEXT, OB_V3_CONTEXT],
+  },
+  {
+    // A VC 1.1 credential signed as a JWT: the format most deployed wallets accept (OID4VCI 1.0 Appendix A.1.1).
+    id: 'OpenBadgeCredential_jwt_vc_json',
+    format: 'jwt_vc_json',
+    name: 'Open Badge (JWT)',
+    description: 'An Open Badges 3.0 achievement credential, secured as a VC 1.1 JWT',
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    context: [],
   },
 ];
 
@@ -60,11 +75,14 @@ export function credentialIssuerMetadata(urls: EndpointUrls, issuerName: string)
       CREDENTIAL_CONFIGURATIONS.map((c) => [
         c.id,
         {
-          format: 'ldp_vc',
+          format: c.format,
           cryptographic_binding_methods_supported: ['did:key', 'jwk'],
-          credential_signing_alg_values_supported: [...LDP_CRYPTOSUITES],
+          // ldp_vc: cryptosuite names; jwt_vc_json: JOSE algorithm names (Appendix A.1.1.2, A.1.2.2).
+          credential_signing_alg_values_supported:
+            c.format === 'ldp_vc' ? [...LDP_CRYPTOSUITES] : [...JWT_SIGNING_ALGORITHMS],
           proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...PROOF_ALGORITHMS] } },
-          credential_definition: { '@context': c.context, type: c.type },
+          // A jwt_vc_json credential_definition has no @context (Appendix A.1.1.2).
+          credential_definition: c.format === 'ldp_vc' ? { '@context': c.context, type: c.type } : { type: c.type },
           credential_metadata: { display: [{ name: c.name, description: c.description, locale: 'en' }] },
         },
       ]),

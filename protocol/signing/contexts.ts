@@ -21,6 +21,7 @@ export const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-20
 export const DATA_INTEGRITY_V2_CONTEXT = 'https://w3id.org/security/data-integrity/v2';
 export const STATUS_LIST_V1_CONTEXT = 'https://www.w3.org/ns/credentials/status/v1';
 export const STATUS_LIST_2021_CONTEXT = 'https://w3id.org/vc/status-list/2021/v1';
+export const REVOCATION_LIST_2020_CONTEXT = 'https://w3id.org/vc-revocation-list-2020/v1';
 
 // CLR 2.0 contexts ship in no npm package (and StatusList2021's in none we depend on); copies live beside this file.
 function readBundled(name: string): object {
@@ -45,6 +46,10 @@ function buildContextMap(): ReadonlyMap<string, object> {
   // StatusList2021 (W3C CCG), which credentials of 2021–2024 name: a copy of vc-status-list-v1.jsonld from
   // @digitalbazaar/vc-status-list-context 3.1.1 (BSD-3-Clause), which only a dependency of a dependency installs.
   map.set(STATUS_LIST_2021_CONTEXT, readBundled('vc-status-list-2021-v1.json'));
+  // RevocationList2020 (W3C CCG), in no npm package installed here: contexts/vc-revocation-list-2020.jsonld of
+  // github.com/digitalbazaar/vc-revocation-list-context at 02aeb34 (v1.0.1-0; context files under the W3C
+  // Software and Document License), copied unchanged.
+  map.set(REVOCATION_LIST_2020_CONTEXT, readBundled('vc-revocation-list-2020-v1.json'));
   // The W3C test suites define the examples context inline this way.
   map.set('https://www.w3.org/ns/credentials/examples/v2', {
     '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' },

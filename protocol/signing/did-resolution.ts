@@ -10,6 +10,7 @@
 import type { DIDResolutionResult } from 'did-resolver';
 import { createDereference } from './did-dereference.ts';
 import { normalizeDidDocument } from './did-document.ts';
+import { resolveDidJwkDocument } from './did-jwk.ts';
 import { type DidKeyOptions, resolveDidKeyDocument } from './did-key.ts';
 import {
   type DereferencingResult,
@@ -62,6 +63,8 @@ const BOOLEAN_OPTIONS = ['enableExperimentalPublicKeyTypes', 'enableEncryptionKe
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 // DID parameters and options this resolver reads; others are ignored (they change nothing here).
 const VERSION_OPTIONS = ['versionId', 'versionTime'];
+// Methods whose document is a pure function of the DID (no held or published document can add keys to it).
+const PURE_METHODS = new Set(['key', 'jwk']);
 
 function booleanOption(options: ResolutionOptions, name: string): boolean | undefined {
   const value = options[name];
@@ -78,11 +81,11 @@ function checkOptions(method: string, options: ResolutionOptions): ResolutionRes
   if (options.versionTime !== undefined && !DATETIME.test(options.versionTime)) {
     return failed('invalidOptions', 'versionTime must be an XML Schema dateTime');
   }
-  // did:key documents never change, so every versionTime names the one document; version ids do not exist.
+  // did:key and did:jwk documents never change, so every versionTime names the one document; version ids do not exist.
   if (options.versionId !== undefined) {
     return failed('featureNotSupported', `versionId: ${method} documents are not versioned by this resolver`);
   }
-  if (method !== 'key' && VERSION_OPTIONS.some((o) => options[o] !== undefined)) {
+  if (!PURE_METHODS.has(method) && VERSION_OPTIONS.some((o) => options[o] !== undefined)) {
     return failed('featureNotSupported', `versionTime: did:${method} history is not resolvable here`);
   }
   return undefined;
@@ -97,12 +100,12 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
   const cache = new Map<string, { at: number; result: ResolutionResult }>();
 
   /**
-   * A document the node holds (replica, declared keys, fixtures), but never for did:key: its document is a pure
-   * function of the DID (did:key spec, "Read"), so no held or published document can add keys to it.
+   * A document the node holds (replica, declared keys, fixtures), but never for did:key or did:jwk: their
+   * document is a pure function of the DID (the methods' "Read"), so no held document can add keys to it.
    */
   async function resolveHeld(did: string, opts: ResolutionOptions): Promise<ResolutionResult | undefined> {
     const method = didMethodOf(did);
-    if (!method || method === 'key' || !isDid(did) || checkOptions(method, opts)) return undefined;
+    if (!method || PURE_METHODS.has(method) || !isDid(did) || checkOptions(method, opts)) return undefined;
     const held = await options.known?.(did);
     if (held === null) return failed('notFound', `${did} is known not to exist`);
     if (held === undefined) return undefined;
@@ -122,7 +125,9 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
   ): Promise<ResolutionResult> {
     const method = didMethodOf(did);
     if (!method || !isDid(did)) return failed('invalidDid', 'not a conformant DID (DID Core §3.1)');
-    if (method !== 'key' && method !== 'web') return failed('methodNotSupported', `did:${method} is not supported`);
+    if (method !== 'key' && method !== 'jwk' && method !== 'web') {
+      return failed('methodNotSupported', `did:${method} is not supported`);
+    }
     const invalid = checkOptions(method, opts);
     if (invalid) return invalid;
     const contentType = opts.accept ?? DID_MEDIA_TYPE;
@@ -133,6 +138,11 @@ export function createDidResolution(options: DidResolutionOptions = {}): DidReso
         enableEncryptionKeyDerivation: booleanOption(opts, 'enableEncryptionKeyDerivation'),
       };
       const result = resolveDidKeyDocument(did, keyOptions);
+      if (result.error) return failed(result.error, result.message);
+      return { didDocument: result.document, didResolutionMetadata: { contentType }, didDocumentMetadata: {} };
+    }
+    if (method === 'jwk') {
+      const result = resolveDidJwkDocument(did);
       if (result.error) return failed(result.error, result.message);
       return { didDocument: result.document, didResolutionMetadata: { contentType }, didDocumentMetadata: {} };
     }

@@ -23,6 +23,11 @@ export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
 export interface DocumentLoaderOptions {
   didResolution: DidResolution;
   contexts?: ReadonlyMap<string, object>;
+  /**
+   * https controller documents fetched beforehand (1EdTech's convention, https-controllers.ts), by their id: the
+   * loader itself never fetches them.
+   */
+  controllerDocuments?: (id: string) => Record<string, unknown> | undefined;
 }
 
 export function createDocumentLoader(options: DocumentLoaderOptions): DocumentLoader {
@@ -30,8 +35,16 @@ export function createDocumentLoader(options: DocumentLoaderOptions): DocumentLo
   return async function documentLoader(url: string): Promise<RemoteDocument> {
     const context = contexts.get(url);
     if (context) return { contextUrl: null, documentUrl: url, document: context };
+    const [base, hash] = url.split('#');
+    const controller = url.startsWith('https:') ? options.controllerDocuments?.(base) : undefined;
+    if (controller) {
+      if (hash === undefined) return { contextUrl: null, documentUrl: url, document: controller };
+      const method = findVerificationMethod(controller, url);
+      if (!method) throw new ProtocolError('DID_NOT_FOUND', `${base} has no verification method ${url}`);
+      return { contextUrl: null, documentUrl: url, document: { '@context': contextForMethod(method), ...method } };
+    }
     if (url.startsWith('did:')) {
-      const [did, fragment] = url.split('#');
+      const [did, fragment] = [base, hash];
       const { didDocument, didResolutionMetadata } = await options.didResolution.resolve(did);
       if (!didDocument) {
         throw new ProtocolError(
@@ -46,6 +59,10 @@ export function createDocumentLoader(options: DocumentLoaderOptions): DocumentLo
       const method = findVerificationMethod(doc, url);
       if (!method) throw new ProtocolError('DID_NOT_FOUND', `${did} has no verification method ${url}`);
       return { contextUrl: null, documentUrl: url, document: { '@context': contextForMethod(method), ...method } };
+    }
+    // An https URL with a fragment is a verification method (no context has one): its key is unresolved.
+    if (url.startsWith('https:') && hash !== undefined) {
+      throw new ProtocolError('DID_NOT_FOUND', `the controller document of ${url} was not fetched`);
     }
     throw new ProtocolError('CONTEXT_NOT_BUNDLED', `document not available offline: ${url}`);
   };

@@ -10,9 +10,11 @@
  * port must not learn from the answer whether something listens there
  * (issue 16, finding 1). The real reason stays on `cause` for the operator's logs.
  */
+
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { OUTBOUND_TIMEOUT_MS } from '../constants.ts';
+import { withDeadline } from '../deadline.ts';
 import { ProtocolError } from '../errors.ts';
 import { isPrivateAddress } from './address-guard.ts';
 import { createPinnedFetch } from './pinned-fetch.ts';
@@ -58,6 +60,16 @@ async function fetchJsonOnce(url: URL, options: GuardedFetchOptions): Promise<un
 }
 
 async function fetchTextOnce(url: URL, options: GuardedFetchOptions, accept: string): Promise<string> {
+  return (await fetchDocumentOnce(url, options, accept, false)).text;
+}
+
+/** `gone`: a 410 answer is an answer (OB 2.0 marks a revoked hosted assertion so), its body read like any other. */
+async function fetchDocumentOnce(
+  url: URL,
+  options: GuardedFetchOptions,
+  accept: string,
+  gone: boolean,
+): Promise<{ status: number; text: string }> {
   options.signal?.throwIfAborted();
   if (!options.allowPrivateHosts) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -70,20 +82,20 @@ async function fetchTextOnce(url: URL, options: GuardedFetchOptions, accept: str
       throw new ProtocolError('DID_HOST_REFUSED', `refusing private or loopback address for ${host}`);
     }
   }
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const response = await options.fetch(url, {
-    signal,
-    redirect: 'error',
-    headers: { accept },
-  });
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new ProtocolError('FETCH_FAILED', `${url.origin} answered ${response.status}`, {
-      cause: { status: response.status },
+  return withDeadline(options.timeoutMs, options.signal, async (signal) => {
+    const response = await options.fetch(url, {
+      signal,
+      redirect: 'error',
+      headers: { accept },
     });
-  }
-  return readLimited(response, options.maxBytes);
+    if (!response.ok && !(gone && response.status === 410)) {
+      await response.body?.cancel();
+      throw new ProtocolError('FETCH_FAILED', `${url.origin} answered ${response.status}`, {
+        cause: { status: response.status },
+      });
+    }
+    return { status: response.status, text: await readLimited(response, options.maxBytes) };
+  });
 }
 
 /**
@@ -115,6 +127,14 @@ export interface OutboundFetcher {
   json(url: URL, options: { maxBytes: number; signal?: AbortSignal }): Promise<unknown>;
   /** GET `url` as text (e.g. a signed JWT), with the same guard and limits. Throws `FETCH_FAILED`. */
   text(url: URL, options: { maxBytes: number; signal?: AbortSignal; accept: string }): Promise<string>;
+  /**
+   * GET `url` as text, answering 410 Gone as well as success (an OB 2.0 hosted assertion that was revoked), with the
+   * same guard and limits. Throws `FETCH_FAILED` for every other outcome.
+   */
+  document(
+    url: URL,
+    options: { maxBytes: number; signal?: AbortSignal; accept: string },
+  ): Promise<{ status: number; text: string }>;
 }
 
 /** The host a request counts against: an address literal in one spelling (`[::ffff:8.8.8.8]` is 8.8.8.8). */
@@ -264,6 +284,10 @@ export function createOutboundFetcher(options: OutboundFetcherOptions = {}): Out
     text: (url, { maxBytes, signal, accept }) =>
       shared(url, `text ${accept} ${maxBytes} ${url.href}`, signal, (s) =>
         fetchTextOnce(url, { ...settings, maxBytes, signal: s }, accept),
+      ),
+    document: (url, { maxBytes, signal, accept }) =>
+      shared(url, `document ${accept} ${maxBytes} ${url.href}`, signal, (s) =>
+        fetchDocumentOnce(url, { ...settings, maxBytes, signal: s }, accept, true),
       ),
   };
 }

@@ -13,7 +13,7 @@ export type ProofPurposeSpec = { kind: 'assertion' } | { kind: 'authentication';
 export interface ProofJob {
   document: Record<string, unknown>;
   purpose: ProofPurposeSpec;
-  /** DID → document (null: known not to resolve). did:key needs no entry. */
+  /** DID (or https controller id) → document (null: known not to resolve). did:key needs no entry. */
   didDocuments: Record<string, unknown>;
 }
 
@@ -29,7 +29,13 @@ export async function runProofJob(job: ProofJob): Promise<ProofsResult> {
       Object.hasOwn(job.didDocuments, did) ? job.didDocuments[did] : did.startsWith('did:key:') ? undefined : null,
     cacheTtlMs: 0,
   });
-  const documentLoader = createDocumentLoader({ didResolution });
+  const documentLoader = createDocumentLoader({
+    didResolution,
+    controllerDocuments: (id) => {
+      const document = Object.hasOwn(job.didDocuments, id) ? job.didDocuments[id] : undefined;
+      return document && typeof document === 'object' ? (document as Record<string, unknown>) : undefined;
+    },
+  });
   const purpose =
     job.purpose.kind === 'authentication'
       ? new jsigs.purposes.AuthenticationProofPurpose({

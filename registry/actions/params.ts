@@ -121,6 +121,26 @@ export function memberKeys(value: unknown, memberDid: string): MemberKey[] | und
   });
 }
 
+/**
+ * A member's Open Badges 2.0 issuer Profile ids (decision 0034): https URLs without fragment, at most 20, no
+ * duplicates. They are identifiers (compared exactly, as BadgeClasses name them), so they are kept as written.
+ */
+export function ob2Profiles(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const profiles = stringList(value, 'ob2Profiles', { min: 1, max: 20 });
+  for (const [i, profile] of profiles.entries()) {
+    if (
+      profile.length > 500 ||
+      !URL.canParse(profile) ||
+      new URL(profile).protocol !== 'https:' ||
+      profile.includes('#')
+    ) {
+      invalid(`ob2Profiles[${i}] must be an https URL without fragment`);
+    }
+  }
+  return profiles;
+}
+
 /** Refuses parameters the action type does not define (they would be signed but ignored). */
 export function onlyKnown(params: Json, known: string[]): void {
   const allowed = new Set(['type', 'network', 'effectiveAt', 'nonce', ...known]);

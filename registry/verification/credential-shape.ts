@@ -21,6 +21,9 @@ export interface CredentialShape {
   statusEntries: Json[];
 }
 
+// A URL (or URN): a scheme, a colon and no white space.
+const URL_LIKE = /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/;
+
 // XML Schema dateTime, as the VC data model requires (with optional fraction and zone).
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
@@ -51,6 +54,24 @@ export function issuerIdOf(credential: Json): string | undefined {
   return undefined;
 }
 
+/**
+ * VC DM 1.1 §4.9: a `credentialStatus` MUST include `id` (a URL) and `type`. VC DM 2.0 §4.10 made `id`
+ * optional, so this holds for VC 1.1 credentials only.
+ */
+function v11StatusProblems(entries: Json[]): string[] {
+  const problems: string[] = [];
+  entries.forEach((entry, i) => {
+    const where = entries.length === 1 ? 'credentialStatus' : `credentialStatus[${i}]`;
+    if (typeof entry.id !== 'string' || !URL_LIKE.test(entry.id))
+      problems.push(`${where}.id (a URL) is required in VC 1.1`);
+    const types = asArray(entry.type as unknown);
+    if (types.length === 0 || !types.every((t) => typeof t === 'string' && t !== '')) {
+      problems.push(`${where}.type is required in VC 1.1`);
+    }
+  });
+  return problems;
+}
+
 /** Parses the credential's shape, or explains what is wrong with it. */
 export function parseCredentialShape(value: unknown): { shape: CredentialShape } | { problems: string[] } {
   const problems: string[] = [];
@@ -69,8 +90,7 @@ export function parseCredentialShape(value: unknown): { shape: CredentialShape }
     problems.push('type must include VerifiableCredential');
   }
   const issuerId = issuerIdOf(credential);
-  if (!issuerId || !/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(issuerId))
-    problems.push('issuer must be a URL or an object with an id');
+  if (!issuerId || !URL_LIKE.test(issuerId)) problems.push('issuer must be a URL or an object with an id');
   const subjects = asArray(credential.credentialSubject as unknown);
   if (subjects.length === 0 || subjects.some((s) => !s || typeof s !== 'object')) {
     problems.push('credentialSubject must be an object or array of objects');
@@ -89,6 +109,7 @@ export function parseCredentialShape(value: unknown): { shape: CredentialShape }
   if (period) problems.push(period);
   const statusEntries = asArray(credential.credentialStatus as unknown);
   if (statusEntries.some((s) => !s || typeof s !== 'object')) problems.push('credentialStatus entries must be objects');
+  else if (version === '1.1') problems.push(...v11StatusProblems(statusEntries as Json[]));
   if (problems.length > 0 || !version || !issuerId) return { problems };
   const issuer = credential.issuer;
   const issuerName = issuer && typeof issuer === 'object' ? (issuer as Json).name : undefined;

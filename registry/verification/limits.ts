@@ -28,8 +28,9 @@ function isObject(value: unknown): value is Json {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A DID, or an https controller id (1EdTech's convention): each may cost a fetch, so each counts. */
 function didOf(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.startsWith('did:')) return undefined;
+  if (typeof value !== 'string' || !(value.startsWith('did:') || value.startsWith('https:'))) return undefined;
   return value.split('#')[0];
 }
 

@@ -4,7 +4,7 @@
  * and the W3C VCALM result fields derived from them (docs/decisions/0022):
  * `verified`, `errors` and `warnings`, the latter two as RFC 9457 ProblemDetails.
  */
-export type CheckName = 'schema' | 'proof' | 'issuer' | 'validity' | 'status' | 'trust' | 'skills';
+export type CheckName = 'schema' | 'proof' | 'issuer' | 'validity' | 'status' | 'trust' | 'skills' | 'recipient';
 export type CheckStatus = 'ok' | 'failed' | 'unchecked';
 
 export interface Check {
@@ -95,10 +95,15 @@ export const ISSUER_NOT_DID = 'ISSUER_NOT_DID';
 /** Always errors, whatever the caller's `options.checks` name: no credential is verified without them. */
 export const ALWAYS_REQUIRED: readonly CheckName[] = ['schema', 'proof'];
 
-/** Whether every check that makes a credential valid (VALID_CHECKS) passed. */
+/**
+ * Whether every check that makes a credential valid (VALID_CHECKS) passed, and the recipient (OB 2.0, when the
+ * caller named one) is not someone else.
+ */
 export function isValid(report: Pick<VerificationReport, 'checks'>): boolean {
   const byName = new Map(report.checks.map((c) => [c.name, c]));
-  return VALID_CHECKS.every((name) => byName.get(name)?.status === 'ok');
+  return (
+    VALID_CHECKS.every((name) => byName.get(name)?.status === 'ok') && byName.get('recipient')?.status !== 'failed'
+  );
 }
 
 export function ok(name: CheckName, message?: string): Check {
@@ -133,6 +138,10 @@ const SPEC_TYPES: Record<string, string> = {
   INVALID_CHALLENGE: `${DI}INVALID_CHALLENGE_ERROR`,
   INVALID_DOMAIN: `${DI}INVALID_DOMAIN_ERROR`,
   ISSUER_KEY_MISMATCH: `${VCDM}CRYPTOGRAPHIC_SECURITY_ERROR`,
+  OB2_INVALID: `${VCDM}MALFORMED_VALUE_ERROR`,
+  OB2_KEY_INVALID: `${VCDM}CRYPTOGRAPHIC_SECURITY_ERROR`,
+  OB2_KEY_NOT_ISSUERS: `${VCDM}CRYPTOGRAPHIC_SECURITY_ERROR`,
+  OB2_HOSTED_MISMATCH: `${VCDM}CRYPTOGRAPHIC_SECURITY_ERROR`,
   HOLDER_KEY_MISMATCH: `${VCDM}CRYPTOGRAPHIC_SECURITY_ERROR`,
   STATUS_LIST_UNAVAILABLE: `${BSL}STATUS_RETRIEVAL_ERROR`,
   STATUS_LIST_URL_INVALID: `${BSL}STATUS_RETRIEVAL_ERROR`,
@@ -175,8 +184,12 @@ export function buildReport(options: {
   const { checks } = options;
   const asError = new Set<CheckName>(options.required ? [...ALWAYS_REQUIRED, ...options.required] : INTEGRITY_CHECKS);
   const notOk = checks.filter((c) => c.status !== 'ok');
+  // The recipient check fails only against an identity the caller gave: it asked, so a mismatch is an error; without
+  // one it is unchecked, a warning (an OB 2.0 badge says whom it was awarded to, not who presents it).
   const isError = (c: Check) =>
-    asError.has(c.name) && !(c.code === ISSUER_NOT_DID && !options.required?.includes('issuer'));
+    c.name === 'recipient'
+      ? c.status === 'failed'
+      : asError.has(c.name) && !(c.code === ISSUER_NOT_DID && !options.required?.includes('issuer'));
   const errors = [
     ...notOk.filter(isError).map(checkProblem),
     ...(options.errors ?? []).map((n) => problem(n.code, n.message)),

@@ -7,8 +7,11 @@
  * the suite's `localConfig.cjs` (so only this node is tested), runs the suite's
  * mocha tests with the JSON reporter, and prints `passed / failed / pending`
  * with the title of every failure. `--issuer-options` adds issuance options to
- * the generic issuer (see RunSettings in suites.ts). The suites are not part of
- * this repository.
+ * the generic issuer (see RunSettings in suites.ts). A suite that drives a
+ * local command instead of HTTP (w3c/vc-test-suite, recognised by its package
+ * name) gets its config.json pointing at our generator, and no node
+ * (generator-suites.ts); tests that do not apply are counted apart, with the
+ * reason. The suites are not part of this repository.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,21 +19,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type GeneratorSuite, generatorSuiteByName, generatorSuites } from './generator-suites.ts';
 import { installSuite } from './install.ts';
+import { type MochaReport, type ReportNotes, sortReport } from './mocha-report.ts';
 import { type RunningNode, suiteByName, suites } from './suites.ts';
 import { startTlsFront, type TlsFront } from './tls-front.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/ler-node.js', import.meta.url));
-
-interface MochaTest {
-  fullTitle: string;
-  err?: { message?: string };
-}
-interface MochaReport {
-  stats: { passes: number; failures: number; pending: number; tests: number };
-  failures: MochaTest[];
-  pending: MochaTest[];
-}
 
 async function startNode(data: string, publicUrl?: string): Promise<{ node: RunningNode; stop: () => Promise<void> }> {
   const child = spawn(
@@ -83,8 +78,9 @@ async function startNode(data: string, publicUrl?: string): Promise<{ node: Runn
 }
 
 function runMocha(dir: string, args: string[], env: Record<string, string>): Promise<MochaReport> {
-  const mocha = join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  if (!existsSync(mocha)) throw new Error(`${dir} has no node_modules/mocha: install the suite's dependencies first`);
+  // mocha 10 names its command bin/mocha.js; mocha 6 (vc-test-suite) bin/mocha.
+  const mocha = ['mocha.js', 'mocha'].map((f) => join(dir, 'node_modules', 'mocha', 'bin', f)).find(existsSync);
+  if (!mocha) throw new Error(`${dir} has no node_modules/mocha: install the suite's dependencies first`);
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [mocha, ...args, '--reporter', 'json'], {
       cwd: dir,
@@ -106,16 +102,57 @@ function runMocha(dir: string, args: string[], env: Record<string, string>): Pro
   });
 }
 
+/** Prints every test that did not pass, each that does not apply (with its reason), and the totals. */
+function printReport(report: MochaReport, heading: string, notes: ReportNotes = {}) {
+  const sorted = sortReport(report, notes);
+  for (const t of sorted.failures) {
+    console.log(`FAIL  ${t.fullTitle}\n      ${(t.err?.message ?? '').split('\n')[0]}`);
+    if (t.departure) console.log(`      the suite departs from the specification here: ${t.departure}`);
+  }
+  for (const t of sorted.pending) console.log(`PEND  ${t.fullTitle}${t.reason ? `\n      ${t.reason}` : ''}`);
+  const reasons = [...new Set(sorted.notApplicable.map((t) => t.reason))];
+  for (const t of sorted.notApplicable) console.log(`N/A   ${t.title}  [${reasons.indexOf(t.reason) + 1}]`);
+  for (const [i, reason] of reasons.entries()) console.log(`      [${i + 1}] ${reason}`);
+  console.log(`\n${heading}`);
+  const totals = `${sorted.passes} passed / ${sorted.failures.length} failed / ${sorted.pending.length} pending`;
+  console.log(sorted.notApplicable.length > 0 ? `${totals} / ${sorted.notApplicable.length} not applicable` : totals);
+}
+
+/** A generator suite (vc-test-suite): no node, only its config.json pointing at our generator command. */
+async function runGeneratorSuite(dir: string, suite: GeneratorSuite, commit: string, keep: boolean) {
+  const configPath = join(dir, 'config.json');
+  await writeFile(configPath, `${JSON.stringify(await suite.config(dir), null, 2)}\n`);
+  try {
+    printReport(await runMocha(dir, suite.mochaArgs, {}), `${suite.name} @ ${commit}`, suite.notes);
+  } finally {
+    if (!keep) await rm(configPath, { force: true });
+  }
+}
+
+function gitCommit(dir: string): Promise<string> {
+  return new Promise<string>((done) => {
+    const git = spawn('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let s = '';
+    git.stdout.on('data', (d) => {
+      s += d;
+    });
+    git.on('exit', () => done(s.trim() || 'unknown'));
+  });
+}
+
 async function main() {
   const [dirArg, ...flags] = process.argv.slice(2);
   if (!dirArg) {
-    console.error(`usage: npm run conformance -- SUITE_DIR\nknown suites: ${suites.map((s) => s.name).join(', ')}`);
+    const names = [...suites, ...generatorSuites].map((s) => s.name).join(', ');
+    console.error(`usage: npm run conformance -- SUITE_DIR\nknown suites: ${names}`);
     process.exit(2);
   }
   const dir = resolve(dirArg);
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string };
+  const known = [...suites, ...generatorSuites].map((s) => s.name).join(', ');
+  const generatorSuite = generatorSuiteByName(pkg.name);
   const suite = suiteByName(pkg.name);
-  if (!suite) throw new Error(`no adapter for suite ${pkg.name} (known: ${suites.map((s) => s.name).join(', ')})`);
+  if (!suite && !generatorSuite) throw new Error(`no adapter for suite ${pkg.name} (known: ${known})`);
   const install = flags.indexOf('--install');
   if (install >= 0) {
     const packs = flags[install + 1];
@@ -126,14 +163,9 @@ async function main() {
   const optionsAt = flags.indexOf('--issuer-options');
   const issuerOptions =
     optionsAt >= 0 ? (JSON.parse(flags[optionsAt + 1] ?? '') as Record<string, unknown>) : undefined;
-  const commit = await new Promise<string>((done) => {
-    const git = spawn('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let s = '';
-    git.stdout.on('data', (d) => {
-      s += d;
-    });
-    git.on('exit', () => done(s.trim() || 'unknown'));
-  });
+  const commit = await gitCommit(dir);
+  if (generatorSuite) return runGeneratorSuite(dir, generatorSuite, commit, flags.includes('--keep'));
+  if (!suite) return;
   const work = await mkdtemp(join(tmpdir(), 'ler-conformance-'));
   let nodeUrl = '';
   // The front comes first so the node can name it as its public URL (status list URLs must be https there).
@@ -153,12 +185,7 @@ async function main() {
       )};\n`,
     );
     const report = await runMocha(dir, suite.mochaArgs, front ? { NODE_EXTRA_CA_CERTS: front.caFile } : {});
-    for (const t of report.failures)
-      console.log(`FAIL  ${t.fullTitle}\n      ${(t.err?.message ?? '').split('\n')[0]}`);
-    for (const t of report.pending) console.log(`PEND  ${t.fullTitle}`);
-    const { passes, failures, pending } = report.stats;
-    console.log(`\n${suite.name} @ ${commit}`);
-    console.log(`${passes} passed / ${failures} failed / ${pending} pending`);
+    printReport(report, `${suite.name} @ ${commit}`, suite.notes);
   } finally {
     if (!flags.includes('--keep')) await rm(configPath, { force: true });
     await front?.close();

@@ -6,6 +6,8 @@
  * Data Integrity suites) is one more entry here.
  */
 
+import type { ReportNotes, TitledReason } from './mocha-report.ts';
+
 export interface RunningNode {
   /** Base URL of the node's HTTP API, e.g. http://127.0.0.1:41234 */
   url: string;
@@ -38,6 +40,8 @@ export interface SuiteAdapter {
    * fetches only https URLs): a TLS front goes ahead of the node, which then names it as its public URL.
    */
   tls?: boolean;
+  /** Tests that do not apply, and failures where the suite departs from the specification, with the reasons. */
+  notes?: ReportNotes;
 }
 
 const IMPLEMENTATION = { name: 'LER Node', implementation: 'LER Node (local)' };
@@ -90,6 +94,40 @@ function vcImplementation(node: RunningNode, settings: RunSettings = {}) {
   };
 }
 
+/**
+ * What the status list suite's issuer is asked for unless `--issuer-options` says otherwise: a revocation entry
+ * and a 2-bit `message` entry with its four messages and a statusReference, so that the suite's statusSize,
+ * statusMessage and statusReference tests run (with a revocation entry alone they are pending).
+ */
+const BITSTRING_ISSUER_OPTIONS = {
+  credentialStatus: [
+    { statusPurpose: 'revocation' },
+    {
+      statusPurpose: 'message',
+      statusSize: 2,
+      statusMessage: [
+        { status: '0x0', message: 'pending' },
+        { status: '0x1', message: 'accepted' },
+        { status: '0x2', message: 'rejected' },
+        { status: '0x3', message: 'withdrawn' },
+      ],
+      statusReference: 'https://example.org/status-dictionary/',
+    },
+  ],
+};
+
+// Bitstring Status List §2.1: statusMessage has one element per possible value, "2 elements if statusSize has 1
+// bit, 4 elements if statusSize has 2 bits"; these two tests compare its length with statusSize itself.
+const BITSTRING_DEPARTURES = [
+  /The number of status messages MUST equal the number of possible values/,
+  /the statusMessage property MUST be an array, the length of which MUST equal the number of possible status/,
+].map((title) => ({
+  title,
+  reason:
+    'it expects statusMessage.length == statusSize; the spec requires 2^statusSize messages ("4 elements if ' +
+    'statusSize has 2 bits"), which no statusSize > 0 can satisfy both ways',
+}));
+
 // The VC suites run mocha with --preserve-symlinks (their package.json test script).
 const VC_MOCHA = ['tests/', '--timeout', '15000', '--preserve-symlinks'];
 
@@ -100,6 +138,25 @@ export const suites: SuiteAdapter[] = [
   {
     name: 'did-key-test-suite',
     mochaArgs: ['tests/', '--timeout', '15000'],
+    notes: {
+      pendingReasons: [
+        {
+          title: /an `invalidPublicKey` error MUST be raised/,
+          reason:
+            'it.skip in the suite (no test body); implemented here: test/protocol/signing/did-key.test.ts "reports ' +
+            'a 32-byte value that is not a point on Ed25519 as invalidPublicKey" and the P-256 off-curve case',
+        },
+      ],
+      departures: [
+        {
+          title: /If "didDocument\.id" is not a valid DID, an `invalidDid` error MUST be raised/,
+          reason:
+            'it requires a didDocument in the answer for did:key:@ (marked FIXME in the suite); W3C DID Resolution ' +
+            '(resolve algorithm, step 1) returns didDocument null for a DID that does not conform, and "if the ' +
+            'resolution is unsuccessful, this value MUST be empty"; the invalidDid error itself is given',
+        },
+      ],
+    },
     implementations: (node) => [
       {
         ...IMPLEMENTATION,
@@ -150,7 +207,17 @@ suites.push(
     // The data model suite posts to http:// endpoints itself, without the configured headers; the status list
     // suite's document loader fetches only https status lists.
     tls: name === 'vc-data-model-2.0-test-suite' || name === 'vc-bitstring-status-list-test-suite',
-    implementations: (node: RunningNode, settings?: RunSettings) => [vcImplementation(node, settings)],
+    ...(name === 'vc-bitstring-status-list-test-suite'
+      ? {
+          implementations: (node: RunningNode, settings?: RunSettings) => [
+            vcImplementation(node, { issuerOptions: settings?.issuerOptions ?? BITSTRING_ISSUER_OPTIONS }),
+          ],
+          notes: {
+            departures: BITSTRING_DEPARTURES,
+            pendingReasons: [{ title: /MAY express an id property that matches/, reason: 'it.skip in the suite' }],
+          },
+        }
+      : { implementations: (node: RunningNode, settings?: RunSettings) => [vcImplementation(node, settings)] }),
   })),
 );
 
@@ -187,6 +254,21 @@ suites.push({
     ];
   },
 });
+
+// The other pending tests, and why (each is skipped by the suite itself, or by its own switch for other vendors).
+const PENDING_REASONS: Record<string, TitledReason> = {
+  'vc-api-issuer-test-suite': { title: /MAY have property "issuanceDate"/, reason: 'it.skip in the suite' },
+  'vc-di-ecdsa-test-suite': {
+    title: /\(interop\)/,
+    reason:
+      'the interop matrix (issuers × verifiers of every vendor) is off: enableInteropTests is false, so only this ' +
+      'node is tested (against itself it would show nothing about interoperability)',
+  },
+};
+for (const suite of suites) {
+  const reason = PENDING_REASONS[suite.name];
+  if (reason) suite.notes = { ...suite.notes, pendingReasons: [...(suite.notes?.pendingReasons ?? []), reason] };
+}
 
 export function suiteByName(name: string): SuiteAdapter | undefined {
   return suites.find((s) => s.name === name);

@@ -16,7 +16,10 @@ export interface ReceiveOptions {
 }
 
 export async function receiveCredential(options: ReceiveOptions): Promise<{
+  /** The credential; for a JWT (jwt_vc_json), the credential its `vc` claim carries, as a wallet shows it. */
   credential: Record<string, unknown>;
+  /** The compact JWT, when the issuer sent one (jwt_vc_json): what the wallet keeps and presents. */
+  jwt?: string;
   issuer: string;
   configurationId: string;
 }> {
@@ -43,6 +46,11 @@ export async function receiveCredential(options: ReceiveOptions): Promise<{
     proofs: { jwt: [jwt] },
   });
   const first = credentialResponse.credentials?.[0] as { credential?: unknown } | undefined;
+  const issuer = offer.credential_issuer;
+  if (typeof first?.credential === 'string') {
+    const payload = JSON.parse(Buffer.from(first.credential.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return { credential: payload.vc, jwt: first.credential, issuer, configurationId };
+  }
   if (!first?.credential || typeof first.credential !== 'object') throw new Error('the issuer returned no credential');
-  return { credential: first.credential as Record<string, unknown>, issuer: offer.credential_issuer, configurationId };
+  return { credential: first.credential as Record<string, unknown>, issuer, configurationId };
 }

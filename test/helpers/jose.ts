@@ -28,6 +28,13 @@ export async function joseDidKey(alg: 'EdDSA' | 'ES256' = 'EdDSA'): Promise<Jose
   return { did, kid: `${did}#${multibase}`, alg, privateKey: privateKey as CryptoKey, publicJwk };
 }
 
+/** The same kind of key as a did:jwk (did:jwk spec: the DID is the base64url public JWK, its key `#0`). */
+export async function joseDidJwk(alg: 'EdDSA' | 'ES256' = 'EdDSA'): Promise<JoseKey> {
+  const key = await joseDidKey(alg);
+  const did = `did:jwk:${Buffer.from(JSON.stringify(key.publicJwk)).toString('base64url')}`;
+  return { ...key, did, kid: `${did}#0` };
+}
+
 /** A did:web document listing `key` (a JsonWebKey) as its assertion method, under the id `did#key-1`. */
 export function didWebDocument(did: string, key: JoseKey): Json {
   const id = `${did}#key-1`;

@@ -5,6 +5,8 @@ import type { Multiaddr } from '@multiformats/multiaddr';
 import { type Components, createComponents } from '../../node/components.ts';
 import { loadOrCreateIdentity } from '../../node/identity.ts';
 import { createHost, type Host } from '../../node/libp2p-host.ts';
+import type { Logger } from '../../node/logger.ts';
+import type { NodeMetrics } from '../../node/observability/metrics.ts';
 import { createDiscovery } from '../../node/replication/discovery.ts';
 import { createReplicator, type Replicator } from '../../node/replication/replicator.ts';
 import { type Database, openDatabase } from '../../node/storage/database.ts';
@@ -35,6 +37,9 @@ export async function startPeer(
     discoveryIntervalMs?: number;
     /** The node's public base URL (status lists, OID4VC issuer identifier); default an unused port. */
     publicUrl?: string;
+    /** Replication and issuance events (node/logger.ts), and the node's metrics. */
+    logger?: Logger;
+    metrics?: NodeMetrics;
     /** Runs with the host started and before the replicator is (a node that dialed its bootstrap peers first). */
     beforeReplicator?: (host: Host) => Promise<void>;
   } = {},
@@ -48,6 +53,8 @@ export async function startPeer(
     identity,
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:1',
     anchors: options.anchors,
+    logger: options.logger,
+    metrics: options.metrics,
   });
   const host = await createHost({ privateKey: identity.peerKey, database, listen: ['/ip4/127.0.0.1/tcp/0'] });
   await options.beforeReplicator?.(host);
@@ -56,6 +63,8 @@ export async function startPeer(
     registry: components.registry,
     publications: components.publications,
     follows: components.follows,
+    logger: options.logger,
+    metrics: options.metrics,
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
   });
   await replicator.start();

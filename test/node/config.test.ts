@@ -72,6 +72,20 @@ describe('configuration', () => {
     );
   });
 
+  it('allows https controller documents from no host by default, else from the hosts listed (decision 0035)', () => {
+    expect(resolveConfig({}).allowHttpsControllers).toEqual([]);
+    expect(
+      resolveConfig(configFromEnv({ LER_ALLOW_HTTPS_CONTROLLERS: 'Example.edu, keys.example:8443' }))
+        .allowHttpsControllers,
+    ).toEqual(['example.edu', 'keys.example:8443']);
+    expect(resolveConfig({ allowHttpsControllers: ['*'] }).allowHttpsControllers).toEqual(['*']);
+    for (const bad of ['https://example.edu', 'example.edu/keys', '*.example.edu', 'a b']) {
+      expect(() => resolveConfig({ allowHttpsControllers: [bad] }), bad).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID' }),
+      );
+    }
+  });
+
   it('rejects bad values with CONFIG_INVALID', () => {
     expect(() => resolveConfig({ http: 'nope' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     expect(() => resolveConfig({ verifyWorkers: '-1' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));

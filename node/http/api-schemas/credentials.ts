@@ -28,6 +28,8 @@ export const IssueRequest = z.object({
 
 export const IssueResponse = z.object({ verifiableCredential: JsonObject });
 
+const recipientMessage = 'options.recipient must be an email address, URL or telephone number';
+
 /** VCALM VerifyCredentialOptions / VerifyPresentationOptions, plus `checks` (VC API) and `at` (this node). */
 export const VerifyOptions = z
   .object(
@@ -41,6 +43,12 @@ export const VerifyOptions = z
         .meta({ description: 'verify as of this time (XML dateTime)', format: 'date-time' }),
       challenge: z.string({ error: 'options.challenge must be a string' }).optional(),
       domain: z.string({ error: 'options.domain must be a string' }).optional(),
+      recipient: z
+        .string({ error: recipientMessage })
+        .min(1, recipientMessage)
+        .max(500, recipientMessage)
+        .optional()
+        .meta({ description: 'Open Badges 2.0: the recipient identity the hashed recipient must match' }),
       returnResults: z.boolean({ error: 'options.returnResults must be true or false' }).optional(),
       returnProblemDetails: z.boolean({ error: 'options.returnProblemDetails must be true or false' }).optional(),
       returnCredential: z.boolean({ error: 'options.returnCredential must be true or false' }).optional(),

@@ -52,6 +52,18 @@ export const documentOperations: Operation[] = [
   },
   {
     method: 'get',
+    path: '/metrics',
+    tag: 'Node',
+    summary: 'Prometheus metrics (decision 0037); served when the node runs with metrics',
+    description: 'Needs the metrics token (--metrics-token) or the admin token as Bearer.',
+    auth: 'admin',
+    responses: {
+      200: { description: 'the text exposition format', contentType: 'text/plain' },
+      ...errors(401),
+    },
+  },
+  {
+    method: 'get',
     path: '/openapi.json',
     tag: 'Node',
     summary: 'This document (OpenAPI 3.1)',

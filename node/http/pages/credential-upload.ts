@@ -4,17 +4,31 @@
  * when it is none of these.
  */
 
-import { BakingError, extractFromPng, extractFromSvg, isPng, looksLikeSvg } from '../../../protocol/baking.ts';
+import {
+  type BakedContent,
+  BakingError,
+  extractFromPng,
+  extractFromSvg,
+  isPng,
+  looksLikeSvg,
+} from '../../../protocol/baking.ts';
 import { JwtCredentialError, openJwtCredential } from '../../../protocol/jose/vc-jwt.ts';
+import { ob2InputOf } from '../../../protocol/ob2/documents.ts';
 import type { OutboundFetcher } from '../../../protocol/signing/outbound-fetch.ts';
 
 type Json = Record<string, unknown>;
-/** `secured`: the compact JWT the credential came in, which is what gets verified (the credential is shown). */
+/**
+ * `secured`: what gets verified when it is not the credential shown: the compact JWT (or OB 2.0 JWS) the credential
+ * came in, or the URL of a hosted OB 2.0 assertion a badge image links to.
+ */
 export type Upload = { credential: Json; secured?: string } | { error: string; pasted?: string };
 
 const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function fromJwt(jwt: string, from: string, pasted?: string): Upload {
+  // A signed Open Badges 2.0 assertion: the JWS is verified, the assertion it carries is shown.
+  const ob2 = ob2InputOf(jwt);
+  if (ob2?.kind === 'jws') return { credential: ob2.assertion, secured: jwt };
   try {
     return { credential: openJwtCredential(jwt).credential, secured: jwt };
   } catch (error) {
@@ -57,7 +71,9 @@ export async function readCredentialUpload(file: unknown, pastedField: unknown):
   return parse(pasted, 'The pasted text', pasted);
 }
 
-function fromBaked(content: { kind: 'json' | 'jwt'; text: string }, from: string): Upload {
+function fromBaked(content: BakedContent, from: string): Upload {
+  // A hosted Open Badges 2.0 assertion's URL: the hosted copy is what is verified.
+  if (content.kind === 'url') return { credential: { id: content.text, type: 'Assertion' }, secured: content.text };
   if (content.kind === 'jwt') return fromJwt(content.text, `The credential in ${from.toLowerCase()}`);
   return parse(content.text, `The credential in ${from.toLowerCase()}`);
 }

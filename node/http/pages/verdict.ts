@@ -42,6 +42,7 @@ export const CHECK_LABELS: Record<CheckName, string> = {
   status: 'Revocation and suspension',
   trust: 'Issuer accreditation',
   skills: 'Skills',
+  recipient: 'Recipient',
 };
 
 const OK_WORDS: Partial<Record<CheckName, string>> = {
@@ -52,6 +53,7 @@ const OK_WORDS: Partial<Record<CheckName, string>> = {
   status: 'The issuer has not revoked or suspended it.',
   trust: 'The issuer is accredited for this kind of credential in a network this node trusts.',
   skills: 'Its skills were found in published skill frameworks.',
+  recipient: 'It was awarded to the person named.',
 };
 
 /** Plain words for the codes a person most often meets; the node's own message follows. */
@@ -60,6 +62,8 @@ const CODE_WORDS: Record<string, string> = {
   SUSPENDED: 'The issuer has suspended this credential.',
   EXPIRED: 'This credential has expired.',
   NOT_YET_VALID: 'This credential is not valid yet.',
+  JWT_EXPIRED: "The credential's signature has expired.",
+  JWT_NOT_YET_VALID: "The credential's signature is not valid yet.",
   INVALID_SIGNATURE: 'The signature does not match: the credential was changed after it was issued, or forged.',
   NO_PROOF: 'The credential is not signed.',
   UNSUPPORTED_PROOF: 'It is signed in a way this node cannot check.',

@@ -19,6 +19,8 @@ export function credentialRoutes(deps: {
     const { credential, options = {} } = parseInput(IssueRequest, await readJsonObject(c));
     const verifiableCredential = await deps.issuer.issue(credential, {
       cryptosuite: options.cryptosuite,
+      format: options.format,
+      alg: options.alg,
       credentialStatus: options.credentialStatus,
       // The VC API refuses a credential without issuer (the W3C issuer suite checks it); the CLI fills it.
       requireIssuer: true,
@@ -28,12 +30,14 @@ export function credentialRoutes(deps: {
 
   app.post('/verify', deps.publicLimit, async (c) => {
     const body = parseInput(VerifyCredentialRequest, await readJsonObject(c));
-    // A JOSE-secured credential may come as its compact JWT (VC-JOSE-COSE), or enveloped as an object.
+    // A JOSE-secured credential may come as its compact JWT (VC-JOSE-COSE), or enveloped as an object; an Open
+    // Badges 2.0 assertion as its hosted URL or its JWS.
     const credential = body.verifiableCredential;
     const options = parseVerifyOptions(body.options);
     const report = await deps.verifier.verifyCredential(credential, {
       ...(options.at ? { at: options.at } : {}),
       ...(options.required ? { required: options.required } : {}),
+      ...(options.recipient ? { recipient: options.recipient } : {}),
       // The request's signal: a client that disconnects stops the outbound work done on its behalf.
       signal: c.req.raw.signal,
     });

@@ -18,6 +18,7 @@ export function presentationRoutes(deps: { verifier: CredentialVerifier; publicL
       domain: options.domain,
       ...(options.at ? { at: options.at } : {}),
       ...(options.required ? { required: options.required } : {}),
+      ...(options.recipient ? { recipient: options.recipient } : {}),
       signal: c.req.raw.signal,
     });
     return c.json(options.returnCredential ? { ...report, presentation } : report, 200);

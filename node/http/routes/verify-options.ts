@@ -16,6 +16,8 @@ export interface VerifyRequestOptions {
   required?: CheckName[];
   challenge?: string;
   domain?: string;
+  /** The identity the holder claims, checked against an Open Badges 2.0 badge's recipient. */
+  recipient?: string;
   returnCredential: boolean;
 }
 
@@ -40,6 +42,7 @@ const CHECK_NAMES: Record<string, CheckName | null> = {
   validUntil: 'validity',
   trust: 'trust',
   skills: 'skills',
+  recipient: 'recipient',
 };
 
 function unknownOption(message: string): NodeError {
@@ -74,6 +77,7 @@ export function parseVerifyOptions(value: unknown): VerifyRequestOptions {
     ...(required ? { required } : {}),
     ...(typeof options.challenge === 'string' ? { challenge: options.challenge } : {}),
     ...(typeof options.domain === 'string' ? { domain: options.domain } : {}),
+    ...(typeof options.recipient === 'string' ? { recipient: options.recipient } : {}),
     returnCredential: options.returnCredential === true || options.returnPresentation === true,
   };
 }

@@ -96,6 +96,39 @@ describe('when a person verifies a credential file with the CLI', () => {
     expect(code).toBe(1);
   });
 
+  // vc+jwt issuance is covered over HTTP (test/node/issuing): every CLI process costs seconds.
+  it('issues with `ler-node issue --format jwt_vc_json --alg ES256` a JWT file that `ler-node verify` reads as VALID', async () => {
+    const input = join(dir, 'to-issue.json');
+    // No issuer: the CLI fills in the node's P-256 DID, as ES256 needs (decision 0021).
+    const { issuer: _issuer, ...badge } = sampleBadge({
+      '@context': [
+        'https://www.w3.org/2018/credentials/v1',
+        'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+      ],
+    });
+    await writeFile(input, JSON.stringify(badge));
+    const args = [
+      'issue',
+      input,
+      '--format',
+      'jwt_vc_json',
+      '--alg',
+      'ES256',
+      '--url',
+      node.url,
+      '--token',
+      node.token!,
+    ];
+    const run = runCli(args);
+    expect((await run.exited).code, run.stderr()).toBe(0);
+    expect(run.stdout()).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    files.issuedJwt = join(dir, 'issued.jwt');
+    await writeFile(files.issuedJwt, run.stdout());
+    const { code, out } = await verify('issuedJwt');
+    expect(out.split('\n')[0]).toMatch(/^VALID\b/);
+    expect(code).toBe(0);
+  });
+
   it('shows a valid credential as VALID and exits 0', async () => {
     const { code, out } = await verify('valid');
     expect(out.split('\n')[0]).toMatch(/^VALID\b/);

@@ -351,4 +351,29 @@ describe('GET /1.0/identifiers (W3C DID Resolution HTTP(S) binding)', () => {
       expect(res.body?.didResolutionMetadata.error.type).toMatch(/^https:\/\/www\.w3\.org\/ns\/did#INVALID_DID/);
     });
   });
+  describe('when the DID is a did:jwk', () => {
+    // The did:jwk spec's P-256 example.
+    const JWK_DID =
+      'did:jwk:eyJjcnYiOiJQLTI1NiIsImt0eSI6IkVDIiwieCI6ImFjYklRaXVNczNpOF91c3pFakoydHBUdFJNNEVVM3l6OTFQSDZDZEgyVjAiLCJ5IjoiX0tjeUxqOXZXTXB0bm1LdG00NkdxRHo4d2Y3NEk1TEtncmwyR3pIM25TRSJ9';
+
+    it('resolves it locally to the document the spec gives', async () => {
+      const res = await get(JWK_DID, RESOLUTION);
+      expect(res.status).toBe(200);
+      expect(res.body?.didDocument).toMatchObject({
+        id: JWK_DID,
+        verificationMethod: [{ id: `${JWK_DID}#0`, type: 'JsonWebKey2020', controller: JWK_DID }],
+        assertionMethod: [`${JWK_DID}#0`],
+        keyAgreement: [`${JWK_DID}#0`],
+      });
+    });
+
+    it('refuses one carrying a private key as an invalid DID', async () => {
+      const secret = Buffer.from(JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'AAAA', d: 'AAAA' })).toString(
+        'base64url',
+      );
+      const res = await get(`did:jwk:${secret}`, RESOLUTION);
+      expect(res.status).toBe(400);
+      expect(res.body?.didResolutionMetadata.error.type).toMatch(/INVALID_DID/);
+    });
+  });
 });

@@ -6,6 +6,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNDOCUMENTED } from '../../../node/http/api-schemas/index.ts';
+import { createNodeMetrics } from '../../../node/observability/metrics.ts';
 import { type HttpTestNode, startHttpTestNode } from '../../helpers/http-node.ts';
 import { sampleBadge } from '../../helpers/node.ts';
 
@@ -47,7 +48,8 @@ describe('the OpenAPI document', () => {
   const exercised = new Set<string>();
 
   beforeAll(async () => {
-    node = await startHttpTestNode();
+    // With metrics, so that GET /metrics is registered too.
+    node = await startHttpTestNode({}, { metrics: createNodeMetrics({ version: 't' }) });
     admin = { 'content-type': 'application/json', authorization: `Bearer ${node.adminToken}` };
     const res = await fetch(`${node.url}/openapi.json`);
     expect(res.status).toBe(200);
@@ -116,6 +118,8 @@ describe('the OpenAPI document', () => {
     const json = { 'content-type': 'application/json' };
     await call('get', '/health', '/health');
     await call('get', '/openapi.json', '/openapi.json');
+    await call('get', '/metrics', '/metrics', { headers: admin });
+    expect((await call('get', '/metrics', '/metrics')).status).toBe(401);
     await call('get', '/.well-known/did.json', '/.well-known/did.json');
     await call('get', '/1.0/identifiers/{did}', `/1.0/identifiers/${node.components.identity.did}`);
     expect((await call('get', '/1.0/identifiers/{did}', '/1.0/identifiers/did:nope')).status).toBe(400);

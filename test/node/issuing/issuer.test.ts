@@ -124,6 +124,20 @@ describe('when a node issues credentials', () => {
     });
   });
 
+  it('refuses a VC 1.1 credential whose own status entry has no id (VC DM 1.1 §4.9), before allocating anything', async () => {
+    const { issuer } = node.components;
+    const v11 = [
+      'https://www.w3.org/2018/credentials/v1',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ];
+    const entry = { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '3' };
+    const listUrl = 'https://status.example/lists/1';
+    await expect(
+      issuer.issue(sampleBadge({ '@context': v11, credentialStatus: { ...entry, statusListCredential: listUrl } })),
+    ).rejects.toMatchObject({ code: 'INVALID_CREDENTIAL', message: expect.stringContaining('credentialStatus.id') });
+    expect(await issuer.list({ limit: 10 })).toEqual([]);
+  });
+
   it('refuses a credential with terms no context defines', async () => {
     const { issuer } = node.components;
     await expect(

@@ -4,7 +4,7 @@
  */
 import { setGlobalConfig } from '@openid4vc/oauth2';
 import { Openid4vciClient } from '@openid4vc/openid4vci';
-import { CompactSign, importJWK } from 'jose';
+import { CompactSign, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHolderKey, type HolderKey, signerOf, walletCallbacks } from '../../../scripts/wallet/holder-key.ts';
 import { receiveCredential } from '../../../scripts/wallet/receive.ts';
@@ -96,6 +96,52 @@ describe('OID4VCI pre-authorized code flow', () => {
         headers: { authorization: `Bearer ${node.adminToken}` },
       });
       expect(((await status.json()) as Json).state).toBe('issued');
+    });
+
+    it('issues a jwt_vc_json offer as a VC 1.1 JWT bound to the did:key, with a status entry, and it verifies', async () => {
+      const { '@context': _context, ...badge } = offerableBadge();
+      const created = await createOffer({ credential: badge, options: { format: 'jwt_vc_json', alg: 'ES256' } });
+      expect(created.offer).toMatchObject({ credential_configuration_ids: ['OpenBadgeCredential_jwt_vc_json'] });
+      const received = await receiveCredential({ offerUri: created.offerUri as string, key: holder });
+      expect(received.configurationId).toBe('OpenBadgeCredential_jwt_vc_json');
+      expect(received.jwt).toMatch(/^eyJ/);
+      expect(decodeProtectedHeader(received.jwt!)).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+      expect(received.credential['@context']).toContain('https://www.w3.org/2018/credentials/v1');
+      expect((received.credential.credentialSubject as Json).id).toBe(holder.did);
+      expect((received.credential.credentialStatus as Json).type).toBe('BitstringStatusListEntry');
+      const report = await node.components.verifier.verifyCredential(received.jwt);
+      expect(report.verified).toBe(true);
+      expect(report.checks.find((c) => c.name === 'proof')?.message).toBe('jwt_vc_json ES256');
+      expect(report.checks.find((c) => c.name === 'status')?.status).toBe('ok');
+    });
+
+    it('offers the jwt_vc_json configuration in its metadata, as the library reads it', async () => {
+      const client = new Openid4vciClient({ callbacks: walletCallbacks(holder) as never });
+      const metadata = await client.resolveIssuerMetadata(node.url);
+      const configuration = metadata.credentialIssuer.credential_configurations_supported
+        .OpenBadgeCredential_jwt_vc_json as Json;
+      expect(configuration).toMatchObject({
+        format: 'jwt_vc_json',
+        credential_signing_alg_values_supported: ['EdDSA', 'ES256'],
+        credential_definition: { type: ['VerifiableCredential', 'OpenBadgeCredential'] },
+      });
+    });
+
+    it.each([
+      [{ format: 'vc+jwt' }, 'options.format must be ldp_vc or jwt_vc_json'],
+      [{ format: 'jwt_vc_json', cryptosuite: 'eddsa-rdfc-2022' }, 'options.cryptosuite is for ldp_vc offers'],
+      [{ format: 'jwt_vc_json', alg: 'HS256' }, 'options.alg must be one of'],
+      [{ alg: 'EdDSA' }, 'options.alg is for jwt_vc_json offers'],
+    ])('refuses an offer with options %j', async (options, message) => {
+      const response = await fetch(`${node.url}/offers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${node.adminToken}` },
+        body: JSON.stringify({ credential: offerableBadge(), options }),
+      });
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as { error: Json };
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message).toContain(message);
     });
 
     it('works by reference with a transaction code, and binds a bare jwk as did:jwk', async () => {

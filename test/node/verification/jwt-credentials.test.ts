@@ -12,7 +12,7 @@ import { createDidResolution } from '../../../protocol/signing/did-resolution.ts
 import { createInProcessProofVerifier } from '../../../protocol/signing/proof-verifier.ts';
 import { isValid, type VerificationReport } from '../../../registry/verification/report.ts';
 import { fixtureFetch } from '../../helpers/fixtures.ts';
-import { didWebDocument, joseDidKey, signJwt, unsecuredJwt, vc2Badge } from '../../helpers/jose.ts';
+import { didWebDocument, joseDidJwk, joseDidKey, signJwt, unsecuredJwt, vc2Badge } from '../../helpers/jose.ts';
 
 const FIXTURES = new URL('../../fixtures/jose/', import.meta.url);
 const vectors = JSON.parse(readFileSync(new URL('web5-spec-vc_jwt-verify.json', FIXTURES), 'utf8')) as {
@@ -93,6 +93,18 @@ describe('when verifying a VC 2.0 credential secured with JOSE (application/vc+j
     const report = await verifier.verifyCredential(jwt);
     expectValid(report);
     expect(check(report, 'issuer')?.message).toBe(`signed by ${WEB_DID}#key-1`);
+  });
+
+  it.each([
+    'EdDSA',
+    'ES256',
+  ] as const)('verifies one whose issuer is a did:jwk (%s), named by #0 or not at all', async (alg) => {
+    const key = await joseDidJwk(alg);
+    for (const kid of [key.kid, '#0', undefined]) {
+      const report = await verifier.verifyCredential(await signJwt(vc2Badge(key.did), key, { typ: 'vc+jwt', kid }));
+      expectValid(report);
+      expect(check(report, 'issuer')?.message).toBe(`signed by ${key.did}#0`);
+    }
   });
 
   it('verifies one whose key is a Multikey of a did:web document', async () => {
@@ -186,6 +198,47 @@ describe('when verifying a VC 2.0 credential secured with JOSE (application/vc+j
     const report = await verifier.verifyCredential(jwt);
     expect(check(report, 'validity')).toMatchObject({ status: 'failed', code: 'EXPIRED' });
     expect(isValid(report)).toBe(false);
+  });
+});
+
+describe('when a VC 2.0 vc+jwt carries exp or nbf (the lifetime of its signature, VC-JOSE-COSE §3.1.1)', () => {
+  // The verifier's clock: 2026-11-23T12:00:00Z.
+  const NOW = Date.parse('2026-11-23T12:00:00Z') / 1000;
+
+  async function reportFor(claims: Record<string, unknown>) {
+    const key = await joseDidKey('EdDSA');
+    return verifier.verifyCredential(await signJwt({ ...vc2Badge(key.did), ...claims }, key, { typ: 'vc+jwt' }));
+  }
+
+  it('reads a signature past its exp as not valid (JWT_EXPIRED), still verified as VCALM says', async () => {
+    const report = await reportFor({ exp: NOW - 60 });
+    expect(check(report, 'validity')).toMatchObject({ status: 'failed', code: 'JWT_EXPIRED' });
+    expect(check(report, 'proof')?.status).toBe('ok');
+    expect(report.verified).toBe(true);
+    expect(isValid(report)).toBe(false);
+  });
+
+  it('reads a JWT before its nbf as not valid (JWT_NOT_YET_VALID)', async () => {
+    const report = await reportFor({ nbf: NOW + 3600 });
+    expect(check(report, 'validity')).toMatchObject({ status: 'failed', code: 'JWT_NOT_YET_VALID' });
+    expect(isValid(report)).toBe(false);
+  });
+
+  it('accepts a signature within its lifetime, and says until when', async () => {
+    const report = await reportFor({ nbf: NOW - 60, exp: NOW + 3600 });
+    expectValid(report);
+    expect(check(report, 'validity')?.message).toContain("the JWT's signature until 2026-11-23T13:00:00Z");
+  });
+
+  it('reports the validity period first when the credential itself has expired', async () => {
+    const report = await reportFor({ validUntil: '2026-01-01T00:00:00Z', exp: NOW - 60 });
+    expect(check(report, 'validity')).toMatchObject({ status: 'failed', code: 'EXPIRED' });
+  });
+
+  it('refuses an exp that is no NumericDate as MALFORMED_JWT', async () => {
+    const report = await reportFor({ exp: '2030-01-01' });
+    expect(check(report, 'schema')).toMatchObject({ status: 'failed', code: 'MALFORMED_JWT' });
+    expect(report.verified).toBe(false);
   });
 });
 

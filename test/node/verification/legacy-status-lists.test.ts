@@ -5,14 +5,11 @@
  */
 import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createForeignStatusListSource } from '../../../node/verification/status-lists.ts';
-import { createVerifier } from '../../../node/verification/verifier.ts';
-import { createDidResolution } from '../../../protocol/signing/did-resolution.ts';
-import { createInProcessProofVerifier } from '../../../protocol/signing/proof-verifier.ts';
 import { createSignSuite } from '../../../protocol/signing/suites.ts';
 import { createBitstring, encodeBitstring, withBit } from '../../../registry/status/bitstring.ts';
 import { parseStatusEntry } from '../../../registry/verification/status.ts';
 import { createTestNode, type TestNode } from '../../helpers/node.ts';
+import { verifierServingLists } from '../../helpers/status-list-verifier.ts';
 
 type Json = Record<string, unknown>;
 
@@ -36,17 +33,7 @@ const RL2020_INLINE = {
 describe('when a credential carries an older status entry', () => {
   let issuer: TestNode;
   const lists = new Map<string, Json>();
-  const listFetch: typeof fetch = async (input) => {
-    const list = lists.get(String(input instanceof Request ? input.url : input));
-    return list
-      ? new Response(JSON.stringify(list), { headers: { 'content-type': 'application/json' } })
-      : new Response('not found', { status: 404 });
-  };
-  const verifier = createVerifier({
-    didResolution: createDidResolution(),
-    proofVerifier: createInProcessProofVerifier(),
-    statusLists: createForeignStatusListSource({ fetch: listFetch, lookup: async () => ['93.184.215.14'] }),
-  });
+  const verifier = verifierServingLists(lists);
 
   // VC 1.1 credentials as 2021–2024 issuers signed them (Ed25519Signature2020); VC 2.0 ones with eddsa-rdfc-2022.
   const sign = (credential: Json) =>

@@ -40,6 +40,18 @@ describe('when proofs are verified in worker threads', () => {
   });
 });
 
+describe('when jobs wait in the pool', () => {
+  it('reports each posted and unanswered job in its queue depth, and none once they are answered', async () => {
+    const valid = fixtureCredentials().find((f) => f.file.includes('dcc-v2-dualproof-didkey-ob3-endorsement'))!;
+    const job = { document: valid.credential, purpose: { kind: 'assertion' as const }, didDocuments: {} };
+    expect(pool.queueDepth()).toBe(0);
+    const answers = [pool.verify(job), pool.verify(job), pool.verify(job)];
+    expect(pool.queueDepth()).toBe(3);
+    await Promise.all(answers);
+    expect(pool.queueDepth()).toBe(0);
+  });
+});
+
 const SUITES: Cryptosuite[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020', 'eddsa-jcs-2022'];
 // The names every plain object inherits; `__proto__` is the one that was seen in the wild.
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
