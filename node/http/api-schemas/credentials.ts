@@ -15,6 +15,12 @@ export const IssueRequest = z.object({
           .string()
           .optional()
           .meta({ description: 'eddsa-rdfc-2022 (default), eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019, …' }),
+        // Checked by the issuer, in its wording: described here, not refused here.
+        format: z.unknown().optional().meta({
+          type: 'string',
+          description: 'vc+jwt (VC 2.0, enveloped) or jwt_vc_json (VC 1.1); default: Data Integrity',
+        }),
+        alg: z.unknown().optional().meta({ type: 'string', description: 'for a JWT: EdDSA (default) or ES256' }),
         credentialStatus: z.unknown().optional().meta({
           description:
             'which status entries to add, e.g. {"type":"BitstringStatusListEntry","statusPurpose":["revocation","suspension"]}',
