@@ -70,6 +70,10 @@ export interface NodeConfig {
   preferFrameworks: string[];
   /** Largest skill framework accepted, in items. */
   maxFrameworkItems: number;
+  /** Origins a browser may call the verification endpoints from (`*` for any); public documents allow any (decision 0039). */
+  corsOrigins: string[];
+  /** PEM files: the node terminates TLS itself (decision 0039). Both or neither. */
+  tls?: { certFile: string; keyFile: string };
   /** Least severe log level written (pino's levels; `silent` writes nothing). */
   logLevel: LogLevel;
   /** A bearer token that may read `GET /metrics` and nothing else (decision 0037); the admin token always may. */
@@ -106,6 +110,9 @@ export type ConfigInput = Partial<{
   allowPeers: string[];
   preferFrameworks: string[];
   maxFrameworkItems: number | string;
+  corsOrigins: string[];
+  tlsCert: string;
+  tlsKey: string;
   logLevel: string;
   metricsToken: string;
 }>;
@@ -173,6 +180,9 @@ export function configFromEnv(env: Record<string, string | undefined>): ConfigIn
     allowPeers: list(env.LER_ALLOW_PEERS),
     preferFrameworks: list(env.LER_PREFER_FRAMEWORKS),
     maxFrameworkItems: env.LER_MAX_FRAMEWORK_ITEMS,
+    corsOrigins: list(env.LER_CORS_ORIGINS),
+    tlsCert: env.LER_TLS_CERT,
+    tlsKey: env.LER_TLS_KEY,
     logLevel: env.LER_LOG_LEVEL,
     metricsToken: env.LER_METRICS_TOKEN,
   };
@@ -236,6 +246,9 @@ const FIELDS: { [K in keyof Required<ConfigInput>]: FieldKind } = {
   allowPeers: 'list',
   preferFrameworks: 'list',
   maxFrameworkItems: 'count',
+  corsOrigins: 'list',
+  tlsCert: 'string',
+  tlsKey: 'string',
   logLevel: 'string',
   metricsToken: 'string',
 };
@@ -340,9 +353,34 @@ export function resolveConfig(...sources: ConfigInput[]): NodeConfig {
     allowPeers: pick('allowPeers') ?? [],
     preferFrameworks: pick('preferFrameworks') ?? [],
     maxFrameworkItems: toCount('maxFrameworkItems', pick('maxFrameworkItems'), 10_000) || 10_000,
+    corsOrigins: corsOrigins(pick('corsOrigins') ?? []),
+    ...tlsFiles(pick('tlsCert'), pick('tlsKey')),
     logLevel: logLevel(pick('logLevel')),
     metricsToken: metricsToken(pick('metricsToken')),
   };
+}
+
+/** `*` or exact origins (`scheme://host[:port]`, as a browser sends them in Origin). */
+function corsOrigins(values: string[]): string[] {
+  for (const value of values) {
+    if (value === '*') continue;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (!url || url.origin !== value) {
+      throw new NodeError(
+        'CONFIG_INVALID',
+        `--cors-origins takes * or origins like https://wallet.example, got ${value}`,
+      );
+    }
+  }
+  return values;
+}
+
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): { tls?: NodeConfig['tls'] } {
+  if (certFile === undefined && keyFile === undefined) return {};
+  if (certFile === undefined || keyFile === undefined) {
+    throw new NodeError('CONFIG_INVALID', 'give both --tls-cert and --tls-key (PEM files), or neither');
+  }
+  return { tls: { certFile, keyFile } };
 }
 
 /** An OpenID Federation entity identifier: an https URL without query or fragment (§1.2). */

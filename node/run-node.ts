@@ -11,6 +11,7 @@ import { createApp } from './http/app.ts';
 import { errorBody } from './http/errors.ts';
 import { nodeHosts } from './http/host-check.ts';
 import { startHttpServer } from './http/server.ts';
+import { readTlsFiles } from './http/tls-files.ts';
 import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
 import { createNodeMetrics, type NodeMetrics } from './observability/metrics.ts';
@@ -43,6 +44,8 @@ export async function startNode(
   },
 ): Promise<RunningNode> {
   const { logger } = options;
+  // Checked first: a wrong certificate or key must not leave a half-started node behind.
+  const tls = config.tls ? await readTlsFiles(config.tls) : undefined;
   // One registry per node: never prom-client's global one.
   const metrics = createNodeMetrics({ version: options.version });
   const { database, ledger, identity, created, adminToken } = await openDataDir(config.dataDir, {
@@ -68,6 +71,7 @@ export async function startNode(
       hostname: config.http.host,
       port: config.http.port,
       limits: config.httpLimits,
+      tls,
     });
     cleanups.push(
       () =>
@@ -83,7 +87,7 @@ export async function startNode(
     );
     const address = server.address() as AddressInfo;
     const host4url = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const httpUrl = `http://${host4url}:${address.port}`;
+    const httpUrl = `${tls ? 'https' : 'http'}://${host4url}:${address.port}`;
     const proofPool = config.verifyWorkers > 0 ? createWorkerPool({ size: config.verifyWorkers }) : undefined;
     const components = await createComponents({
       logger,
@@ -161,6 +165,7 @@ export async function startNode(
       readRateLimit: config.readRateLimit,
       ...hostsOption,
       maxFrameworkBytes: config.maxFrameworkBytes,
+      corsOrigins: config.corsOrigins,
       health: () => ({
         peerId: host.peerId.toString(),
         multiaddrs: host.getMultiaddrs().map((ma) => ma.toString()),

@@ -94,6 +94,9 @@ function flagsOf(options: Record<string, unknown>): ConfigInput {
     preferFrameworks: options.preferFramework as string[] | undefined,
     publicVerifier: options.publicVerifier as boolean | undefined,
     presentationResultSeconds: options.presentationResultSeconds as string | undefined,
+    corsOrigins: options.corsOrigins as string[] | undefined,
+    tlsCert: options.tlsCert as string | undefined,
+    tlsKey: options.tlsKey as string | undefined,
     logLevel: options.logLevel as string | undefined,
     metricsToken: options.metricsToken as string | undefined,
   };
@@ -197,6 +200,17 @@ export function createProgram(io: CliIo): Command {
     .option('--prefer-framework <id>', 'show skill equivalents in this framework (repeatable)', collect)
     .option('--public-verifier', 'let anyone create OID4VP presentation requests (rate-limited)')
     .option('--presentation-result-seconds <s>', 'how long OID4VP results are kept (default 3600)')
+    .option(
+      '--cors-origins <origins>',
+      'origins (comma-separated, or *) whose pages may call the verify endpoints; public documents allow any',
+      (value: string) =>
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+    )
+    .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS itself (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
     .option('--metrics-token <token>', 'bearer token that may read GET /metrics (the admin token always may)')
     .action(async (options, cmd: Command) => {

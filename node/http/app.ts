@@ -10,10 +10,12 @@ import { didDocumentOf } from '../identity.ts';
 import type { Logger } from '../logger.ts';
 import type { NodeMetrics } from '../observability/metrics.ts';
 import { assertAdminToken, requireAdminToken } from './auth.ts';
+import { cors } from './cors.ts';
 import { errorBody, handleError, houseError } from './errors.ts';
 import { federationError, isFederationPath } from './federation-errors.ts';
 import { hostCheck } from './host-check.ts';
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT } from './limits.ts';
+import { openApiDocument } from './openapi.ts';
 import { pageRoutes } from './pages/index.tsx';
 import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
@@ -74,6 +76,8 @@ export interface AppOptions {
   metricsToken?: string;
   /** Peers and replication, for the node page (node/http/pages/node-page.tsx). */
   nodeStatus?: () => NodeStatus;
+  /** Origins allowed to call the verification endpoints from a browser (decision 0039); public documents allow any. */
+  corsOrigins?: string[];
 }
 
 export function createApp(options: AppOptions) {
@@ -89,12 +93,28 @@ export function createApp(options: AppOptions) {
   });
   const app = new Hono();
 
+  // did:web:host → /.well-known/did.json; did:web:host:a:b → /a/b/did.json (did:web §3.2).
+  const { did } = components.identity;
+  const didPath = did.startsWith('did:web:') ? didWebToUrl(did).pathname : '/.well-known/did.json';
+
   // First, so what the middleware below refuse is logged and counted too.
   if (options.logger || options.metrics) app.use(requestObserver({ logger: options.logger, metrics: options.metrics }));
   app.use(responseHeaders());
   app.use(hostCheck({ allowed: options.allowedHosts ?? [], extra: options.boundHosts }));
+  // Before the rate limit, so that a browser can read a 429 too.
+  app.use(cors({ origins: options.corsOrigins ?? [], didDocumentPath: didPath }));
   app.use(readLimit);
 
+  // Built on first use: the schemas do not change while the node runs.
+  let document: Record<string, unknown> | undefined;
+  const openApi = () => {
+    document ??= openApiDocument({ version: options.version, publicUrl: components.publicUrl });
+    return document;
+  };
+  app.get('/openapi.json', (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(openApi());
+  });
   app.get('/health', (c) =>
     c.json({
       status: 'ok',
@@ -105,9 +125,6 @@ export function createApp(options: AppOptions) {
       version: options.version,
     }),
   );
-  // did:web:host → /.well-known/did.json; did:web:host:a:b → /a/b/did.json (did:web §3.2).
-  const { did } = components.identity;
-  const didPath = did.startsWith('did:web:') ? didWebToUrl(did).pathname : '/.well-known/did.json';
   app.get(didPath, (c) => {
     if (!did.startsWith('did:web:')) return c.json(errorBody('NOT_FOUND', 'this node has no did:web identity'), 404);
     // Public and rarely changing: resolvers may keep it a while.
@@ -162,7 +179,7 @@ export function createApp(options: AppOptions) {
   );
 
   // The web pages (issue 13): `/`, `/assets/*`, `/admin/*`, with their own strict CSP (node/http/pages/layout.tsx).
-  app.route('/', pageRoutes({ ...components, ...options, publicLimit }));
+  app.route('/', pageRoutes({ ...components, ...options, publicLimit, openApi }));
 
   // Below /oidf/ (but for the admin routes) errors take OpenID Federation's form, wherever they arise.
   const renderer = (c: Context) => (isFederationPath(c.req.path) ? federationError : houseError);

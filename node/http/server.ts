@@ -7,6 +7,7 @@
  * header byte now and then (slowloris) held a socket for ~85 s.
  */
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { DEFAULT_HTTP_LIMITS, type HttpServerLimits } from './limits.ts';
@@ -16,6 +17,8 @@ export interface HttpServerOptions {
   hostname: string;
   port: number;
   limits?: Partial<HttpServerLimits>;
+  /** PEM certificate (chain) and key: serve HTTPS (decision 0039). */
+  tls?: { cert: string; key: string };
 }
 
 /** Starts listening; resolves once the port is bound. */
@@ -27,7 +30,9 @@ export function startHttpServer(options: HttpServerOptions): Promise<Server> {
         fetch: options.fetch,
         hostname: options.hostname,
         port: options.port,
+        ...(options.tls ? { createServer: createHttpsServer } : {}),
         serverOptions: {
+          ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
           headersTimeout: limits.headersTimeoutMs,
           requestTimeout: limits.requestTimeoutMs,
           keepAliveTimeout: limits.keepAliveTimeoutMs,

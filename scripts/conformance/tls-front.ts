@@ -17,10 +17,10 @@ export interface TlsFront {
   close(): Promise<void>;
 }
 
-/** Starts the front; `target()` names the node's URL when the first request comes (the node may start later). */
-export async function startTlsFront(target: () => string, dir: string): Promise<TlsFront> {
-  const key = join(dir, 'front-key.pem');
-  const cert = join(dir, 'front-cert.pem');
+/** A self-signed P-256 certificate for 127.0.0.1, valid one day, made with openssl: `DIR/NAME-cert.pem` and `-key.pem`. */
+export function selfSignedCertificate(dir: string, name = 'front'): { key: string; cert: string } {
+  const key = join(dir, `${name}-key.pem`);
+  const cert = join(dir, `${name}-cert.pem`);
   const made = spawnSync(
     'openssl',
     [
@@ -45,6 +45,12 @@ export async function startTlsFront(target: () => string, dir: string): Promise<
     { encoding: 'utf8' },
   );
   if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+  return { key, cert };
+}
+
+/** Starts the front; `target()` names the node's URL when the first request comes (the node may start later). */
+export async function startTlsFront(target: () => string, dir: string): Promise<TlsFront> {
+  const { key, cert } = selfSignedCertificate(dir);
   const server = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
     const upstream = new URL(target());
     const forward = request(

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { ComponentsOptions } from '../../node/components.ts';
-import { type App, createApp } from '../../node/http/app.ts';
+import { type App, type AppOptions, createApp } from '../../node/http/app.ts';
 import { createTestNode, type TestNode } from './node.ts';
 
 export interface HttpTestNode extends TestNode {
@@ -12,6 +12,7 @@ export interface HttpTestNode extends TestNode {
 
 export async function startHttpTestNode(
   options: Partial<Omit<ComponentsOptions, 'database' | 'identity' | 'publicUrl'>> = {},
+  appOptions: Partial<Omit<AppOptions, 'components'>> = {},
 ): Promise<HttpTestNode> {
   let app: App | undefined;
   // The app is bound after the port is known: the node's public URL (its OID4VCI issuer identifier) names it.
@@ -23,7 +24,12 @@ export async function startHttpTestNode(
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const node = await createTestNode({ ...options, publicUrl: url });
-  app = createApp({ components: node.components, version: 't', health: () => ({ multiaddrs: [], networks: [] }) });
+  app = createApp({
+    components: node.components,
+    version: 't',
+    health: () => ({ multiaddrs: [], networks: [] }),
+    ...appOptions,
+  });
   return {
     ...node,
     url,

@@ -17,6 +17,7 @@ import type { FollowSet } from '../../replication/follows.ts';
 import type { SkillCatalog } from '../../skills/skill-catalog.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { adminPages } from './admin-pages.tsx';
+import { apiReferencePage } from './api-reference.tsx';
 import { fetchCredential, readCredentialUpload } from './credential-upload.ts';
 import { ASSETS, page, pageHeaders } from './layout.tsx';
 import type { NodeStatus } from './node-page.tsx';
@@ -42,6 +43,8 @@ export interface PageDeps {
   version?: string;
   health?: () => { peerId?: string; multiaddrs: string[] };
   nodeStatus?: () => NodeStatus;
+  /** The OpenAPI document, rendered at /api. */
+  openApi: () => Record<string, unknown>;
 }
 
 /** A badge image with its credential is rarely over a few hundred KiB. */
@@ -135,6 +138,7 @@ export function pageRoutes(deps: PageDeps) {
   );
 
   pages.use('/wallet-request/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('form too large', 413) }));
+  pages.get('/api', (c) => apiReferencePage(c, deps.openApi()));
   pages.route('/wallet-request', walletRequestPages({ ...deps, sessions }));
   pages.use('/explore/*', bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.text('form too large', 413) }));
   pages.route('/explore', skillPages(deps));

@@ -87,6 +87,7 @@ export function Layout(props: LayoutProps) {
             <a href="/admin/credentials">Issued credentials</a>
             <a href="/admin/governance">Governance</a>
             <a href="/admin/node">Node</a>
+            <a href="/api">API</a>
           </nav>
           {props.admin ? (
             <form method="post" action="/admin/sign-out">

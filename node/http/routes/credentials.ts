@@ -1,21 +1,11 @@
 /** W3C VC API: issue, verify and change the status of credentials. */
 import { Hono } from 'hono';
-import { NodeError } from '../../errors.ts';
 import type { Issuer } from '../../issuing/issuer.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
+import { parseInput } from '../api-schemas/common.ts';
+import { IssueRequest, StatusRequest, VerifyCredentialRequest } from '../api-schemas/credentials.ts';
 import { readJsonObject } from '../json-body.ts';
 import { credentialAnswer, parseVerifyOptions } from './verify-options.ts';
-
-type Json = Record<string, unknown>;
-
-function objectField(body: Json, name: string, required: boolean): Json | undefined {
-  const value = body[name];
-  if (value === undefined && !required) return undefined;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new NodeError('VALIDATION_FAILED', `${name} must be a JSON object`);
-  }
-  return value as Json;
-}
 
 export function credentialRoutes(deps: {
   issuer: Issuer;
@@ -26,9 +16,7 @@ export function credentialRoutes(deps: {
   const app = new Hono();
 
   app.post('/issue', deps.adminOnly, async (c) => {
-    const body = await readJsonObject(c);
-    const credential = objectField(body, 'credential', true);
-    const options = objectField(body, 'options', false) ?? {};
+    const { credential, options = {} } = parseInput(IssueRequest, await readJsonObject(c));
     const verifiableCredential = await deps.issuer.issue(credential, {
       cryptosuite: options.cryptosuite,
       format: options.format,
@@ -41,13 +29,10 @@ export function credentialRoutes(deps: {
   });
 
   app.post('/verify', deps.publicLimit, async (c) => {
-    const body = await readJsonObject(c);
+    const body = parseInput(VerifyCredentialRequest, await readJsonObject(c));
     // A JOSE-secured credential may come as its compact JWT (VC-JOSE-COSE), or enveloped as an object; an Open
     // Badges 2.0 assertion as its hosted URL or its JWS.
-    const credential =
-      typeof body.verifiableCredential === 'string'
-        ? body.verifiableCredential
-        : objectField(body, 'verifiableCredential', true);
+    const credential = body.verifiableCredential;
     const options = parseVerifyOptions(body.options);
     const report = await deps.verifier.verifyCredential(credential, {
       ...(options.at ? { at: options.at } : {}),
@@ -61,11 +46,8 @@ export function credentialRoutes(deps: {
   });
 
   app.post('/status', deps.adminOnly, async (c) => {
-    const body = await readJsonObject(c);
-    const credentialStatus = objectField(body, 'credentialStatus', false) ?? { statusPurpose: 'revocation' };
-    if (credentialStatus.type !== undefined && credentialStatus.type !== 'BitstringStatusListEntry') {
-      throw new NodeError('VALIDATION_FAILED', 'credentialStatus.type must be BitstringStatusListEntry');
-    }
+    const body = parseInput(StatusRequest, await readJsonObject(c));
+    const credentialStatus = body.credentialStatus ?? { statusPurpose: 'revocation' };
     const { changed, slot } = await deps.issuer.setStatus(
       body.credentialId,
       credentialStatus.statusPurpose,

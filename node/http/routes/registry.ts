@@ -11,6 +11,18 @@ import { EXPORT_FORMAT } from '../../registry/audit.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
 import type { FollowSet } from '../../replication/follows.ts';
+import { parseInput } from '../api-schemas/common.ts';
+import {
+  ActionsQuery,
+  AnchorRequest,
+  ApprovalRequest,
+  CreateNetworkRequest,
+  MemberQuery,
+  NetworkParam,
+  NetworkRequest,
+  ProposalsQuery,
+  ProposeRequest,
+} from '../api-schemas/registry.ts';
 import { readJsonObject } from '../json-body.ts';
 
 interface RegistryDeps {
@@ -49,7 +61,7 @@ export function networkRoutes(deps: RegistryDeps) {
   const app = new Hono();
 
   app.post('/', deps.adminOnly, async (c) => {
-    const body = await readJsonObject(c);
+    const body = parseInput(CreateNetworkRequest, await readJsonObject(c));
     const proposal = await deps.registry.createNetwork(body, { sign: signOption(body) });
     const state = deps.registry.network(proposal.id);
     return c.json(
@@ -73,13 +85,8 @@ export function networkRoutes(deps: RegistryDeps) {
   app.get('/:id/actions', (c) => {
     const id = c.req.param('id');
     requireNetwork(deps.registry, id);
-    const limit = c.req.query('limit');
-    if (limit !== undefined && !/^\d{1,4}$/.test(limit))
-      throw new NodeError('VALIDATION_FAILED', 'limit must be 1–1000');
-    const actions = deps.registry.actions(id, {
-      after: c.req.query('after'),
-      limit: limit ? Number(limit) : undefined,
-    });
+    const { after, limit } = parseInput(ActionsQuery, c.req.query());
+    const actions = deps.registry.actions(id, { after, limit: limit ? Number(limit) : undefined });
     return c.json({ network: id, digest: deps.registry.digest(id), actions });
   });
 
@@ -101,7 +108,7 @@ export function networkRoutes(deps: RegistryDeps) {
     const did = c.req.param('did');
     const history = state.members[did];
     if (!history) throw new NodeError('MEMBER_NOT_FOUND', `${did} is not a member of ${state.id}`);
-    const at = c.req.query('at');
+    const { at } = parseInput(MemberQuery, c.req.query());
     if (at !== undefined && !isDateTime(at)) throw new NodeError('VALIDATION_FAILED', 'at must be a date-time');
     return c.json({
       network: state.id,
@@ -118,7 +125,7 @@ export function proposalRoutes(deps: RegistryDeps) {
   const app = new Hono();
 
   app.post('/', deps.adminOnly, async (c) => {
-    const body = await readJsonObject(c);
+    const body = parseInput(ProposeRequest, await readJsonObject(c));
     const proposal = await deps.registry.propose(body.network, body.action, {
       effectiveAt: body.effectiveAt,
       sign: signOption(body),
@@ -127,10 +134,10 @@ export function proposalRoutes(deps: RegistryDeps) {
   });
 
   app.get('/', (c) => {
-    const pending = c.req.query('pending');
+    const { pending, network } = parseInput(ProposalsQuery, c.req.query());
     return c.json({
       proposals: deps.registry.proposals({
-        network: c.req.query('network'),
+        network,
         pending: pending === 'true' || pending === '1',
       }),
     });
@@ -144,7 +151,7 @@ export function proposalRoutes(deps: RegistryDeps) {
 
   // A detached governor signature is its own authorization; asking the node to sign needs the admin token.
   app.post('/:id/approvals', deps.publicLimit, async (c) => {
-    const body = await readJsonObject(c);
+    const body = parseInput(ApprovalRequest, await readJsonObject(c));
     if (body.sign === true) deps.assertAdmin(c);
     const proposal = await deps.registry.approve(c.req.param('id'), body);
     return c.json({ proposal }, 200);
@@ -190,10 +197,7 @@ export function followRoutes(deps: { follows: FollowSet; adminOnly: MiddlewareHa
   // Networks that list this node's institution but that its operator has not accepted (POST /follows).
   app.get('/offers', (c) => c.json({ offers: deps.follows.offers() }));
   app.post('/', deps.adminOnly, async (c) => {
-    const body = await readJsonObject(c);
-    if (typeof body.network !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(body.network)) {
-      throw new NodeError('VALIDATION_FAILED', 'network must be a network id');
-    }
+    const body = parseInput(NetworkRequest, await readJsonObject(c));
     const added = await deps.follows.add(body.network);
     return c.json({ network: body.network, added, follows: deps.follows.list() }, added ? 201 : 200);
   });
@@ -209,8 +213,6 @@ export function followRoutes(deps: { follows: FollowSet; adminOnly: MiddlewareHa
   return app;
 }
 
-const NETWORK_ID = /^[A-Za-z0-9_-]{43}$/;
-
 /**
  * Runtime trust anchors (issue 15, defect 8): the operator adds or removes an anchor without a restart. A network
  * not held yet is accepted when its id is well-formed (it may not have replicated yet; it is followed, so it will),
@@ -225,10 +227,7 @@ export function anchorRoutes(deps: {
   const view = () => ({ anchors: deps.follows.trustAnchors(), ...deps.follows.anchors() });
   app.get('/', (c) => c.json(view()));
   app.post('/', deps.adminOnly, async (c) => {
-    const body = await readJsonObject(c);
-    if (typeof body.network !== 'string' || !NETWORK_ID.test(body.network)) {
-      throw new NodeError('VALIDATION_FAILED', 'network must be a network id (43 base64url characters)');
-    }
+    const body = parseInput(AnchorRequest, await readJsonObject(c));
     const added = await deps.follows.addAnchor(body.network);
     const known = deps.registry.network(body.network) !== undefined;
     return c.json(
@@ -243,8 +242,7 @@ export function anchorRoutes(deps: {
     );
   });
   app.delete('/:network', deps.adminOnly, async (c) => {
-    const network = c.req.param('network');
-    if (!NETWORK_ID.test(network)) throw new NodeError('VALIDATION_FAILED', 'network must be a network id');
+    const { network } = parseInput(NetworkParam, c.req.param());
     const removed = await deps.follows.removeAnchor(network);
     if (!removed) throw new NodeError('NOT_FOUND', `${network} is not a runtime anchor`);
     return c.json({ network, removed, ...view() });

@@ -11,6 +11,8 @@ import type { PublicationStore } from '../../publications/publication-store.ts';
 import { matchSkills } from '../../skills/job-match.ts';
 import type { SkillCatalog } from '../../skills/skill-catalog.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
+import { parseInput } from '../api-schemas/common.ts';
+import { MatchRequest, SearchQuery } from '../api-schemas/skills.ts';
 import { readJsonObject } from '../json-body.ts';
 import { DEFAULT_MAX_FRAMEWORK_BYTES } from '../limits.ts';
 
@@ -81,16 +83,8 @@ export function skillRoutes(deps: {
   });
   // Which required skills do these credentials evidence? Only verified, trusted credentials count.
   app.post('/match', deps.publicLimit, async (c) => {
-    const body = await readJsonObject(c);
-    const required = body.required;
-    if (
-      !Array.isArray(required) ||
-      required.length === 0 ||
-      required.length > 200 ||
-      !required.every((r) => typeof r === 'string')
-    ) {
-      throw new NodeError('VALIDATION_FAILED', 'required must be a non-empty array of skill ids');
-    }
+    const body = parseInput(MatchRequest, await readJsonObject(c));
+    const { required } = body;
     let reports: VerificationReport[];
     if (body.verifiablePresentation !== undefined) {
       reports = (await deps.verifier.verifyPresentation(body.verifiablePresentation, { signal: c.req.raw.signal }))
@@ -100,17 +94,13 @@ export function skillRoutes(deps: {
     } else {
       throw new NodeError('VALIDATION_FAILED', 'give credentials (1–100) or a verifiablePresentation');
     }
-    return c.json(matchSkills(deps.skills, required as string[], reports));
+    return c.json(matchSkills(deps.skills, required, reports));
   });
 
   app.get('/search', async (c) => {
-    const q = c.req.query('q');
-    if (!q || q.length > 200) throw new NodeError('VALIDATION_FAILED', 'q must be 1–200 characters');
-    const limit = Number(c.req.query('limit') ?? 20);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new NodeError('VALIDATION_FAILED', 'limit must be a whole number from 1 to 100');
-    }
-    return c.json({ results: await deps.skills.search(q, { framework: c.req.query('framework'), limit }) });
+    const query = parseInput(SearchQuery, c.req.query());
+    const limit = Number(query.limit ?? 20);
+    return c.json({ results: await deps.skills.search(query.q, { framework: query.framework, limit }) });
   });
   app.get('/:id/equivalents', (c) => {
     const id = c.req.param('id');

@@ -18,6 +18,8 @@ import type { NetworkState } from '../../../registry/types.ts';
 import { isDateTime } from '../../../registry/verification/credential-shape.ts';
 import { NodeError } from '../../errors.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
+import { parseInput } from '../api-schemas/common.ts';
+import { TrqpQuery } from '../api-schemas/trqp.ts';
 import { readJsonObject } from '../json-body.ts';
 
 interface TrqpDeps {
@@ -27,24 +29,8 @@ interface TrqpDeps {
   now?: () => Date;
 }
 
-// An identifier (DID, network id, type name or IRI): no spaces, no control or invisible characters.
-const IDENTIFIER = /^[^\s\p{C}]+$/u;
-
-function identifierField(body: Record<string, unknown>, name: string): string {
-  const value = body[name];
-  if (typeof value !== 'string' || value.length > 500 || !IDENTIFIER.test(value)) {
-    throw new NodeError('VALIDATION_FAILED', `${name} must be an identifier (1–500 characters, no spaces)`);
-  }
-  return value;
-}
-
 /** `context.time`, the one member of the caller's context the node reads; other members are ignored. */
-function requestedTime(body: Record<string, unknown>): Date | undefined {
-  const context = body.context as Record<string, unknown> | undefined;
-  if (context !== undefined && (typeof context !== 'object' || context === null || Array.isArray(context))) {
-    throw new NodeError('VALIDATION_FAILED', 'context must be an object');
-  }
-  const time = context?.time;
+function requestedTime(time: unknown): Date | undefined {
   if (time === undefined) return undefined;
   const at = isDateTime(time) ? new Date(time) : undefined;
   if (!at || Number.isNaN(at.getTime())) {
@@ -94,13 +80,10 @@ export function trqpRoutes(deps: TrqpDeps) {
     field: 'authorized' | 'recognized',
   ) {
     return async (c: Context) => {
-      const body = await readJsonObject(c);
-      const entity = identifierField(body, 'entity_id');
-      const authority = identifierField(body, 'authority_id');
-      const action = identifierField(body, 'action');
-      const resource = identifierField(body, 'resource');
+      const body = parseInput(TrqpQuery, await readJsonObject(c));
+      const { entity_id: entity, authority_id: authority, action, resource } = body;
       const evaluated = now();
-      const requested = requestedTime(body);
+      const requested = requestedTime(body.context?.time);
       const at = requested ?? evaluated;
       const state = deps.registry.network(authority);
       if (!state) return unknownAuthority(c, authority);

@@ -5,6 +5,8 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Exchanges } from '../../vcalm/exchanges.ts';
+import { parseInput } from '../api-schemas/common.ts';
+import { ExchangeRequest } from '../api-schemas/wallet.ts';
 import { readJsonBody, readJsonObject } from '../json-body.ts';
 
 export function vcalmRoutes(deps: {
@@ -17,7 +19,10 @@ export function vcalmRoutes(deps: {
   const noStore = { 'cache-control': 'no-store' };
 
   app.post('/workflows/:workflow/exchanges', deps.adminOnly, async (c) => {
-    const created = await exchanges.create(c.req.param('workflow'), await readJsonObject(c));
+    const created = await exchanges.create(
+      c.req.param('workflow'),
+      parseInput(ExchangeRequest, await readJsonObject(c)),
+    );
     return c.json(created, 201, { location: created.exchangeUrl as string, ...noStore });
   });
   app.get('/workflows/:workflow/exchanges/:id', deps.adminOnly, async (c) =>
