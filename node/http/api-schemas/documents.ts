@@ -63,6 +63,18 @@ export const documentOperations: Operation[] = [
     },
   },
   {
+    method: 'post',
+    path: '/backup',
+    tag: 'Node',
+    summary: 'A consistent snapshot of the database as a backup file (decision 0040)',
+    description: 'Gzipped JSON lines: a versioned header, the entries, a trailer with their count and SHA-256.',
+    auth: 'admin',
+    responses: {
+      200: { description: 'the backup file', contentType: 'application/gzip' },
+      ...errors(401),
+    },
+  },
+  {
     method: 'get',
     path: '/openapi.json',
     tag: 'Node',

@@ -303,6 +303,22 @@ export const registryOperations: Operation[] = [
     },
   },
   {
+    method: 'delete',
+    path: '/follows/{network}',
+    tag: 'Replication',
+    summary:
+      'Stop an explicit follow (an anchor is removed at /anchors; a recognized network goes with its recognition)',
+    auth: 'admin',
+    params: NetworkParam,
+    responses: {
+      200: {
+        description: 'no longer followed explicitly',
+        schema: z.object({ network: z.string(), removed: z.boolean(), follows: z.array(z.string()) }),
+      },
+      ...errors(400, 401, 404),
+    },
+  },
+  {
     method: 'get',
     path: '/anchors',
     tag: 'Replication',

@@ -204,8 +204,7 @@ export function followRoutes(deps: { follows: FollowSet; adminOnly: MiddlewareHa
   // Only an explicit follow is undone here: an anchor is removed at /anchors, a network followed through a
   // recognition goes with the recognition.
   app.delete('/:network', deps.adminOnly, async (c) => {
-    const network = c.req.param('network');
-    if (!NETWORK_ID.test(network)) throw new NodeError('VALIDATION_FAILED', 'network must be a network id');
+    const { network } = parseInput(NetworkParam, c.req.param());
     const removed = await deps.follows.remove(network);
     if (!removed) throw new NodeError('NOT_FOUND', `${network} is not an explicitly followed network`);
     return c.json({ network, removed, follows: deps.follows.list() });

@@ -38,6 +38,8 @@ const NOT_EXERCISED: Record<string, string> = {
   'get /.well-known/did.json': 'a did:web node only; its 404 for a did:key node is checked here',
   'post /skills/import/case': 'same answer schema as POST /skills/frameworks: test/node/http/skills.test.ts',
   'post /skills/import/osmt': 'as above',
+  'post /backup': 'a gzip stream, checked by restoring it: test/node/cli/backup-restore.test.ts',
+  'delete /follows/{network}': 'needs an explicit follow first: test/node/cli/follow-commands.test.ts',
 };
 
 describe('the OpenAPI document', () => {
