@@ -29,6 +29,7 @@ import { openPublicationStore, type PublicationStore } from './publications/publ
 import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
 import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
+import { createReplicaFreshness, type ReplicaFreshness } from './replication/replica-freshness.ts';
 import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts';
 import type { Database } from './storage/database.ts';
 import { createMemoryLedger, type Ledger } from './storage/ledger.ts';
@@ -94,6 +95,8 @@ export interface Components {
   registry: RegistryService;
   keyring: GovernorKeyring;
   follows: FollowSet;
+  /** The last complete sync per followed network since start (the replicator records; reports read). */
+  freshness: ReplicaFreshness;
   publications: PublicationStore;
   skills: SkillCatalog;
   didResolution: DidResolution;
@@ -206,6 +209,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     network: (id) => registry.network(id),
   });
   followedNetworks = () => follows.list().flatMap((id) => registry.network(id) ?? []);
+  const freshness = createReplicaFreshness({ now: options.now });
   // A network created here is followed from its first (pending) genesis on.
   registry.onChange((entry, networkId, source) => {
     if (source === 'local' && entry.action.type === 'network.genesis') void follows.addCreated(networkId);
@@ -266,6 +270,11 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       publications.statusLists,
       createForeignStatusListSource({ fetcher, allowHttp: network.allowHttpStatusLists }),
     ),
+    // A replicated status list is as current as the last sync of a followed network that lists its issuer.
+    replicaFreshness: (issuer) =>
+      freshness.of(
+        (followedNetworks?.() ?? []).filter((state) => Object.hasOwn(state.members, issuer)).map((state) => state.id),
+      ),
     deadlineMs: network.verifyDeadlineMs,
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
@@ -291,6 +300,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     registry,
     keyring,
     follows,
+    freshness,
     publications,
     skills,
     didResolution,

@@ -14,6 +14,7 @@ import { startHttpServer } from './http/server.ts';
 import { createHost, type Host } from './libp2p-host.ts';
 import type { Logger } from './logger.ts';
 import { createDiscovery } from './replication/discovery.ts';
+import { createMembershipDiscovery } from './replication/membership.ts';
 import { createReplicator } from './replication/replicator.ts';
 import { createWorkerPool } from './verification/worker-pool.ts';
 
@@ -117,10 +118,21 @@ export async function startNode(
       registry: components.registry,
       publications: components.publications,
       follows: components.follows,
+      freshness: components.freshness,
       logger,
     });
     await replicator.start();
     cleanups.push(() => replicator.stop());
+    const membership = createMembershipDiscovery({
+      host,
+      registry: components.registry,
+      follows: components.follows,
+      replicator,
+      institutionDid: components.identity.did,
+      logger,
+    });
+    await membership.start();
+    cleanups.push(() => membership.stop());
     const discovery = createDiscovery({ host, follows: components.follows, logger });
     discovery.start();
     cleanups.push(async () => discovery.stop());

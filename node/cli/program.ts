@@ -323,6 +323,37 @@ export function createProgram(io: CliIo): Command {
     },
   );
 
+  // Offered networks (decision 0042): networks that list this institution, found through peers; the operator decides.
+  const offers = program.command('offers').description('networks that list this institution, to accept or decline');
+  clientOptions(
+    offers.command('list').description('list the offered networks and how each lists the institution'),
+  ).action(async (options) => {
+    const { body } = await call(client(options), 'GET', '/follows/offers');
+    type Offer = {
+      network: string;
+      name?: string;
+      threshold?: number;
+      governors?: string[];
+      member?: { status: string; name: string; from: string };
+    };
+    for (const offer of body.details as Offer[]) {
+      const member = offer.member ? `${offer.member.status} as ${offer.member.name} since ${offer.member.from}` : '';
+      io.out(`${offer.network}\t${offer.name ?? ''}\t${offer.threshold}-of-${offer.governors?.length}\t${member}\n`);
+    }
+  });
+  clientOptions(
+    offers.command('accept <network>').description('follow an offered network (not a trust anchor)'),
+  ).action(async (network, options) => {
+    await call(client(options), 'POST', `/follows/offers/${encodeURIComponent(network)}/accept`, {});
+    io.out(`${network}: accepted (followed)\n`);
+  });
+  clientOptions(offers.command('decline <network>').description('decline an offered network')).action(
+    async (network, options) => {
+      await call(client(options), 'POST', `/follows/offers/${encodeURIComponent(network)}/decline`, {});
+      io.out(`${network}: declined\n`);
+    },
+  );
+
   addGovernanceCommands(program, { out: io.out, clientOptions, client, env: io.env });
   return program;
 }

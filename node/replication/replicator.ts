@@ -22,12 +22,15 @@ import type { Logger } from '../logger.ts';
 import type { PublicationStore } from '../publications/publication-store.ts';
 import type { RegistryService } from '../registry/registry-service.ts';
 import type { FollowSet } from './follows.ts';
+import type { ReplicaFreshness } from './replica-freshness.ts';
 
 export interface ReplicatorOptions {
   host: Host;
   registry: RegistryService;
   publications: PublicationStore;
   follows: FollowSet;
+  /** Where each network's last complete sync is recorded (verification reports say how fresh they are). */
+  freshness: ReplicaFreshness;
   logger?: Logger;
   /** How often to pull from every connected peer. Default 30 s. */
   syncIntervalMs?: number;
@@ -70,7 +73,7 @@ export interface ReplicationStats {
 
 /** What one followed network's replication looks like from here (the node page shows it). */
 export interface NetworkReplication {
-  /** The last sync round with any peer that ended well (every followed network is pulled in each round). */
+  /** The last sync round that ended complete with a peer holding the network. */
   lastSyncAt?: string;
   /** The last gossip message on the network's topic that was accepted. */
   lastGossipAt?: string;
@@ -85,6 +88,11 @@ export interface Replicator {
   stop(): Promise<void>;
   syncWith(peer: PeerId): Promise<SyncResult>;
   syncAll(): Promise<SyncResult[]>;
+  /**
+   * Pulls `networks` from `peer` whether or not they are followed (membership discovery, decision 0042): every
+   * entry takes the ingest path, checked under the network's own governors. Not recorded as freshness.
+   */
+  pull(peer: PeerId, networks: string[]): Promise<SyncResult>;
 }
 
 export function createReplicator(options: ReplicatorOptions): Replicator {
@@ -146,7 +154,10 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         .syncWith(host, peer, follows.list())
         .then((result) => {
           const at = new Date().toISOString();
-          for (const network of follows.list()) networkEntry(network).lastSyncAt = at;
+          // Only the networks this peer holds and that the round finished: a peer without the network says
+          // nothing about how current this node's copy of it is.
+          for (const network of result.complete) networkEntry(network).lastSyncAt = at;
+          options.freshness.recordSync(result.complete);
           stats.syncRuns++;
           stats.syncFetched += result.fetched;
           stats.syncDropped += result.dropped;
@@ -334,5 +345,6 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     },
     syncWith,
     syncAll,
+    pull: (peer, networks) => sync.syncWith(host, peer, networks),
   };
 }

@@ -6,6 +6,7 @@ import { type Components, createComponents } from '../../node/components.ts';
 import { loadOrCreateIdentity } from '../../node/identity.ts';
 import { createHost, type Host } from '../../node/libp2p-host.ts';
 import { createDiscovery } from '../../node/replication/discovery.ts';
+import { createMembershipDiscovery, type MembershipDiscovery } from '../../node/replication/membership.ts';
 import { createReplicator, type Replicator } from '../../node/replication/replicator.ts';
 import { type Database, openDatabase } from '../../node/storage/database.ts';
 import { openLedger } from '../../node/storage/ledger.ts';
@@ -19,6 +20,7 @@ export interface Peer {
   adminToken?: string;
   host: Host;
   replicator: Replicator;
+  membership: MembershipDiscovery;
   discovery: ReturnType<typeof createDiscovery>;
   addrs(): Multiaddr[];
   stop(): Promise<void>;
@@ -33,6 +35,8 @@ export async function startPeer(
     syncIntervalMs?: number;
     discovery?: boolean;
     discoveryIntervalMs?: number;
+    /** How often membership discovery asks every peer again; default an hour (only connects and notices count). */
+    membershipIntervalMs?: number;
     /** The node's public base URL (status lists, OID4VC issuer identifier); default an unused port. */
     publicUrl?: string;
     /** Runs with the host started and before the replicator is (a node that dialed its bootstrap peers first). */
@@ -56,9 +60,19 @@ export async function startPeer(
     registry: components.registry,
     publications: components.publications,
     follows: components.follows,
+    freshness: components.freshness,
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
   });
   await replicator.start();
+  const membership = createMembershipDiscovery({
+    host,
+    registry: components.registry,
+    follows: components.follows,
+    replicator,
+    institutionDid: components.identity.did,
+    intervalMs: options.membershipIntervalMs ?? 3_600_000,
+  });
+  await membership.start();
   const discovery = createDiscovery({
     host,
     follows: components.follows,
@@ -71,6 +85,7 @@ export async function startPeer(
     if (stopped) return;
     stopped = true;
     discovery.stop();
+    await membership.stop();
     await replicator.stop();
     await host.stop();
     await components.close();
@@ -83,6 +98,7 @@ export async function startPeer(
     adminToken,
     host,
     replicator,
+    membership,
     discovery,
     addrs: () => host.getMultiaddrs(),
     stop,

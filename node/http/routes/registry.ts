@@ -187,8 +187,6 @@ export function followRoutes(deps: { follows: FollowSet; adminOnly: MiddlewareHa
   app.get('/', (c) =>
     c.json({ follows: deps.follows.list(), explicit: deps.follows.explicit(), offers: deps.follows.offers() }),
   );
-  // Networks that list this node's institution but that its operator has not accepted (POST /follows).
-  app.get('/offers', (c) => c.json({ offers: deps.follows.offers() }));
   app.post('/', deps.adminOnly, async (c) => {
     const body = await readJsonObject(c);
     if (typeof body.network !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(body.network)) {
