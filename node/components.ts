@@ -253,7 +253,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       ),
     trust: withFederationTrust(
       createTrustEvaluator({
-        networks: () => registry.networks(),
+        // Followed networks only: one merely held (an offer the operator has not accepted, decision 0042) is
+        // neither a step of a trust path nor who the issuer is.
+        networks: () => followedNetworks?.() ?? [],
         // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
         // peer's data says.
         anchors: () => follows.trustAnchors(),
@@ -271,10 +273,15 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       createForeignStatusListSource({ fetcher, allowHttp: network.allowHttpStatusLists }),
     ),
     // A replicated status list is as current as the last sync of a followed network that lists its issuer.
+    // Only where replication runs: a node fed by imports alone has no peers to be behind.
     replicaFreshness: (issuer) =>
-      freshness.of(
-        (followedNetworks?.() ?? []).filter((state) => Object.hasOwn(state.members, issuer)).map((state) => state.id),
-      ),
+      freshness.tracking
+        ? freshness.of(
+            (followedNetworks?.() ?? [])
+              .filter((state) => Object.hasOwn(state.members, issuer))
+              .map((state) => state.id),
+          )
+        : undefined,
     deadlineMs: network.verifyDeadlineMs,
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,

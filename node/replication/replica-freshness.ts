@@ -22,7 +22,15 @@ export interface FreshnessView {
 }
 
 export interface ReplicaFreshness {
-  readonly startedAt: string;
+  /**
+   * Replication started (the replicator calls it): from now on a replica counts as current only after a sync.
+   * A node that never replicates (an offline tool, a node fed by imports) has no replica to be stale.
+   */
+  start(): void;
+  /** Whether replication started in this process. */
+  readonly tracking: boolean;
+  /** When replication started; a replica that has not synced since is not current. */
+  readonly startedAt: string | undefined;
   /** Records that a sync round covering `networks` ended well now. */
   recordSync(networks: Iterable<string>): void;
   lastSyncAt(network: string): string | undefined;
@@ -32,10 +40,18 @@ export interface ReplicaFreshness {
 
 export function createReplicaFreshness(options: { now?: () => Date } = {}): ReplicaFreshness {
   const now = options.now ?? (() => new Date());
-  const startedAt = now().toISOString();
+  let startedAt: string | undefined;
   const last = new Map<string, number>();
   return {
-    startedAt,
+    start() {
+      startedAt ??= now().toISOString();
+    },
+    get tracking() {
+      return startedAt !== undefined;
+    },
+    get startedAt() {
+      return startedAt;
+    },
     recordSync(networks) {
       const at = now().getTime();
       for (const network of networks) last.set(network, at);
@@ -56,7 +72,11 @@ export function createReplicaFreshness(options: { now?: () => Date } = {}): Repl
               ageSeconds: Math.max(0, Math.round((at - synced) / 1000)),
             };
       });
-      return { startedAt, current: list.some((n) => n.lastSyncAt !== undefined), networks: list };
+      return {
+        startedAt: startedAt ?? new Date(at).toISOString(),
+        current: list.some((n) => n.lastSyncAt !== undefined),
+        networks: list,
+      };
     },
   };
 }

@@ -310,6 +310,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     networkStats: () => Object.fromEntries([...perNetwork].map(([id, entry]) => [id, { ...entry }])),
     async start() {
       running = true;
+      options.freshness.start();
       await sync.start(host);
       updateSubscriptions();
       follows.onChange(() => {

@@ -89,10 +89,10 @@ export interface VerifierOptions {
   proofVerifier: ProofVerifier;
   statusLists: StatusListSource;
   /**
-   * How current the replica is for an issuer's status lists (the followed networks listing it). Without it, a
-   * replicated list counts as current (a verifier with no replication, e.g. in a benchmark).
+   * How current the replica is for an issuer's status lists (the followed networks listing it). Without it, or
+   * when it answers undefined (no replication runs), a replicated list counts as current.
    */
-  replicaFreshness?: (issuer: string) => FreshnessView;
+  replicaFreshness?: (issuer: string) => FreshnessView | undefined;
   now?: () => Date;
   /**
    * How many verified status lists to remember (least recently used go first), so a list's proof is checked

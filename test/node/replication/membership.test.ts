@@ -179,7 +179,7 @@ describe('when a peer lies that a network lists this institution', () => {
     const [governor, outsider] = governors(2);
     const genesis = makeGenesis([governor], 1);
     const network = genesis.id;
-    const admission = (nonce: string) =>
+    const admission = () =>
       makeAction({
         type: 'member.add',
         network,
@@ -187,11 +187,10 @@ describe('when a peer lies that a network lists this institution', () => {
         did,
         name: 'Riverside College',
         accreditations,
-        nonce,
       });
-    const byOutsider = signed(admission('a'), [outsider]);
-    const unsigned = { ...signed(admission('b'), []) };
-    const forgedAction = signed(admission('c'), []);
+    const byOutsider = signed(admission(), [outsider]);
+    const unsigned = signed(admission(), []);
+    const forgedAction = signed(admission(), []);
     // The governor's DID over another action's id: a signature that does not verify for this one.
     const forged = {
       ...forgedAction,
@@ -208,5 +207,38 @@ describe('when a peer lies that a network lists this institution', () => {
     expect(member.components.follows.offers()).toEqual([]);
     expect(member.components.follows.list()).not.toContain(network);
     expect(member.components.follows.trustAnchors()).toEqual([]);
+  });
+
+  it('offers a made-up but well-signed network only as an offer: it speaks for no issuer until accepted', async () => {
+    const [member, rogue] = [await startPeer(), await startPeer()];
+    peers.push(member, rogue);
+    const [own] = governors(1);
+    const genesis = makeGenesis([own], 1, '2026-01-01T00:00:00Z', 'Totally Real Accreditor');
+    const network = genesis.id;
+    const add = (did: string) =>
+      signed(
+        makeAction({
+          type: 'member.add',
+          network,
+          effectiveAt: '2026-01-02T00:00:00Z',
+          did,
+          name: did,
+          accreditations,
+        }),
+        [own],
+      );
+    const accredited = 'did:web:diploma-mill.example';
+    await answerListingAs(rogue, [network]);
+    await serveLog(rogue, network, [genesis, add(member.components.identity.did), add(accredited)]);
+    await connect(member, rogue);
+    await until(() => member.components.follows.offers().includes(network), 'the offer');
+    expect(member.components.follows.list()).not.toContain(network);
+    expect(member.components.follows.trustAnchors()).toEqual([]);
+    const app = createApp({
+      components: member.components,
+      version: 'test',
+      health: () => ({ multiaddrs: [], networks: [] }),
+    });
+    expect((await app.request(`/issuers/${encodeURIComponent(accredited)}`)).status).toBe(404);
   });
 });
