@@ -1,6 +1,7 @@
 /** Real nodes on loopback in one process: level in a temp dir, libp2p host, replicator. */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PeerId } from '@libp2p/interface';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import { type Components, createComponents } from '../../node/components.ts';
 import { loadOrCreateIdentity } from '../../node/identity.ts';
@@ -39,6 +40,8 @@ export async function startPeer(
     membershipIntervalMs?: number;
     /** The node's public base URL (status lists, OID4VC issuer identifier); default an unused port. */
     publicUrl?: string;
+    /** Refuses these peers at every dial and connection while it says so (a partition). */
+    denyPeer?: (peer: PeerId) => boolean;
     /** Runs with the host started and before the replicator is (a node that dialed its bootstrap peers first). */
     beforeReplicator?: (host: Host) => Promise<void>;
   } = {},
@@ -53,7 +56,12 @@ export async function startPeer(
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:1',
     anchors: options.anchors,
   });
-  const host = await createHost({ privateKey: identity.peerKey, database, listen: ['/ip4/127.0.0.1/tcp/0'] });
+  const host = await createHost({
+    privateKey: identity.peerKey,
+    database,
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    denyPeer: options.denyPeer,
+  });
   await options.beforeReplicator?.(host);
   const replicator = createReplicator({
     host,
