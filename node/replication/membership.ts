@@ -20,6 +20,9 @@ import type { RegistryService } from '../registry/registry-service.ts';
 import type { FollowSet } from './follows.ts';
 import type { Replicator } from './replicator.ts';
 
+/** Admissions older than this (by effectiveAt) are not announced: they are history, not news. */
+const NOTICE_MAX_AGE_MS = 10 * 60_000;
+
 /** Actions after which a DID may newly be listed as a member. */
 const ADMISSIONS = new Set(['member.add', 'member.update', 'member.reinstate']);
 
@@ -144,6 +147,9 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
         if (!running || !ADMISSIONS.has(entry.action.type) || typeof entry.action.did !== 'string') return;
         const did = entry.action.did;
         const state = registry.network(networkId);
+        // News only: a catch-up that brings thousands of old admissions must not become thousands of notices
+        // (an old admission is found by the ask on connect and the periodic one).
+        if (Date.now() - Date.parse(entry.action.effectiveAt) > NOTICE_MAX_AGE_MS) return;
         // Once per applied admission: more signatures on it later change nothing.
         if (!state || notified.has(entry.id) || registry.proposal(entry.id)?.status !== 'applied') return;
         if (!lists(state, did)) return;
