@@ -34,6 +34,7 @@ import { openPublicationStore, type PublicationStore } from './publications/publ
 import { createGovernorKeyring, type GovernorKeyring } from './registry/governor-keys.ts';
 import { openRegistryService, type RegistryService } from './registry/registry-service.ts';
 import { type FollowSet, openFollowSet } from './replication/follows.ts';
+import { createReplicaFreshness, type ReplicaFreshness } from './replication/replica-freshness.ts';
 import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts';
 import type { Database } from './storage/database.ts';
 import { createMemoryLedger, type Ledger } from './storage/ledger.ts';
@@ -109,6 +110,8 @@ export interface Components {
   registry: RegistryService;
   keyring: GovernorKeyring;
   follows: FollowSet;
+  /** The last complete sync per followed network since start (the replicator records; reports read). */
+  freshness: ReplicaFreshness;
   publications: PublicationStore;
   skills: SkillCatalog;
   didResolution: DidResolution;
@@ -232,6 +235,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     network: (id) => registry.network(id),
   });
   followedNetworks = () => follows.list().flatMap((id) => registry.network(id) ?? []);
+  const freshness = createReplicaFreshness({ now: options.now });
   // A network created here is followed from its first (pending) genesis on.
   registry.onChange((entry, networkId, source) => {
     if (source === 'local' && entry.action.type === 'network.genesis') void follows.addCreated(networkId);
@@ -271,7 +275,9 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
   const skills = createSkillCatalog({ publications, maxFrameworkItems: options.maxFrameworkItems });
   const trust = withFederationTrust(
     createTrustEvaluator({
-      networks: () => registry.networks(),
+      // Followed networks only: one merely held (an offer the operator has not accepted, decision 0042) is
+      // neither a step of a trust path nor who the issuer is.
+      networks: () => followedNetworks?.() ?? [],
       // Decision 0014: the operator's anchors, or what this node created or its operator accepted; never what a
       // peer's data says.
       anchors: () => follows.trustAnchors(),
@@ -305,6 +311,16 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
       publications.statusLists,
       createForeignStatusListSource({ fetcher, allowHttp: network.allowHttpStatusLists }),
     ),
+    // A replicated status list is as current as the last sync of a followed network that lists its issuer.
+    // Only where replication runs: a node fed by imports alone has no peers to be behind.
+    replicaFreshness: (issuer) =>
+      freshness.tracking
+        ? freshness.of(
+            (followedNetworks?.() ?? [])
+              .filter((state) => Object.hasOwn(state.members, issuer))
+              .map((state) => state.id),
+          )
+        : undefined,
     deadlineMs: network.verifyDeadlineMs,
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
@@ -332,6 +348,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     registry,
     keyring,
     follows,
+    freshness,
     publications,
     skills,
     didResolution,

@@ -26,6 +26,8 @@ export interface HostOptions {
   bootstrap?: string[];
   /** When set, only these peer ids may connect (either direction). */
   allowPeers?: string[];
+  /** Also refuses the peers this says true for, asked at every dial and connection (scripts/partition.ts). */
+  denyPeer?: (peer: PeerId) => boolean;
 }
 
 /** The gossipsub implementation offers more than its exported interface; these are the parts used here. */
@@ -42,7 +44,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   await datastore.open();
   const peerDiscovery = options.bootstrap?.length ? [bootstrap({ list: options.bootstrap, timeout: 100 })] : [];
   const allowed = options.allowPeers?.length ? new Set(options.allowPeers) : undefined;
-  const denied = (peer: PeerId) => allowed !== undefined && !allowed.has(peer.toString());
+  const denied = (peer: PeerId) =>
+    (allowed !== undefined && !allowed.has(peer.toString())) || options.denyPeer?.(peer) === true;
   return createLibp2p({
     privateKey: options.privateKey,
     datastore,

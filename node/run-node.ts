@@ -17,6 +17,7 @@ import type { Logger } from './logger.ts';
 import { createNodeMetrics, type NodeMetrics } from './observability/metrics.ts';
 import { bindNodeSources } from './observability/node-sources.ts';
 import { createDiscovery } from './replication/discovery.ts';
+import { createMembershipDiscovery } from './replication/membership.ts';
 import { createReplicator } from './replication/replicator.ts';
 import { createWorkerPool } from './verification/worker-pool.ts';
 
@@ -134,6 +135,7 @@ export async function startNode(
       registry: components.registry,
       publications: components.publications,
       follows: components.follows,
+      freshness: components.freshness,
       logger,
       metrics,
     });
@@ -146,6 +148,16 @@ export async function startNode(
       proofPool,
       dataDir: config.dataDir,
     });
+    const membership = createMembershipDiscovery({
+      host,
+      registry: components.registry,
+      follows: components.follows,
+      replicator,
+      institutionDid: components.identity.did,
+      logger,
+    });
+    await membership.start();
+    cleanups.push(() => membership.stop());
     const discovery = createDiscovery({ host, follows: components.follows, logger });
     discovery.start();
     cleanups.push(async () => discovery.stop());

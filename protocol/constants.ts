@@ -1,5 +1,11 @@
 /** Protocol ids, topics and limits of the LER peer protocols (API.md, "Peer protocols"), and verification limits. */
 export const SYNC_PROTOCOL = '/ler/sync/1.0.0';
+/** Which networks list a DID, and notices of admissions (protocol/membership; decision 0042). */
+export const MEMBERSHIP_PROTOCOL = '/ler/membership/1.0.0';
+/** Networks named in one membership listing; more are left out. */
+export const MEMBERSHIP_MAX_NETWORKS = 64;
+/** Networks not followed here that one listing may make this node pull and check (the rest wait a round). */
+export const MEMBERSHIP_MAX_CANDIDATES = 8;
 
 /** The gossipsub topic of a network. */
 export function networkTopic(networkId: string): string {

@@ -55,4 +55,10 @@ export function addFollowCommands(program: Command, helpers: CommandHelpers): vo
       await addFollow(network, options, cmd);
     },
   );
+  clientOptions(
+    offers.command('decline <network>').description('decline an offer: it is not offered or pulled again'),
+  ).action(async (network, options, cmd: Command) => {
+    const { body } = await call(client(options), 'POST', `/follows/offers/${encodeURIComponent(network)}/decline`, {});
+    emit(out, cmd, body, `${network}: declined\n`);
+  });
 }

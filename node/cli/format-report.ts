@@ -20,6 +20,12 @@ export function formatReport(report: VerificationReport & { credentials?: Verifi
   }
   // Failed checks are already listed above; the rest are notices (another key's proof, a skipped proof, …).
   for (const warning of report.warnings.filter((w) => !w.check)) lines.push(`${indent}  ! ${warning.detail}`);
+  // How current a status read from the replica is (decision 0041).
+  for (const n of report.freshness?.networks ?? []) {
+    lines.push(
+      `${indent}  replica of ${n.network}: ${n.lastSyncAt ? `synced ${n.lastSyncAt} (${n.ageSeconds} s ago)` : 'not synced since start'}`,
+    );
+  }
   for (const evidence of report.skills ?? []) {
     const { skill, alignment } = evidence;
     if (!skill) {

@@ -26,6 +26,7 @@ import { credentialRoutes } from './routes/credentials.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { offerRoutes } from './routes/offers.ts';
 import { oid4vciRoutes } from './routes/oid4vci.ts';
 import { oid4vpRoutes } from './routes/oid4vp.ts';
 import { presentationRoutes } from './routes/presentations.ts';
@@ -149,6 +150,8 @@ export function createApp(options: AppOptions) {
   app.route('/networks', networkRoutes(registryDeps));
   app.route('/proposals', proposalRoutes(registryDeps));
   app.route('/issuers', issuerRoutes(registryDeps));
+  // Offers first: /follows/offers/… is theirs, the rest of /follows is the follow set's.
+  app.route('/follows/offers', offerRoutes(registryDeps));
   app.route('/follows', followRoutes(registryDeps));
   app.route('/anchors', anchorRoutes(registryDeps));
   app.route('/backup', backupRoutes({ ...components, adminOnly, version: options.version }));

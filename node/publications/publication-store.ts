@@ -293,7 +293,7 @@ export async function openPublicationStore(options: PublicationStoreOptions): Pr
             : undefined;
         const publication = key ? current.get(key) : undefined;
         return publication && publication.body.id === url
-          ? { credential: publication.body }
+          ? { credential: publication.body, replica: true }
           : { error: { code: 'STATUS_LIST_UNAVAILABLE', message: `no replicated status list ${url}` } };
       },
     },

@@ -26,8 +26,12 @@ export interface FollowSet {
   onChange(listener: () => void): void;
   /** Re-evaluates derived follows (recognition) and offers after the registry changed. */
   refresh(): void;
-  /** Networks held here that list the institution as a member but that the operator has not accepted. */
+  /** Networks held here that list the institution as a member but that the operator has not accepted or declined. */
   offers(): string[];
+  /** Offers the operator declined (kept, so they are not offered again; accepting one later still works). */
+  declined(): string[];
+  /** Declines an offer; false when the network is not offered. */
+  decline(network: string): Promise<boolean>;
   /**
    * Trust anchors: the operator's (--anchor) when given; otherwise the networks created here and the
    * networks the operator follows (POST /follows) that list the institution as a member.
@@ -58,6 +62,8 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
   const created = new Set<string>(((await options.database.meta.get('created')) as string[] | undefined) ?? []);
   // Runtime anchors (POST /anchors): stored with the follows so a restart keeps them.
   const runtime = new Set<string>(((await options.database.meta.get('anchors')) as string[] | undefined) ?? []);
+  // Declined offers (decision 0042): stored with the follows, so a restart does not offer them again.
+  const declined = new Set<string>(((await options.database.meta.get('declined')) as string[] | undefined) ?? []);
   const listeners: Array<() => void> = [];
   /** Every anchor: the configured ones and the runtime ones. */
   const allAnchors = () => [...new Set([...options.anchors, ...runtime])];
@@ -116,18 +122,33 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
         { type: 'put', sublevel: options.database.meta, key: 'follows', value: [...explicit] },
         { type: 'put', sublevel: options.database.meta, key: 'created', value: [...created] },
         { type: 'put', sublevel: options.database.meta, key: 'anchors', value: [...runtime] },
+        { type: 'put', sublevel: options.database.meta, key: 'declined', value: [...declined] },
       ] as never,
       { sync: true },
     );
   }
 
+  function offers(): string[] {
+    const accepted = new Set([...allAnchors(), ...explicit]);
+    return memberNetworks()
+      .filter((id) => !accepted.has(id) && !declined.has(id))
+      .sort();
+  }
+
   return {
     list: () => cached,
-    offers: () => {
-      const accepted = new Set([...allAnchors(), ...explicit]);
-      return memberNetworks()
-        .filter((id) => !accepted.has(id))
-        .sort();
+    offers,
+    declined: () => [...declined].sort(),
+    async decline(network) {
+      if (!offers().includes(network)) return false;
+      declined.add(network);
+      try {
+        await persist();
+      } catch (error) {
+        declined.delete(network);
+        throw error;
+      }
+      return true;
     },
     trustAnchors: () => {
       // Runtime anchors are the operator's word, like --anchor: they count with or without configured ones.
@@ -178,6 +199,8 @@ export async function openFollowSet(options: FollowSetOptions): Promise<FollowSe
     async add(network) {
       if (explicit.has(network)) return false;
       explicit.add(network);
+      // Following a network the operator once declined is the operator changing their mind.
+      declined.delete(network);
       await persist();
       refresh();
       return true;

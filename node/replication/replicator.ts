@@ -24,12 +24,15 @@ import type { PublicationStore } from '../publications/publication-store.ts';
 import type { RegistryService } from '../registry/registry-service.ts';
 import type { FollowSet } from './follows.ts';
 import { logPeerEvents } from './peer-log.ts';
+import type { ReplicaFreshness } from './replica-freshness.ts';
 
 export interface ReplicatorOptions {
   host: Host;
   registry: RegistryService;
   publications: PublicationStore;
   follows: FollowSet;
+  /** Where each network's last complete sync is recorded (verification reports say how fresh they are). */
+  freshness: ReplicaFreshness;
   /** Sync rounds with their counts, and every rejected gossip or sync entry with its reason. */
   logger?: Logger;
   metrics?: Pick<NodeMetrics, 'gossipReceived' | 'gossipPublished' | 'syncRound'>;
@@ -87,7 +90,7 @@ export interface ReplicationStats {
 
 /** What one followed network's replication looks like from here (the node page shows it). */
 export interface NetworkReplication {
-  /** The last sync round with any peer that ended well (every followed network is pulled in each round). */
+  /** The last sync round that ended complete with a peer holding the network. */
   lastSyncAt?: string;
   /** The last gossip message on the network's topic that was accepted. */
   lastGossipAt?: string;
@@ -102,6 +105,11 @@ export interface Replicator {
   stop(): Promise<void>;
   syncWith(peer: PeerId): Promise<SyncResult>;
   syncAll(): Promise<SyncResult[]>;
+  /**
+   * Pulls `networks` from `peer` whether or not they are followed (membership discovery, decision 0042): every
+   * entry takes the ingest path, checked under the network's own governors. Not recorded as freshness.
+   */
+  pull(peer: PeerId, networks: string[]): Promise<SyncResult>;
 }
 
 export function createReplicator(options: ReplicatorOptions): Replicator {
@@ -184,7 +192,10 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
         .syncWith(host, peer, follows.list())
         .then((result) => {
           const at = new Date().toISOString();
-          for (const network of follows.list()) networkEntry(network).lastSyncAt = at;
+          // Only the networks this peer holds and that the round finished: a peer without the network says
+          // nothing about how current this node's copy of it is.
+          for (const network of result.complete) networkEntry(network).lastSyncAt = at;
+          options.freshness.recordSync(result.complete);
           stats.syncRuns++;
           stats.syncFetched += result.fetched;
           stats.syncDropped += result.dropped;
@@ -366,6 +377,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     async start() {
       running = true;
       if (logger) stopPeerLog = logPeerEvents({ host, logger });
+      options.freshness.start();
       await sync.start(host);
       updateSubscriptions();
       follows.onChange(() => {
@@ -402,5 +414,6 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     },
     syncWith,
     syncAll,
+    pull: (peer, networks) => sync.syncWith(host, peer, networks),
   };
 }

@@ -8,8 +8,12 @@ import { createOutboundFetcher, type OutboundFetcher } from '../../protocol/sign
 import { asArray } from '../../registry/verification/credential-shape.ts';
 
 export type StatusListLookup =
-  /** `fetched`: what the address the credential names serves (fetched from it, or this node's own list there), not the replica. */
-  { credential: Record<string, unknown>; fetched?: boolean } | { error: { code: string; message: string } };
+  /**
+   * `fetched`: what the address the credential names serves (fetched from it, or this node's own list there), not
+   * the replica. `replica`: the copy replicated from peers, as current as the last sync (decision 0041).
+   */
+  | { credential: Record<string, unknown>; fetched?: boolean; replica?: boolean }
+  | { error: { code: string; message: string } };
 
 export interface StatusListLookupContext {
   /** The issuer of the credential being checked: a source that knows who published what answers with that issuer's own list. */

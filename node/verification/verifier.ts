@@ -48,6 +48,7 @@ import {
   isValid,
   type Notice,
   ok,
+  STATUS_REPLICA_STALE,
   unchecked,
   type VerificationReport,
 } from '../../registry/verification/report.ts';
@@ -58,6 +59,7 @@ import {
   statusOutcome,
 } from '../../registry/verification/status.ts';
 import { checkJwtValidity, checkValidity } from '../../registry/verification/validity.ts';
+import type { FreshnessView } from '../replication/replica-freshness.ts';
 import { abandoned } from './abandoned.ts';
 import type { Ob2Verifier } from './ob2-verifier.ts';
 import type { SkillsCheck } from './skills-check.ts';
@@ -97,6 +99,11 @@ export interface VerifierOptions {
   httpsControllers?: HttpsControllers;
   proofVerifier: ProofVerifier;
   statusLists: StatusListSource;
+  /**
+   * How current the replica is for an issuer's status lists (the followed networks listing it). Without it, or
+   * when it answers undefined (no replication runs), a replicated list counts as current.
+   */
+  replicaFreshness?: (issuer: string) => FreshnessView | undefined;
   now?: () => Date;
   /**
    * How many verified status lists to remember (least recently used go first), so a list's proof is checked
@@ -325,12 +332,30 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
     return undefined;
   }
 
+  /**
+   * A status read from the replica is as current as the replica (decision 0041): a set bit stands (a revocation
+   * is final, and a stale copy cannot have invented it), but "not set" from a replica that has not completed a
+   * sync since this node started is no answer: unchecked, STATUS_REPLICA_STALE.
+   */
+  function replicaOutcome(outcome: Check, freshness: FreshnessView | undefined): Check {
+    if (!freshness || freshness.current || outcome.status !== 'ok') return outcome;
+    const networks = freshness.networks.map((n) => n.network);
+    return unchecked(
+      'status',
+      STATUS_REPLICA_STALE,
+      `${outcome.message ?? 'status'} in this node's replica, which has not synced with a peer of ${
+        networks.length > 0 ? `network ${networks.join(', ')}` : 'any network listing the issuer'
+      } since it started (${freshness.startedAt}): a later change may not have arrived`,
+    );
+  }
+
   async function statusCheck(
     shape: CredentialShape,
     didDocuments: Json,
     at: Date,
     warnings: Notice[],
     signal: AbortSignal,
+    used: { freshness?: FreshnessView },
   ): Promise<Check> {
     if (shape.statusEntries.length === 0) return ok('status', 'no status entry');
     const outcomes: Check[] = [];
@@ -357,8 +382,10 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         outcomes.push(listProblem);
         continue;
       }
+      if (lookup.replica && options.replicaFreshness) used.freshness ??= options.replicaFreshness(shape.issuerId);
       try {
-        outcomes.push(statusOutcome(readStatusList(lookup.credential, { entry, now: at }), entry));
+        const outcome = statusOutcome(readStatusList(lookup.credential, { entry, now: at }), entry);
+        outcomes.push(lookup.replica ? replicaOutcome(outcome, used.freshness) : outcome);
       } catch (error) {
         const code = error instanceof RegistryError ? error.code : 'STATUS_LIST_INVALID';
         outcomes.push(failed('status', code, (error as Error).message));
@@ -475,12 +502,13 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
         : ok('issuer', `signed by ${byIssuer.join(', ')}`);
     }
 
+    const replicaUsed: { freshness?: FreshnessView } = {};
     const checks = [
       schema.check,
       proof,
       issuer,
       jose?.signatureLifetime ? checkJwtValidity(shape, jose.signatureLifetime, at) : checkValidity(shape, at),
-      await statusCheck(shape, documents, at, warnings, signal),
+      await statusCheck(shape, documents, at, warnings, signal, replicaUsed),
     ];
     const issuedAt = shape.validFrom ?? firstProofCreated(document);
     const trust = await options.trust?.(
@@ -520,6 +548,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       credentialId: shape.id,
       ...(trust?.answer.trustPath ? { trustPath: trust.answer.trustPath } : {}),
       ...(skills ? { skills: skills.skills } : {}),
+      ...(replicaUsed.freshness ? { freshness: replicaUsed.freshness } : {}),
     });
     return credentials.length > 0 ? { ...report, credentials } : report;
   }

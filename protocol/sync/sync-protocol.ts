@@ -82,6 +82,8 @@ export interface SyncResult {
   dropped: number;
   /** True when a bound ended the round before the peer's inventory did (the next round resumes). */
   truncated: boolean;
+  /** Networks the peer holds whose round ended complete: this node now has all the peer had of them. */
+  complete: string[];
 }
 
 /** The network an entry claims to belong to: its own id for a genesis. */
@@ -192,6 +194,7 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
       rejected: 0,
       dropped: 0,
       truncated: false,
+      complete: [],
     };
     if (networks.length === 0) return result;
     const remote = await request(host, peer, { type: 'digest', networks });
@@ -215,13 +218,18 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
         if (digest.publications && local.publications !== digest.publications) {
           result.accepted += await pullPublications(host, peer, digest.network);
         }
+        result.complete.push(digest.network);
         continue;
       }
       if (budget.pages <= 0 || budget.missing <= 0) {
         result.truncated = true;
         break;
       }
+      const truncatedBefore = result.truncated;
+      result.truncated = false;
       const missing = await missingIds(host, peer, digest.network, budget, result);
+      const cut = result.truncated;
+      result.truncated ||= truncatedBefore;
       // All of it first, then one ingest: an action may need a governance change fetched in a later batch.
       const fetched: unknown[] = [];
       for (let i = 0; i < missing.length; i += SYNC_GET_BATCH) {
@@ -250,6 +258,7 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
       if (digest.publications && store.digest(digest.network)?.publications !== digest.publications) {
         result.accepted += await pullPublications(host, peer, digest.network);
       }
+      if (!cut) result.complete.push(digest.network);
     }
     return result;
   }

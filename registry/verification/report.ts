@@ -56,6 +56,17 @@ export interface VerificationReport {
   skills?: SkillEvidence[];
   /** CLR 2.0: the report of each AchievementCredential the ClrCredential nests, verified in its own right. */
   credentials?: VerificationReport[];
+  /**
+   * When a status came from this node's replica: how fresh the replica is (decision 0041). `current` is false
+   * when no followed network listing the issuer completed a sync with a peer since `startedAt`.
+   */
+  freshness?: ReplicaFreshnessReport;
+}
+
+export interface ReplicaFreshnessReport {
+  startedAt: string;
+  current: boolean;
+  networks: Array<{ network: string; lastSyncAt?: string; ageSeconds?: number }>;
 }
 
 export interface SkillEvidence {
@@ -91,6 +102,8 @@ export const INTEGRITY_CHECKS: readonly CheckName[] = ['schema', 'proof', 'issue
  * in `options.checks` gets it as an error.
  */
 export const ISSUER_NOT_DID = 'ISSUER_NOT_DID';
+/** A status "not set" read from a replica that has not synced since the node started (decision 0041). */
+export const STATUS_REPLICA_STALE = 'STATUS_REPLICA_STALE';
 
 /** Always errors, whatever the caller's `options.checks` name: no credential is verified without them. */
 export const ALWAYS_REQUIRED: readonly CheckName[] = ['schema', 'proof'];
@@ -180,6 +193,7 @@ export function buildReport(options: {
   credentialId?: string;
   trustPath?: string[];
   skills?: SkillEvidence[];
+  freshness?: ReplicaFreshnessReport;
 }): VerificationReport {
   const { checks } = options;
   const asError = new Set<CheckName>(options.required ? [...ALWAYS_REQUIRED, ...options.required] : INTEGRITY_CHECKS);
@@ -210,5 +224,6 @@ export function buildReport(options: {
     ...(options.trustPath ? { trustPath: options.trustPath } : {}),
     ...(options.credentialId ? { credentialId: options.credentialId } : {}),
     ...(options.skills ? { skills: options.skills } : {}),
+    ...(options.freshness ? { freshness: options.freshness } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** Real nodes on loopback in one process: level in a temp dir, libp2p host, replicator. */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PeerId } from '@libp2p/interface';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import { type Components, createComponents } from '../../node/components.ts';
 import { loadOrCreateIdentity } from '../../node/identity.ts';
@@ -8,6 +9,7 @@ import { createHost, type Host } from '../../node/libp2p-host.ts';
 import type { Logger } from '../../node/logger.ts';
 import type { NodeMetrics } from '../../node/observability/metrics.ts';
 import { createDiscovery } from '../../node/replication/discovery.ts';
+import { createMembershipDiscovery, type MembershipDiscovery } from '../../node/replication/membership.ts';
 import { createReplicator, type Replicator } from '../../node/replication/replicator.ts';
 import { type Database, openDatabase } from '../../node/storage/database.ts';
 import { openLedger } from '../../node/storage/ledger.ts';
@@ -21,6 +23,7 @@ export interface Peer {
   adminToken?: string;
   host: Host;
   replicator: Replicator;
+  membership: MembershipDiscovery;
   discovery: ReturnType<typeof createDiscovery>;
   addrs(): Multiaddr[];
   stop(): Promise<void>;
@@ -35,11 +38,15 @@ export async function startPeer(
     syncIntervalMs?: number;
     discovery?: boolean;
     discoveryIntervalMs?: number;
+    /** How often membership discovery asks every peer again; default an hour (only connects and notices count). */
+    membershipIntervalMs?: number;
     /** The node's public base URL (status lists, OID4VC issuer identifier); default an unused port. */
     publicUrl?: string;
     /** Replication and issuance events (node/logger.ts), and the node's metrics. */
     logger?: Logger;
     metrics?: NodeMetrics;
+    /** Refuses these peers at every dial and connection while it says so (a partition). */
+    denyPeer?: (peer: PeerId) => boolean;
     /** Runs with the host started and before the replicator is (a node that dialed its bootstrap peers first). */
     beforeReplicator?: (host: Host) => Promise<void>;
   } = {},
@@ -56,7 +63,12 @@ export async function startPeer(
     logger: options.logger,
     metrics: options.metrics,
   });
-  const host = await createHost({ privateKey: identity.peerKey, database, listen: ['/ip4/127.0.0.1/tcp/0'] });
+  const host = await createHost({
+    privateKey: identity.peerKey,
+    database,
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    denyPeer: options.denyPeer,
+  });
   await options.beforeReplicator?.(host);
   const replicator = createReplicator({
     host,
@@ -65,9 +77,19 @@ export async function startPeer(
     follows: components.follows,
     logger: options.logger,
     metrics: options.metrics,
+    freshness: components.freshness,
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
   });
   await replicator.start();
+  const membership = createMembershipDiscovery({
+    host,
+    registry: components.registry,
+    follows: components.follows,
+    replicator,
+    institutionDid: components.identity.did,
+    intervalMs: options.membershipIntervalMs ?? 3_600_000,
+  });
+  await membership.start();
   const discovery = createDiscovery({
     host,
     follows: components.follows,
@@ -80,6 +102,7 @@ export async function startPeer(
     if (stopped) return;
     stopped = true;
     discovery.stop();
+    await membership.stop();
     await replicator.stop();
     await host.stop();
     await components.close();
@@ -92,6 +115,7 @@ export async function startPeer(
     adminToken,
     host,
     replicator,
+    membership,
     discovery,
     addrs: () => host.getMultiaddrs(),
     stop,

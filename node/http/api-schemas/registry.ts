@@ -280,8 +280,47 @@ export const registryOperations: Operation[] = [
     method: 'get',
     path: '/follows/offers',
     tag: 'Replication',
-    summary: 'Networks that list this institution but that its operator has not accepted',
-    responses: { 200: { description: 'the offers', schema: z.object({ offers: z.array(z.unknown()) }) } },
+    summary: 'Networks that list this institution but that its operator has neither accepted nor declined',
+    responses: {
+      200: {
+        description: 'the offers, how each network lists the institution, and the declined ones',
+        schema: z.object({
+          offers: z.array(z.string()),
+          details: z.array(z.looseObject({ network: z.string() })),
+          declined: z.array(z.string()),
+        }),
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/follows/offers/{network}/accept',
+    tag: 'Replication',
+    summary: 'Accept an offered network: follow it (decision 0042)',
+    auth: 'admin',
+    params: NetworkParam,
+    responses: {
+      201: {
+        description: 'followed',
+        schema: z.object({ network: z.string(), accepted: z.boolean(), follows: z.array(z.string()) }),
+      },
+      ...errors(401, 404),
+    },
+  },
+  {
+    method: 'post',
+    path: '/follows/offers/{network}/decline',
+    tag: 'Replication',
+    summary: 'Decline an offered network: not offered or pulled again',
+    auth: 'admin',
+    params: NetworkParam,
+    responses: {
+      200: {
+        description: 'declined',
+        schema: z.object({ network: z.string(), declined: z.boolean(), offers: z.array(z.string()) }),
+      },
+      ...errors(401, 404),
+    },
   },
   {
     method: 'post',

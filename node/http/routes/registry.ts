@@ -170,11 +170,13 @@ function publicationsByKind(publications: PublicationStore, did: string) {
   return byKind;
 }
 
-export function issuerRoutes(deps: RegistryDeps) {
+export function issuerRoutes(deps: RegistryDeps & { follows: FollowSet }) {
   const app = new Hono();
   app.get('/:did', (c) => {
     const did = c.req.param('did');
-    const memberships = membershipsOf(deps.registry.networks(), did);
+    // Followed networks only: a network merely held (an offer not accepted) speaks for nobody here.
+    const followed = deps.follows.list().flatMap((id) => deps.registry.network(id) ?? []);
+    const memberships = membershipsOf(followed, did);
     if (memberships.length === 0) throw new NodeError('NOT_FOUND', `${did} is not listed by any followed network`);
     const current = memberships.find((m) => m.status === 'active') ?? memberships[0];
     return c.json({
@@ -194,8 +196,6 @@ export function followRoutes(deps: { follows: FollowSet; adminOnly: MiddlewareHa
   app.get('/', (c) =>
     c.json({ follows: deps.follows.list(), explicit: deps.follows.explicit(), offers: deps.follows.offers() }),
   );
-  // Networks that list this node's institution but that its operator has not accepted (POST /follows).
-  app.get('/offers', (c) => c.json({ offers: deps.follows.offers() }));
   app.post('/', deps.adminOnly, async (c) => {
     const body = parseInput(NetworkRequest, await readJsonObject(c));
     const added = await deps.follows.add(body.network);

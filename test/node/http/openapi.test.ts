@@ -40,6 +40,8 @@ const NOT_EXERCISED: Record<string, string> = {
   'post /skills/import/osmt': 'as above',
   'post /backup': 'a gzip stream, checked by restoring it: test/node/cli/backup-restore.test.ts',
   'delete /follows/{network}': 'needs an explicit follow first: test/node/cli/follow-commands.test.ts',
+  'post /follows/offers/{network}/accept': 'needs an offer from peers: test/node/replication/membership.test.ts',
+  'post /follows/offers/{network}/decline': 'as above',
 };
 
 describe('the OpenAPI document', () => {
