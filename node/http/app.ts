@@ -17,6 +17,7 @@ import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
 import { responseHeaders } from './response-headers.ts';
 import { credentialRoutes } from './routes/credentials.ts';
+import { eventRoutes } from './routes/events.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { oid4vciRoutes } from './routes/oid4vci.ts';
@@ -119,6 +120,7 @@ export function createApp(options: AppOptions) {
   app.route('/anchors', anchorRoutes(registryDeps));
   app.route('/oidf', federationRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/publications', publicationRoutes(registryDeps));
+  app.route('/events', eventRoutes(registryDeps));
   app.route(
     '/skills',
     skillRoutes({
