@@ -207,6 +207,16 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
   await Promise.all(nodes.map(watch));
   const startupUsage = await Promise.all(nodes.map((n) => usage(n.child.pid!)));
 
+  /** Runs job(0 … count−1), `width` at a time. */
+  const inParallel = async (count: number, width: number, job: (i: number) => Promise<void>) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: width }, async () => {
+        while (next < count) await job(next++);
+      }),
+    );
+  };
+
   /** Proposes at `node` and approves there with 2 detached governor signatures; returns the action id. */
   const govern = async (node: NodeProcess, network: string, action: Record<string, unknown>) => {
     const { proposal } = await http(node, 'POST', '/proposals', { network, action });
@@ -231,7 +241,9 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
       await http(nodes[0], 'POST', `/proposals/${id}/approvals`, { signer: g.did, signature: signActionId(g, id) });
     networks.push(id);
   }
-  for (const n of nodes) for (const network of networks) await http(n, 'POST', '/follows', { network });
+  await inParallel(nodes.length, 8, async (i) => {
+    for (const network of networks) await http(nodes[i], 'POST', '/follows', { network });
+  });
   const setup: string[] = [...networks];
   for (const n of nodes) {
     setup.push(
@@ -243,6 +255,7 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
       }),
     );
   }
+  progress('networks created, followed, members proposed');
   await until(() => nodes.every((n) => setup.every((id) => n.applied.has(id))), 'the initial state', 300_000);
   progress('initial state everywhere');
   await sleep(3_000);
@@ -321,14 +334,6 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
   // keys node 0 holds (one request per action instead of three). The lists are node 0's, in network 0.
   const bulkNetworks: string[] = [];
   let bulkActions = 0;
-  const inParallel = async (count: number, width: number, job: (i: number) => Promise<void>) => {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: width }, async () => {
-        while (next < count) await job(next++);
-      }),
-    );
-  };
   if (o.freshActions > 0) {
     const held = [
       (await http(nodes[0], 'POST', '/governor-keys')).did,

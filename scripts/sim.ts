@@ -156,9 +156,15 @@ async function main() {
     'every action everywhere',
     120_000,
   ).catch((e) => console.error(String(e)));
-  for (const { id, origin, ack } of actionIds) {
-    for (const [i, t] of seenAt.get(id) ?? []) if (i !== origin) actionLatencies.push(t - ack);
+  const late: string[] = [];
+  for (const [a, { id, origin, ack }] of actionIds.entries()) {
+    const mine = [...(seenAt.get(id) ?? [])].filter(([i]) => i !== origin).map(([, t]) => t - ack);
+    actionLatencies.push(...mine);
+    const slow = mine.filter((ms) => ms > 2_000);
+    if (slow.length > 0) late.push(`#${a}: ${slow.length} nodes, up to ${(Math.max(...slow) / 1000).toFixed(1)} s`);
   }
+  // Which actions were late, and where: a cause shows in whether they cluster (e.g. the first, before meshes form).
+  if (late.length > 0) progress(`actions later than 2 s: ${late.join('; ')}`);
 
   progress('actions done');
   // Propagation of revocations (a status list publication), issuer → every follower.

@@ -11,6 +11,8 @@ import type { RegistryService } from '../../registry/registry-service.ts';
 
 /** Events held for one slow watcher before its stream is closed (a watcher must not grow the node's memory). */
 const MAX_QUEUED = 100_000;
+/** A quiet stream still sends a comment this often: clients and proxies close streams silent for minutes. */
+const HEARTBEAT_MS = 15_000;
 
 interface Watcher {
   queue: Array<{ event: string; data: string }>;
@@ -66,6 +68,10 @@ export function eventRoutes(deps: {
       const signal = c.req.raw.signal;
       const wakeUp = () => watcher.wake?.();
       signal.addEventListener('abort', wakeUp);
+      const heartbeat = setInterval(() => {
+        watcher.queue.push({ event: 'heartbeat', data: '{}' });
+        watcher.wake?.();
+      }, HEARTBEAT_MS);
       try {
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ at: stamp() }) });
         while (!signal.aborted && !stream.aborted) {
@@ -84,6 +90,7 @@ export function eventRoutes(deps: {
           }
         }
       } finally {
+        clearInterval(heartbeat);
         watchers.delete(watcher);
         signal.removeEventListener('abort', wakeUp);
       }
