@@ -133,30 +133,56 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     return entry;
   };
   const subscribed = new Set<string>();
-  const syncing = new Map<string, Promise<SyncResult>>();
+  /** Per peer: the round running, and the one queued behind it. */
+  interface PeerRounds {
+    running: Promise<SyncResult>;
+    next?: Promise<SyncResult>;
+  }
+  const syncing = new Map<string, PeerRounds>();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
 
+  /** One pull round with `peer` over the networks followed when it starts. */
+  function round(peer: PeerId): Promise<SyncResult> {
+    return sync.syncWith(host, peer, follows.list()).then((result) => {
+      const at = new Date().toISOString();
+      for (const network of follows.list()) networkEntry(network).lastSyncAt = at;
+      stats.syncRuns++;
+      stats.syncFetched += result.fetched;
+      stats.syncDropped += result.dropped;
+      if (result.truncated) stats.syncTruncated++;
+      return result;
+    });
+  }
+
+  /**
+   * One round per peer at a time. A request made while a round runs cannot join it: that round read the
+   * peer's digests, and this node's follow list, before the reason for the request existed (a network just
+   * followed, a gap gossip just revealed), and would leave it to the periodic round, 30 s later. So it gets
+   * the next round, which starts when the running one ends; every request made meanwhile shares that one.
+   */
   function syncWith(peer: PeerId): Promise<SyncResult> {
     const key = peer.toString();
-    // One sync per peer at a time; a request during one joins it.
-    let pending = syncing.get(key);
-    if (!pending) {
-      pending = sync
-        .syncWith(host, peer, follows.list())
-        .then((result) => {
-          const at = new Date().toISOString();
-          for (const network of follows.list()) networkEntry(network).lastSyncAt = at;
-          stats.syncRuns++;
-          stats.syncFetched += result.fetched;
-          stats.syncDropped += result.dropped;
-          if (result.truncated) stats.syncTruncated++;
-          return result;
-        })
-        .finally(() => syncing.delete(key));
-      syncing.set(key, pending);
+    const rounds = syncing.get(key);
+    if (rounds) {
+      rounds.next ??= rounds.running.then(
+        () => startRound(peer, rounds),
+        () => startRound(peer, rounds),
+      );
+      return rounds.next;
     }
-    return pending;
+    const fresh: PeerRounds = { running: Promise.resolve() as unknown as Promise<SyncResult> };
+    syncing.set(key, fresh);
+    return startRound(peer, fresh);
+  }
+
+  function startRound(peer: PeerId, rounds: PeerRounds): Promise<SyncResult> {
+    const key = peer.toString();
+    rounds.next = undefined;
+    rounds.running = round(peer).finally(() => {
+      if (rounds.next === undefined && syncing.get(key) === rounds) syncing.delete(key);
+    });
+    return rounds.running;
   }
 
   function syncInBackground(peer: PeerId, reason: string): void {
