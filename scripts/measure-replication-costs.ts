@@ -66,7 +66,7 @@ async function main() {
     governors: governors.map((g) => g.did),
     threshold: 2,
     effectiveAt: new Date(t0).toISOString(),
-    nonce: 'genesis',
+    nonce: 'genesis-nonce',
   } as Action);
   const network = genesis.id;
   const memberAdd = (i: number, did: string) =>
@@ -78,12 +78,13 @@ async function main() {
       roles: ['issuer'],
       accreditations: [{ credentialTypes: ['OpenBadgeCredential'] }],
       effectiveAt: new Date(t0 + 1000 + i).toISOString(),
-      nonce: `n${i}`,
+      nonce: `nonce-${i}-xx`,
     } as Action);
   const ownAdd = memberAdd(0, origin.components.identity.did);
   for (const peer of [origin, follower]) {
     await peer.components.follows.add(network);
-    await peer.components.registry.ingest([genesis, ownAdd]);
+    const { rejected } = await peer.components.registry.ingest([genesis, ownAdd]);
+    if (rejected.length > 0) throw new Error(`setup refused: ${JSON.stringify(rejected)}`);
   }
   const bulk = Array.from({ length: ACTIONS }, (_, i) => memberAdd(i + 1, `did:web:m${i}.example.edu`));
 
@@ -99,7 +100,10 @@ async function main() {
   const heapBefore = heapAfterGc();
   let cpu = process.cpuUsage();
   let wall = performance.now();
-  for (const entry of bulk) await follower.components.registry.ingest([entry], { network });
+  let refused = 0;
+  for (const entry of bulk)
+    refused += (await follower.components.registry.ingest([entry], { network })).rejected.length;
+  if (refused > 0) throw new Error(`${refused} actions refused`);
   const actionCpuMs = cpuMs(cpu) / ACTIONS;
   const actionWallMs = (performance.now() - wall) / ACTIONS;
   const actionHeap = (heapAfterGc() - heapBefore) / ACTIONS;
