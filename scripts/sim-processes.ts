@@ -326,7 +326,10 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
     (sum, { key }) => sum + nodes.filter((n) => !n.published.has(key)).length,
     0,
   );
-  progress('revocations done');
+  // Printed now too: a run cut short while building the bulk history still reports propagation.
+  progress(
+    `revocations done; action p50/p99 ${percentile(actionLatencies, 0.5).toFixed(0)}/${percentile(actionLatencies, 0.99).toFixed(0)} ms (${actionsMissing} missing), revocation p50/p99 ${percentile(revocationLatencies, 0.5).toFixed(0)}/${percentile(revocationLatencies, 0.99).toFixed(0)} ms (${revocationsMissing} missing)`,
+  );
   const after = await Promise.all(nodes.map((n) => usage(n.child.pid!)));
 
   // History for the fresh node, built at node 0 only. The bulk actions go to networks only node 0 follows, so
