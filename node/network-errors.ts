@@ -15,9 +15,18 @@ const SURVIVABLE = new Set([
   'ECONNABORTED',
 ]);
 
+/**
+ * libp2p errors a peer closing a stream at the wrong moment provokes inside the muxer, where no caller can catch
+ * them (seen here: yamux sending a window update on a stream its peer had just closed, which ended a node of the
+ * multi-process simulation).
+ */
+const SURVIVABLE_NAMES = new Set(['StreamStateError']);
+
 export function isSurvivableNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && SURVIVABLE.has(code);
+  if (typeof code === 'string' && SURVIVABLE.has(code)) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && SURVIVABLE_NAMES.has(name);
 }
 
 export function surviveNetworkErrors(log: (error: unknown) => void): void {

@@ -1,5 +1,6 @@
 /**
  * `npm run sim -- --nodes N --networks K --actions A --status-changes S [--fresh-actions X --fresh-lists Y]`
+ * (with `--processes`: N separate `ler-node start` processes instead, scripts/sim-processes.ts)
  *
  * Starts N real nodes (level + libp2p + replication) in this process on
  * loopback, joins them in a random connected mesh, creates K networks with
@@ -19,6 +20,8 @@ import { surviveNetworkErrors } from '../node/network-errors.ts';
 import { generateGovernorKey, signActionId } from '../protocol/signing/governor-keys.ts';
 import { sampleBadge, tempDir } from '../test/helpers/node.ts';
 import { connect, type Peer, startPeer, until } from '../test/helpers/peers.ts';
+import { runProcessSim } from './sim-processes.ts';
+import { percentile } from './sim-stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     'fresh-lists': { type: 'string', default: '0' },
     degree: { type: 'string', default: '3' },
     'interval-ms': { type: 'string', default: '100' },
+    processes: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.nodes);
@@ -41,10 +45,6 @@ const pause = () => new Promise((r) => setTimeout(r, INTERVAL));
 
 const governors = [generateGovernorKey(), generateGovernorKey(), generateGovernorKey()];
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
-const percentile = (xs: number[], q: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : Number.NaN;
-};
 
 async function approveAll(peer: Peer, id: string, signers = governors.slice(0, 2)) {
   for (const g of signers)
@@ -156,9 +156,15 @@ async function main() {
     'every action everywhere',
     120_000,
   ).catch((e) => console.error(String(e)));
-  for (const { id, origin, ack } of actionIds) {
-    for (const [i, t] of seenAt.get(id) ?? []) if (i !== origin) actionLatencies.push(t - ack);
+  const late: string[] = [];
+  for (const [a, { id, origin, ack }] of actionIds.entries()) {
+    const mine = [...(seenAt.get(id) ?? [])].filter(([i]) => i !== origin).map(([, t]) => t - ack);
+    actionLatencies.push(...mine);
+    const slow = mine.filter((ms) => ms > 2_000);
+    if (slow.length > 0) late.push(`#${a}: ${slow.length} nodes, up to ${(Math.max(...slow) / 1000).toFixed(1)} s`);
   }
+  // Which actions were late, and where: a cause shows in whether they cluster (e.g. the first, before meshes form).
+  if (late.length > 0) progress(`actions later than 2 s: ${late.join('; ')}`);
 
   progress('actions done');
   // Propagation of revocations (a status list publication), issuer → every follower.
@@ -301,4 +307,15 @@ async function main() {
   process.exit(0);
 }
 
-await main();
+if (values.processes) {
+  await runProcessSim({
+    nodes: N,
+    networks: K,
+    actions: A,
+    statusChanges: S,
+    freshActions: Number(values['fresh-actions']),
+    freshLists: Number(values['fresh-lists']),
+    degree: Number(values.degree),
+    intervalMs: INTERVAL,
+  });
+} else await main();

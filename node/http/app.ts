@@ -23,6 +23,7 @@ import { requestObserver } from './request-observer.ts';
 import { responseHeaders } from './response-headers.ts';
 import { backupRoutes } from './routes/backup.ts';
 import { credentialRoutes } from './routes/credentials.ts';
+import { eventRoutes } from './routes/events.ts';
 import { federationRoutes } from './routes/federation.ts';
 import { identifierRoutes } from './routes/identifiers.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -157,6 +158,7 @@ export function createApp(options: AppOptions) {
   app.route('/backup', backupRoutes({ ...components, adminOnly, version: options.version }));
   app.route('/oidf', federationRoutes({ ...components, adminOnly, publicLimit }));
   app.route('/publications', publicationRoutes(registryDeps));
+  app.route('/events', eventRoutes(registryDeps));
   app.route(
     '/skills',
     skillRoutes({

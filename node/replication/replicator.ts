@@ -178,46 +178,75 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     return entry;
   };
   const subscribed = new Set<string>();
-  const syncing = new Map<string, Promise<SyncResult>>();
+  /** Per peer: the round running, and the one queued behind it. */
+  interface PeerRounds {
+    running: Promise<SyncResult>;
+    next?: Promise<SyncResult>;
+  }
+  const syncing = new Map<string, PeerRounds>();
   let timer: NodeJS.Timeout | undefined;
   let stopPeerLog: (() => void) | undefined;
   let running = false;
 
+  /** One pull round with `peer` over the networks followed when it starts. */
+  function round(peer: PeerId): Promise<SyncResult> {
+    const key = peer.toString();
+    return sync
+      .syncWith(host, peer, follows.list())
+      .then((result) => {
+        const at = new Date().toISOString();
+        // Only the networks this peer holds and that the round finished: a peer without the network says
+        // nothing about how current this node's copy of it is.
+        for (const network of result.complete) networkEntry(network).lastSyncAt = at;
+        options.freshness.recordSync(result.complete);
+        stats.syncRuns++;
+        stats.syncFetched += result.fetched;
+        stats.syncDropped += result.dropped;
+        if (result.truncated) stats.syncTruncated++;
+        metrics?.syncRound(true, result);
+        const { fetched, accepted, rejected, dropped, truncated } = result;
+        // A round that changed nothing is routine (every 30 s per peer): visible at debug only.
+        logger?.[fetched > 0 || dropped > 0 ? 'info' : 'debug'](
+          { peer: key, networks: follows.list().length, fetched, accepted, rejected, dropped, truncated },
+          'sync round',
+        );
+        return result;
+      })
+      .catch((error: unknown) => {
+        metrics?.syncRound(false);
+        logger?.warn({ peer: key, err: error }, 'sync round failed');
+        throw error;
+      });
+  }
+
+  /**
+   * One round per peer at a time. A request made while a round runs cannot join it: that round read the
+   * peer's digests, and this node's follow list, before the reason for the request existed (a network just
+   * followed, a gap gossip just revealed), and would leave it to the periodic round, 30 s later. So it gets
+   * the next round, which starts when the running one ends; every request made meanwhile shares that one.
+   */
   function syncWith(peer: PeerId): Promise<SyncResult> {
     const key = peer.toString();
-    // One sync per peer at a time; a request during one joins it.
-    let pending = syncing.get(key);
-    if (!pending) {
-      pending = sync
-        .syncWith(host, peer, follows.list())
-        .then((result) => {
-          const at = new Date().toISOString();
-          // Only the networks this peer holds and that the round finished: a peer without the network says
-          // nothing about how current this node's copy of it is.
-          for (const network of result.complete) networkEntry(network).lastSyncAt = at;
-          options.freshness.recordSync(result.complete);
-          stats.syncRuns++;
-          stats.syncFetched += result.fetched;
-          stats.syncDropped += result.dropped;
-          if (result.truncated) stats.syncTruncated++;
-          metrics?.syncRound(true, result);
-          const { fetched, accepted, rejected, dropped, truncated } = result;
-          // A round that changed nothing is routine (every 30 s per peer): visible at debug only.
-          logger?.[fetched > 0 || dropped > 0 ? 'info' : 'debug'](
-            { peer: key, networks: follows.list().length, fetched, accepted, rejected, dropped, truncated },
-            'sync round',
-          );
-          return result;
-        })
-        .catch((error: unknown) => {
-          metrics?.syncRound(false);
-          logger?.warn({ peer: key, err: error }, 'sync round failed');
-          throw error;
-        })
-        .finally(() => syncing.delete(key));
-      syncing.set(key, pending);
+    const rounds = syncing.get(key);
+    if (rounds) {
+      rounds.next ??= rounds.running.then(
+        () => startRound(peer, rounds),
+        () => startRound(peer, rounds),
+      );
+      return rounds.next;
     }
-    return pending;
+    const fresh: PeerRounds = { running: Promise.resolve() as unknown as Promise<SyncResult> };
+    syncing.set(key, fresh);
+    return startRound(peer, fresh);
+  }
+
+  function startRound(peer: PeerId, rounds: PeerRounds): Promise<SyncResult> {
+    const key = peer.toString();
+    rounds.next = undefined;
+    rounds.running = round(peer).finally(() => {
+      if (rounds.next === undefined && syncing.get(key) === rounds) syncing.delete(key);
+    });
+    return rounds.running;
   }
 
   function syncInBackground(peer: PeerId, reason: string): void {

@@ -63,6 +63,16 @@ export const documentOperations: Operation[] = [
     },
   },
   {
+    method: 'get',
+    path: '/events',
+    tag: 'Node',
+    summary: 'Server-sent events: registry entries and publications as this node commits them (decision 0045)',
+    description:
+      '`action` {id, network, type, status, signatures, source, at} and `publication` {publisher, kind, id, version, source, at}; `at` is the node clock at commit; a heartbeat every 15 s; `overflow` ends a stream after 100,000 queued events.',
+    auth: 'admin',
+    responses: { 200: { description: 'an event stream', contentType: 'text/event-stream' }, ...errors(401) },
+  },
+  {
     method: 'post',
     path: '/backup',
     tag: 'Node',

@@ -39,6 +39,7 @@ const NOT_EXERCISED: Record<string, string> = {
   'post /skills/import/case': 'same answer schema as POST /skills/frameworks: test/node/http/skills.test.ts',
   'post /skills/import/osmt': 'as above',
   'post /backup': 'a gzip stream, checked by restoring it: test/node/cli/backup-restore.test.ts',
+  'get /events': 'a stream that stays open: test/node/http/events.test.ts',
   'delete /follows/{network}': 'needs an explicit follow first: test/node/cli/follow-commands.test.ts',
   'post /follows/offers/{network}/accept': 'needs an offer from peers: test/node/replication/membership.test.ts',
   'post /follows/offers/{network}/decline': 'as above',
