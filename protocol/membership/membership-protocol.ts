@@ -13,6 +13,7 @@ import { lpStream } from '@libp2p/utils';
 import { MEMBERSHIP_MAX_NETWORKS, MEMBERSHIP_PROTOCOL } from '../constants.ts';
 import { ProtocolError } from '../errors.ts';
 import { encodeJson } from '../messages.ts';
+import { exchangeFrame, type ProtocolHost } from '../one-shot-exchange.ts';
 
 const MAX_FRAME_BYTES = 16 * 1024;
 const TIMEOUT_MS = 10_000;
@@ -29,15 +30,7 @@ export interface MembershipStore {
 }
 
 /** The libp2p surface the protocol uses. */
-export interface MembershipHost {
-  handle(
-    protocol: string,
-    handler: (stream: Stream, connection: Connection) => void | Promise<void>,
-    options?: Record<string, unknown>,
-  ): Promise<void>;
-  unhandle(protocol: string): Promise<void>;
-  dialProtocol(peer: PeerId, protocol: string, options?: { signal?: AbortSignal }): Promise<Stream>;
-}
+export type MembershipHost = ProtocolHost;
 
 function parse(bytes: Uint8Array): unknown {
   if (bytes.byteLength > MAX_FRAME_BYTES) throw new ProtocolError('MESSAGE_TOO_LARGE', 'membership frame too large');
@@ -87,20 +80,8 @@ export function createMembershipProtocol(store: MembershipStore, init: { timeout
     }
   }
 
-  async function exchange(host: MembershipHost, peer: PeerId, body: MembershipRequest): Promise<Uint8Array> {
-    const signal = AbortSignal.timeout(timeoutMs);
-    const stream = await host.dialProtocol(peer, MEMBERSHIP_PROTOCOL, { signal });
-    try {
-      const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES });
-      await lp.write(encodeJson(body), { signal });
-      const answer = (await lp.read({ signal })).subarray();
-      await stream.close({ signal });
-      return answer;
-    } catch (error) {
-      stream.abort(error as Error);
-      throw error;
-    }
-  }
+  const exchange = (host: MembershipHost, peer: PeerId, body: MembershipRequest) =>
+    exchangeFrame(host, peer, MEMBERSHIP_PROTOCOL, encodeJson(body), { timeoutMs, maxFrameBytes: MAX_FRAME_BYTES });
 
   return {
     protocol: MEMBERSHIP_PROTOCOL,

@@ -35,6 +35,7 @@ import {
   type SyncRequest,
   type SyncResponse,
 } from '../messages.ts';
+import { exchangeFrame, type ProtocolHost } from '../one-shot-exchange.ts';
 
 /** What the sync protocol needs from the node's registry. */
 export interface SyncStore {
@@ -63,15 +64,7 @@ export interface SyncInit {
 }
 
 /** The libp2p surface the protocol uses (narrow, so tests can pass a real node). */
-export interface SyncHost {
-  handle(
-    protocol: string,
-    handler: (stream: Stream, connection: Connection) => void | Promise<void>,
-    options?: Record<string, unknown>,
-  ): Promise<void>;
-  unhandle(protocol: string): Promise<void>;
-  dialProtocol(peer: PeerId, protocol: string, options?: { signal?: AbortSignal }): Promise<Stream>;
-}
+export type SyncHost = ProtocolHost;
 
 export interface SyncResult {
   peer: string;
@@ -170,19 +163,10 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
   }
 
   async function request(host: SyncHost, peer: PeerId, body: SyncRequest): Promise<SyncResponse> {
-    const signal = AbortSignal.timeout(timeoutMs);
-    const stream = await host.dialProtocol(peer, SYNC_PROTOCOL, { signal });
-    try {
-      const lp = lpStream(stream, { maxDataLength: maxFrameBytes });
-      await lp.write(encodeJson(body), { signal });
-      const response = parseSyncResponse((await lp.read({ signal })).subarray(), maxFrameBytes);
-      await stream.close({ signal });
-      if (response.type === 'error') throw new ProtocolError('PEER_ERROR', `${response.code}: ${response.message}`);
-      return response;
-    } catch (error) {
-      stream.abort(error as Error);
-      throw error;
-    }
+    const answer = await exchangeFrame(host, peer, SYNC_PROTOCOL, encodeJson(body), { timeoutMs, maxFrameBytes });
+    const response = parseSyncResponse(answer, maxFrameBytes);
+    if (response.type === 'error') throw new ProtocolError('PEER_ERROR', `${response.code}: ${response.message}`);
+    return response;
   }
 
   /** Pulls from `peer` whatever it holds of `networks` that this node lacks. */
