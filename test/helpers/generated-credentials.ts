@@ -4,19 +4,10 @@
  * they appear in, arrays and single values, language-tagged and typed values, numbers and booleans, blank nodes,
  * shared ids, inline contexts with new (and type-scoped) terms, and embedded contexts in nested nodes.
  */
-type Json = Record<string, unknown>;
+// mulberry32, seeded: a failing case can be regenerated from its seed.
+import { prng } from '../../scripts/attack/ports.ts';
 
-/** mulberry32: a small deterministic PRNG, so a failing case can be regenerated from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+type Json = Record<string, unknown>;
 
 const WORDS = [
   'retail',

@@ -65,3 +65,15 @@ export async function startNodeProcess(
   const did = /DID:\s+(\S+)/.exec(run.stdout())?.[1];
   return { ...run, url, token, did };
 }
+
+/** Calls a node process's API with its admin token and returns the JSON answer (test setup, not the subject). */
+export function adminApi(node: () => NodeProcess) {
+  return async (method: string, path: string, body?: unknown) =>
+    (await (
+      await fetch(`${node().url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${node().token}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json()) as Record<string, any>;
+}

@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/node.ts';
-import { type NodeProcess, runCli, startNodeProcess } from '../../helpers/process.ts';
+import { adminApi, type NodeProcess, runCli, startNodeProcess } from '../../helpers/process.ts';
 
 describe('ler-node follows', () => {
   let dir: string;
@@ -21,14 +21,7 @@ describe('ler-node follows', () => {
     const { code } = await run.exited;
     return { code, out: run.stdout(), err: run.stderr() };
   };
-  const api = async (method: string, path: string, body?: unknown) =>
-    (await (
-      await fetch(`${node.url}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-    ).json()) as Record<string, any>;
+  const api = adminApi(() => node);
 
   beforeAll(async () => {
     dir = await tempDir('ler-follows-');

@@ -6,7 +6,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignedBadge, tempDir } from '../../helpers/node.ts';
-import { type NodeProcess, runCli, startNodeProcess } from '../../helpers/process.ts';
+import { adminApi, type NodeProcess, runCli, startNodeProcess } from '../../helpers/process.ts';
 
 const FRAMEWORK = {
   id: 'https://skills.example/harbor-cyber',
@@ -26,14 +26,7 @@ describe('ler-node skills', () => {
     const { code } = await run.exited;
     return { code, out: run.stdout(), err: run.stderr() };
   };
-  const api = async (method: string, path: string, body?: unknown) =>
-    (await (
-      await fetch(`${node.url}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${node.token}` },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-    ).json()) as Record<string, any>;
+  const api = adminApi(() => node);
 
   beforeAll(async () => {
     dir = await tempDir('ler-skills-cli-');
