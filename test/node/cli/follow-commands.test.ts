@@ -76,5 +76,12 @@ describe('ler-node follows', () => {
     const notFollowed = await cli('follows', 'remove', '--', 'D'.repeat(43));
     expect(notFollowed.code).toBe(1);
     expect(notFollowed.err).toMatch(/NOT_FOUND/);
+
+    // Declined, an offer stays declined: it is no longer listed.
+    expect((await cli('follows', 'remove', '--', network)).code).toBe(0);
+    const declined = await cli('follows', 'offers', 'decline', '--', network);
+    expect(declined.code, declined.err).toBe(0);
+    expect(declined.out).toBe(`${network}: declined\n`);
+    expect(await api('GET', '/follows/offers')).toMatchObject({ offers: [], declined: [network] });
   }, 120_000);
 });
