@@ -5,7 +5,8 @@
  *   2. plain @digitalbazaar/vc verifyCredential of the same credential (baseline);
  *   3. over HTTP against a real `ler-node start` process whose worker pool uses every core.
  * Options: --seconds N (per measurement, default 5), --concurrency N (HTTP, default 16), --suites a,b (default
- * all), --client http|fetch (the load generator: node:http with keep-alive, default, or fetch as before).
+ * all), --client http|fetch (the load generator: node:http with keep-alive, default, or fetch as before),
+ * --cpu-prof DIR (the node process writes V8 CPU profiles of its main thread and of each worker into DIR when it stops).
  *
  * The load generator shares the node's cores, so its own CPU per request is printed too, with the node's (from
  * /proc) and the load average: on a busy machine compare ratios measured in one run, not absolute figures.
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     suites: { type: 'string' },
     client: { type: 'string', default: 'http' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -75,10 +77,13 @@ function createClient(kind: string, concurrency: number): (url: string, body: st
     });
 }
 
-/** CPU time (ms) a process has used so far, all its threads, from /proc (Linux). */
-function processCpuMs(pid: number): number | undefined {
+/**
+ * CPU time (ms) a process has used so far, all its threads, from /proc (Linux); with `mainThreadOnly`, its main
+ * thread's (the task whose id is the pid), which serves HTTP and runs every check but the proofs.
+ */
+function processCpuMs(pid: number, mainThreadOnly = false): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
@@ -100,6 +105,8 @@ async function main() {
     { LER_PUBLIC_RATE_LIMIT: '0', LER_READ_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' },
     30_000,
     ['--verify-workers', String(cpus().length)],
+    // NODE_OPTIONS may not carry --cpu-prof: it goes to Node itself.
+    values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
   );
   try {
     const credentials: Record<string, Record<string, unknown>> = {};
@@ -157,7 +164,7 @@ async function main() {
     const cpuNotes: string[] = [];
     for (const cryptosuite of SUITES) {
       const body = JSON.stringify({ verifiableCredential: credentials[cryptosuite] });
-      const nodeCpu = { start: 0, ms: 0 };
+      const nodeCpu = { start: 0, ms: 0, mainStart: 0, mainMs: 0 };
       const ownCpu = { start: process.cpuUsage(), ms: 0 };
       results[`http:${cryptosuite}`] = await measure(
         async () => {
@@ -169,10 +176,12 @@ async function main() {
         {
           onStart() {
             nodeCpu.start = processCpuMs(node.child.pid ?? 0) ?? 0;
+            nodeCpu.mainStart = processCpuMs(node.child.pid ?? 0, true) ?? 0;
             ownCpu.start = process.cpuUsage();
           },
           onEnd() {
             nodeCpu.ms = (processCpuMs(node.child.pid ?? 0) ?? 0) - nodeCpu.start;
+            nodeCpu.mainMs = (processCpuMs(node.child.pid ?? 0, true) ?? 0) - nodeCpu.mainStart;
             const own = process.cpuUsage(ownCpu.start);
             ownCpu.ms = (own.user + own.system) / 1000;
           },
@@ -180,7 +189,7 @@ async function main() {
       );
       const n = results[`http:${cryptosuite}`].n;
       cpuNotes.push(
-        `${cryptosuite}: node ${(nodeCpu.ms / n).toFixed(3)} ms CPU/request, load generator (${values.client}) ${(ownCpu.ms / n).toFixed(3)} ms CPU/request`,
+        `${cryptosuite}: node ${(nodeCpu.ms / n).toFixed(3)} ms CPU/request (main thread ${(nodeCpu.mainMs / n).toFixed(3)}), load generator (${values.client}) ${(ownCpu.ms / n).toFixed(3)} ms CPU/request`,
       );
       lines.push(
         row(`HTTP, ${cpus().length} workers, ${CONCURRENCY} clients: ${cryptosuite}`, results[`http:${cryptosuite}`]),
