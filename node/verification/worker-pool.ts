@@ -17,6 +17,8 @@ import { NodeError } from '../errors.ts';
 
 interface Pending {
   job: ProofJob;
+  /** The job as JSON, made when first posted (a job moved to a fresh worker is not serialized again). */
+  text?: string;
   resolve: (result: ProofsResult) => void;
   reject: (error: Error) => void;
 }
@@ -81,7 +83,12 @@ export function createWorkerPool(options: { size: number; idleMs?: number }): Wo
   function post(slot: Slot, id: number, pending: Pending): void {
     slot.pending.set(id, pending);
     slot.worker.ref();
-    slot.worker.postMessage({ id, job: pending.job });
+    // As JSON text, not as the object: structured-cloning a parsed 2 KB credential and its DID document cost the
+    // main thread ~135 µs per job (a fifth of its time under bench:verify), a string ~7 µs plus ~25 µs to
+    // stringify. A job is JSON by nature (parsed request bodies, stored lists, DID documents), so the worker gets
+    // the same values (decision 0046; test/node/verification/worker-transport.test.ts compares the results).
+    pending.text ??= JSON.stringify(pending.job);
+    slot.worker.postMessage({ id, job: pending.text });
   }
 
   /** Swaps a corrupted worker for a fresh one; the jobs still waiting on it move over. */
