@@ -61,6 +61,7 @@ import {
 import { checkJwtValidity, checkValidity } from '../../registry/verification/validity.ts';
 import type { FreshnessView } from '../replication/replica-freshness.ts';
 import { abandoned } from './abandoned.ts';
+import { type BitstringCache, createBitstringCache } from './bitstring-cache.ts';
 import type { Ob2Verifier } from './ob2-verifier.ts';
 import type { SkillsCheck } from './skills-check.ts';
 import type { StatusListSource } from './status-lists.ts';
@@ -114,6 +115,8 @@ export interface VerifierOptions {
   deadlineMs?: number;
   /** Verifies Open Badges 2.0 assertions (hosted, signed); without it they are reported unchecked. */
   ob2?: Ob2Verifier;
+  /** Where decoded status lists are remembered (default: a cache of its own, bitstring-cache.ts). */
+  bitstrings?: BitstringCache;
 }
 
 export interface VerifyOptions {
@@ -234,6 +237,7 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
   // Digests of verified lists (with the DID documents that verified them), in least-recently-used order.
   // 10,000 entries of ~45 bytes each: the cache stays well under a few MiB whatever lists are posted.
   const verifiedLists = new Map<string, true>();
+  const bitstrings = options.bitstrings ?? createBitstringCache();
 
   async function runProofs(job: ProofJob): Promise<ProofOutcome> {
     try {
@@ -384,7 +388,10 @@ export function createVerifier(options: VerifierOptions): CredentialVerifier {
       }
       if (lookup.replica && options.replicaFreshness) used.freshness ??= options.replicaFreshness(shape.issuerId);
       try {
-        const outcome = statusOutcome(readStatusList(lookup.credential, { entry, now: at }), entry);
+        const outcome = statusOutcome(
+          readStatusList(lookup.credential, { entry, now: at, decode: bitstrings.decode }),
+          entry,
+        );
         outcomes.push(lookup.replica ? replicaOutcome(outcome, used.freshness) : outcome);
       } catch (error) {
         const code = error instanceof RegistryError ? error.code : 'STATUS_LIST_INVALID';
