@@ -33,6 +33,7 @@ async function run(message: { id: number; job: string }): Promise<void> {
   }
 }
 
-parentPort?.on('message', (message: { id: number; job: string }) => {
-  queue = queue.then(() => run(message));
+// The pool sends the jobs of one event-loop turn together (worker-pool.ts): [id, job as JSON] each.
+parentPort?.on('message', (message: { jobs: Array<[number, string]> }) => {
+  for (const [id, job] of message.jobs) queue = queue.then(() => run({ id, job }));
 });
