@@ -130,3 +130,34 @@ describe('when a node checks credentials against its status lists', () => {
     expect(bitstrings.size().entries).toBe(2);
   });
 });
+
+describe('when a status list has been checked', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await createTestNode();
+  });
+  afterAll(async () => {
+    await node.close();
+  });
+
+  it('is not hashed again for the next credential: the list object is frozen, so it cannot change under its digest', async () => {
+    const credential = await node.components.issuer.issue(sampleBadge());
+    const entry = ([] as Array<Record<string, string>>).concat(credential.credentialStatus as never)[0];
+    const listId = entry.statusListCredential.split('/').pop()!;
+    const list = (await node.components.statusLists.getListCredential(listId)) as Record<string, any>;
+    expect(Object.isFrozen(list)).toBe(false);
+    const first = await node.components.verifier.verifyCredential(credential);
+    expect(first.checks.find((c) => c.name === 'status')).toMatchObject({ status: 'ok' });
+    // The same object, digested once: changing it in place (which no code does) would throw, not go unnoticed.
+    expect(await node.components.statusLists.getListCredential(listId)).toBe(list);
+    expect(Object.isFrozen(list.credentialSubject)).toBe(true);
+    expect(() => {
+      list.credentialSubject.encodedList = 'uH4sIAAAAAAAAA';
+    }).toThrow(TypeError);
+    // A status change makes a new list object, which is checked afresh.
+    await node.components.issuer.setStatus(String(credential.id), 'revocation', true);
+    expect(await node.components.statusLists.getListCredential(listId)).not.toBe(list);
+    const after = await node.components.verifier.verifyCredential(credential);
+    expect(after.checks.find((c) => c.name === 'status')).toMatchObject({ status: 'failed', code: 'REVOKED' });
+  });
+});
