@@ -39,6 +39,7 @@ import { createSkillCatalog, type SkillCatalog } from './skills/skill-catalog.ts
 import type { Database } from './storage/database.ts';
 import { createMemoryLedger, type Ledger } from './storage/ledger.ts';
 import { createExchanges, type Exchanges } from './vcalm/exchanges.ts';
+import type { BitstringCache } from './verification/bitstring-cache.ts';
 import { createOb2DocumentSource } from './verification/ob2-documents.ts';
 import { createOb2Verifier } from './verification/ob2-verifier.ts';
 import { createSkillsCheck } from './verification/skills-check.ts';
@@ -81,6 +82,8 @@ export interface ComponentsOptions {
   statusListLength?: number;
   /** How many verified status lists the verifier remembers (default 10,000). */
   maxStatusListCache?: number;
+  /** Where the verifier remembers decoded status lists (default: its own, node/verification/bitstring-cache.ts). */
+  bitstrings?: BitstringCache;
   /** Largest skill framework accepted, in items (default 10,000). */
   maxFrameworkItems?: number;
   /** Frameworks whose equivalents verification reports show (all when empty). */
@@ -324,6 +327,7 @@ export async function createComponents(options: ComponentsOptions): Promise<Comp
     deadlineMs: network.verifyDeadlineMs,
     now: options.now,
     maxStatusListCache: options.maxStatusListCache,
+    ...(options.bitstrings ? { bitstrings: options.bitstrings } : {}),
   });
   const verifier = options.metrics ? withVerificationMetrics(coreVerifier, options.metrics) : coreVerifier;
   const offers = createOfferIssuance({

@@ -5,7 +5,10 @@
  *   2. plain @digitalbazaar/vc verifyCredential of the same credential (baseline);
  *   3. over HTTP against a real `ler-node start` process whose worker pool uses every core.
  * Options: --seconds N (per measurement, default 5), --concurrency N (HTTP, default 16), --suites a,b (default
- * all), --client http|fetch (the load generator: node:http with keep-alive, default, or fetch as before).
+ * all), --client http|fetch (the load generator: node:http with keep-alive, default, or fetch as before),
+ * --cpu-prof DIR (the node process writes V8 CPU profiles of its main thread and of each worker into DIR when it stops),
+ * --node-args "…" (flags for the node process's Node, space-separated: e.g. --max-semi-space-size=2 as `npm start` runs it),
+ * --batch N (also measures POST /credentials/verify/batch with N credentials per request, as a row of its own).
  *
  * The load generator shares the node's cores, so its own CPU per request is printed too, with the node's (from
  * /proc) and the load average: on a busy machine compare ratios measured in one run, not absolute figures.
@@ -34,10 +37,15 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     suites: { type: 'string' },
     client: { type: 'string', default: 'http' },
+    'cpu-prof': { type: 'string' },
+    'node-args': { type: 'string' },
+    batch: { type: 'string', default: '0' },
   },
 });
 const SECONDS = Number(values.seconds);
 const CONCURRENCY = Number(values.concurrency);
+const BATCH = Number(values.batch);
+if (!Number.isInteger(BATCH) || BATCH < 0 || BATCH > 100) throw new Error('--batch is 0 (none) to 100');
 const SUITES = values.suites ? CRYPTOSUITES.filter((s) => values.suites?.split(',').includes(s)) : [...CRYPTOSUITES];
 if (values.client !== 'http' && values.client !== 'fetch') throw new Error('--client is http or fetch');
 
@@ -75,10 +83,13 @@ function createClient(kind: string, concurrency: number): (url: string, body: st
     });
 }
 
-/** CPU time (ms) a process has used so far, all its threads, from /proc (Linux). */
-function processCpuMs(pid: number): number | undefined {
+/**
+ * CPU time (ms) a process has used so far, all its threads, from /proc (Linux); with `mainThreadOnly`, its main
+ * thread's (the task whose id is the pid), which serves HTTP and runs every check but the proofs.
+ */
+function processCpuMs(pid: number, mainThreadOnly = false): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
@@ -100,6 +111,11 @@ async function main() {
     { LER_PUBLIC_RATE_LIMIT: '0', LER_READ_RATE_LIMIT: '0', LER_FROM_SOURCE: '0' },
     30_000,
     ['--verify-workers', String(cpus().length)],
+    // NODE_OPTIONS may not carry --cpu-prof (nor most V8 flags): they go to Node itself.
+    [
+      ...(values['node-args']?.split(' ').filter(Boolean) ?? []),
+      ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []),
+    ],
   );
   try {
     const credentials: Record<string, Record<string, unknown>> = {};
@@ -155,36 +171,62 @@ async function main() {
     }
     const post = createClient(values.client as string, CONCURRENCY);
     const cpuNotes: string[] = [];
-    for (const cryptosuite of SUITES) {
-      const body = JSON.stringify({ verifiableCredential: credentials[cryptosuite] });
-      const nodeCpu = { start: 0, ms: 0 };
+    /**
+     * `clients` callers POST `body` to `path` for SECONDS; each answer carries `perRequest` verifications, all of
+     * which must be verified. Figures are per verification (a batch's latency is the whole batch's).
+     */
+    async function overHttp(key: string, path: string, body: string, clients: number, perRequest: number) {
+      const nodeCpu = { start: 0, ms: 0, mainStart: 0, mainMs: 0 };
       const ownCpu = { start: process.cpuUsage(), ms: 0 };
-      results[`http:${cryptosuite}`] = await measure(
+      const figures = await measure(
         async () => {
-          const report = (await post(`${node.url}/credentials/verify`, body)) as { verified: boolean };
-          if (!report.verified) throw new Error('verification over HTTP failed');
+          const answer = (await post(`${node.url}${path}`, body)) as {
+            verified?: boolean;
+            results?: Array<{ verified: boolean }>;
+          };
+          const verified = answer.results ? answer.results.filter((r) => r.verified).length : answer.verified ? 1 : 0;
+          if (verified !== perRequest) throw new Error(`verification over HTTP failed: ${JSON.stringify(answer)}`);
         },
-        CONCURRENCY,
+        clients,
         SECONDS,
         {
           onStart() {
             nodeCpu.start = processCpuMs(node.child.pid ?? 0) ?? 0;
+            nodeCpu.mainStart = processCpuMs(node.child.pid ?? 0, true) ?? 0;
             ownCpu.start = process.cpuUsage();
           },
           onEnd() {
             nodeCpu.ms = (processCpuMs(node.child.pid ?? 0) ?? 0) - nodeCpu.start;
+            nodeCpu.mainMs = (processCpuMs(node.child.pid ?? 0, true) ?? 0) - nodeCpu.mainStart;
             const own = process.cpuUsage(ownCpu.start);
             ownCpu.ms = (own.user + own.system) / 1000;
           },
         },
       );
-      const n = results[`http:${cryptosuite}`].n;
+      results[key] = { ...figures, perSecond: figures.perSecond * perRequest, n: figures.n * perRequest };
+      const n = results[key].n;
       cpuNotes.push(
-        `${cryptosuite}: node ${(nodeCpu.ms / n).toFixed(3)} ms CPU/request, load generator (${values.client}) ${(ownCpu.ms / n).toFixed(3)} ms CPU/request`,
+        `${key}: node ${(nodeCpu.ms / n).toFixed(3)} ms CPU/verification (main thread ${(nodeCpu.mainMs / n).toFixed(3)}), load generator (${values.client}) ${(ownCpu.ms / n).toFixed(3)} ms CPU/verification`,
       );
+    }
+    for (const cryptosuite of SUITES) {
+      const body = JSON.stringify({ verifiableCredential: credentials[cryptosuite] });
+      await overHttp(`http:${cryptosuite}`, '/credentials/verify', body, CONCURRENCY, 1);
       lines.push(
         row(`HTTP, ${cpus().length} workers, ${CONCURRENCY} clients: ${cryptosuite}`, results[`http:${cryptosuite}`]),
       );
+    }
+    // Batches: a separate row, never instead of the single-request one. As many credentials in flight as there
+    // are single-request clients (at least two batches at once, so the node is never idle between them).
+    if (BATCH > 0) {
+      const clients = Math.max(2, Math.round(CONCURRENCY / BATCH));
+      for (const cryptosuite of SUITES) {
+        const batch = JSON.stringify({ verifiableCredentials: Array(BATCH).fill(credentials[cryptosuite]) });
+        await overHttp(`batch:${cryptosuite}`, '/credentials/verify/batch', batch, clients, BATCH);
+        lines.push(
+          row(`HTTP batches of ${BATCH}, ${clients} clients: ${cryptosuite}`, results[`batch:${cryptosuite}`]),
+        );
+      }
     }
 
     console.log(
@@ -200,6 +242,10 @@ async function main() {
     for (const cryptosuite of SUITES) {
       const ratio = results[`http:${cryptosuite}`].perSecond / results[`lib:${cryptosuite}`].perSecond;
       console.log(`HTTP with worker pool / single-core library baseline, ${cryptosuite}: ${ratio.toFixed(2)}x`);
+      if (BATCH > 0) {
+        const batched = results[`batch:${cryptosuite}`].perSecond / results[`lib:${cryptosuite}`].perSecond;
+        console.log(`HTTP batches of ${BATCH} / single-core library baseline, ${cryptosuite}: ${batched.toFixed(2)}x`);
+      }
     }
     console.log('(the baseline skips the status list check; the node checks it against a cached, verified list)');
   } finally {

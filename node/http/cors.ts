@@ -3,8 +3,9 @@
  * - public documents (status lists, DID documents and resolution, /.well-known, OpenID Federation statements,
  *   OID4VCI metadata, the OpenAPI document): any origin may read them (`*`), because anyone may fetch them
  *   anyway and browser wallets and verifiers must;
- * - verification (POST /credentials/verify, /presentations/verify): only the origins the operator lists
- *   (`--cors-origins`; none by default), because it costs this node work and makes outbound fetches.
+ * - verification (POST /credentials/verify, /credentials/verify/batch, /presentations/verify): only the origins
+ *   the operator lists (`--cors-origins`; none by default), because it costs this node work and makes outbound
+ *   fetches.
  * Never with credentials, never `Authorization` among the allowed request headers, never on an admin route:
  * a browser page can therefore never use an operator's token from another origin.
  */
@@ -19,7 +20,7 @@ export interface CorsOptions {
   didDocumentPath?: string;
 }
 
-const VERIFY_PATHS = new Set(['/credentials/verify', '/presentations/verify']);
+const VERIFY_PATHS = new Set(['/credentials/verify', '/credentials/verify/batch', '/presentations/verify']);
 // Under /oidf/ only these are the operator's: keys and accepted anchors.
 const OIDF_ADMIN = /^\/oidf\/(keys|anchors)(\/|$)/;
 const MAX_AGE_SECONDS = '600';

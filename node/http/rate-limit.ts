@@ -10,7 +10,7 @@
  * table full of idle entries costs nothing but memory, which stays bounded).
  */
 
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import ipaddr from 'ipaddr.js';
 import { NodeError } from '../errors.ts';
 import { DEFAULT_RATE_LIMIT_CLIENTS } from './limits.ts';
@@ -52,6 +52,11 @@ function remoteAddress(env: unknown): string | undefined {
 export interface RateLimiter extends MiddlewareHandler {
   /** Clients currently remembered (for tests and metrics). */
   readonly size: number;
+  /**
+   * Counts `units` more for this request's client, past the one the middleware counted, or refuses with
+   * RATE_LIMITED (429): a request that asks for several verifications (a batch) counts as that many.
+   */
+  charge(c: Context, units: number): void;
 }
 
 export function rateLimit(options: RateLimitOptions): RateLimiter {
@@ -61,8 +66,8 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
   // Map iteration order is insertion order: re-inserting on every hit keeps the least recent first.
   const clients = new Map<string, Entry>();
 
-  /** Counts a request; returns the seconds to wait when it is over the limit. */
-  function hit(key: string): number | undefined {
+  /** Counts a request (of `weight` units); returns the seconds to wait when it is over the limit. */
+  function hit(key: string, weight = 1): number | undefined {
     const t = now();
     const window = Math.floor(t / windowMs);
     const entry = clients.get(key) ?? { window, count: 0, previous: 0 };
@@ -76,29 +81,36 @@ export function rateLimit(options: RateLimitOptions): RateLimiter {
     if (clients.size > maxClients) clients.delete(clients.keys().next().value as string);
     const elapsed = (t - window * windowMs) / windowMs;
     const estimate = entry.previous * (1 - elapsed) + entry.count;
-    if (estimate + 1 > max) {
+    if (estimate + weight > max) {
       // This window is full: wait for the next one at least. Otherwise wait until the previous window's
-      // weight has fallen enough for one more request.
+      // weight has fallen enough for this request.
       const waitMs =
-        entry.count + 1 > max
+        entry.count + weight > max
           ? (1 - elapsed) * windowMs
-          : (1 - (max - entry.count - 1) / entry.previous - elapsed) * windowMs;
+          : (1 - (max - entry.count - weight) / entry.previous - elapsed) * windowMs;
       return Math.max(1, Math.ceil(waitMs / 1000));
     }
-    entry.count += 1;
+    entry.count += weight;
     return undefined;
+  }
+
+  function refuse(c: Context, wait: number): never {
+    c.header('retry-after', String(wait));
+    throw new NodeError('RATE_LIMITED', 'too many requests; try again later');
   }
 
   const limiter = async function limitRequests(c, next) {
     if (max > 0 && (options.applies?.(c.req.method) ?? true)) {
       const wait = hit(clientKey(remoteAddress(c.env)));
-      if (wait !== undefined) {
-        c.header('retry-after', String(wait));
-        throw new NodeError('RATE_LIMITED', 'too many requests; try again later');
-      }
+      if (wait !== undefined) refuse(c, wait);
     }
     await next();
   } as RateLimiter;
   Object.defineProperty(limiter, 'size', { get: () => clients.size });
+  limiter.charge = (c, units) => {
+    if (max <= 0 || units <= 0 || !(options.applies?.(c.req.method) ?? true)) return;
+    const wait = hit(clientKey(remoteAddress(c.env)), units);
+    if (wait !== undefined) refuse(c, wait);
+  };
   return limiter;
 }

@@ -16,10 +16,11 @@ const integrity = watchRuntimeIntegrity();
 let broken = false;
 let queue = Promise.resolve();
 
-async function run(message: { id: number; job: ProofJob }): Promise<void> {
+/** `job` is the ProofJob as JSON text (worker-pool.ts says why). */
+async function run(message: { id: number; job: string }): Promise<void> {
   if (broken) return;
   try {
-    const result = await runProofJob(message.job);
+    const result = await runProofJob(JSON.parse(message.job) as ProofJob);
     if (!integrity.intact()) {
       broken = true;
       parentPort?.postMessage({ id: message.id, internal: true, error: 'proof job changed built-in objects' });
@@ -32,6 +33,7 @@ async function run(message: { id: number; job: ProofJob }): Promise<void> {
   }
 }
 
-parentPort?.on('message', (message: { id: number; job: ProofJob }) => {
-  queue = queue.then(() => run(message));
+// The pool sends the jobs of one event-loop turn together (worker-pool.ts): [id, job as JSON] each.
+parentPort?.on('message', (message: { jobs: Array<[number, string]> }) => {
+  for (const [id, job] of message.jobs) queue = queue.then(() => run({ id, job }));
 });

@@ -129,7 +129,15 @@ export function statusListSignerProblem(slc: Record<string, unknown>, issuerId: 
  * Checks that a (proof-verified) status list credential may decide `entry`
  * at `now`, and returns its decoded bits.
  */
-export function readStatusList(slc: unknown, options: { entry: StatusEntry; now: Date }): Uint8Array {
+export function readStatusList(
+  slc: unknown,
+  options: {
+    entry: StatusEntry;
+    now: Date;
+    /** Decodes `encodedList` (default `decodeBitstring`; the node passes one that remembers decoded lists). */
+    decode?: (encodedList: string) => Uint8Array;
+  },
+): Uint8Array {
   if (!slc || typeof slc !== 'object') throw new RegistryError('STATUS_LIST_INVALID', 'status list is not an object');
   const list = slc as Json;
   const kind = options.entry.kind ?? 'BitstringStatusList';
@@ -157,7 +165,8 @@ export function readStatusList(slc: unknown, options: { entry: StatusEntry; now:
   // index outside the list still fails (STATUS_INDEX_OUT_OF_RANGE). The older lists' encodedList is base64url
   // without the multibase prefix (StatusList2021 §2.2.1): read it as the prefixed form.
   const encoded = subject.encodedList;
-  return decodeBitstring(kind === 'BitstringStatusList' || encoded.startsWith('u') ? encoded : `u${encoded}`);
+  const decode = options.decode ?? decodeBitstring;
+  return decode(kind === 'BitstringStatusList' || encoded.startsWith('u') ? encoded : `u${encoded}`);
 }
 
 /** True when the entry's status is not 0: revoked or suspended, per its purpose. */

@@ -15,9 +15,12 @@ export interface NodeProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}) {
+/** `nodeArgs` go to Node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+export function runCli(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []) {
   // Tests exercise the sources, never a possibly stale dist/.
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LER_FROM_SOURCE: '1', ...env } });
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
+    env: { ...process.env, LER_FROM_SOURCE: '1', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => {
@@ -38,6 +41,7 @@ export async function startNodeProcess(
   env: Record<string, string> = {},
   timeoutMs = 20_000,
   extraArgs: string[] = [],
+  nodeArgs: string[] = [],
 ): Promise<NodeProcess> {
   const run = runCli(
     [
@@ -53,6 +57,7 @@ export async function startNodeProcess(
       ...extraArgs,
     ],
     env,
+    nodeArgs,
   );
   const deadline = Date.now() + timeoutMs;
   while (!/HTTP:\s+(\S+)/.test(run.stdout())) {

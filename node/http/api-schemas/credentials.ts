@@ -1,5 +1,6 @@
 /** Schemas of the W3C VC API routes (node/http/routes/credentials.ts, presentations.ts, verify-options.ts). */
 import { z } from 'zod';
+import { MAX_CREDENTIALS_PER_REQUEST } from '../../../protocol/constants.ts';
 import { ADMIN_JSON_ERRORS, ErrorBody, errors, JsonObject, type Operation } from './common.ts';
 
 const jsonObject = (name: string) => z.record(z.string(), z.unknown(), { error: `${name} must be a JSON object` });
@@ -71,6 +72,22 @@ export const VerifyCredentialRequest = z.object({
   options: z.unknown().optional().meta({ description: 'VerifyOptions' }),
 });
 
+/** At most this many credentials in one batch: the verifier's per-request limit (registry/verification/limits.ts). */
+export const MAX_BATCH_CREDENTIALS = MAX_CREDENTIALS_PER_REQUEST;
+
+export const VerifyBatchRequest = z.object({
+  verifiableCredentials: z
+    .array(z.union([z.string(), JsonObject], { error: 'each of verifiableCredentials must be a JSON object' }), {
+      error: 'verifiableCredentials must be a list of credentials',
+    })
+    .min(1, 'verifiableCredentials must list at least one credential')
+    .max(MAX_BATCH_CREDENTIALS, `verifiableCredentials may list at most ${MAX_BATCH_CREDENTIALS} credentials`)
+    .meta({
+      description: 'secured credentials (or JOSE-secured ones as compact JWTs), each as for /credentials/verify',
+    }),
+  options: z.unknown().optional().meta({ description: 'VerifyOptions, applied to every credential' }),
+});
+
 export const VerifyPresentationRequest = z.object({
   verifiablePresentation: jsonObject('verifiablePresentation'),
   options: z.unknown().optional().meta({ description: 'VerifyOptions' }),
@@ -107,6 +124,17 @@ export const VerificationReport = z.looseObject({
 export const FailedVerification = VerificationReport.extend({ error: ErrorBody.shape.error });
 
 export const PresentationReport = VerificationReport.extend({ credentials: z.array(VerificationReport) });
+
+/** One credential's answer in a batch: what /credentials/verify would have answered, with its status code. */
+export const BatchItem = FailedVerification.partial({ error: true }).extend({
+  status: z.union([z.literal(200), z.literal(400), z.literal(503)]).meta({
+    description: 'the HTTP status /credentials/verify would have answered for this credential',
+  }),
+});
+
+export const VerifyBatchResponse = z.object({
+  results: z.array(BatchItem).meta({ description: 'one per credential, in the order they were sent' }),
+});
 
 export const StatusRequest = z.object({
   credentialId: z.string().meta({ description: 'the id of a credential this node issued' }),
@@ -166,6 +194,23 @@ export const credentialOperations: Operation[] = [
       },
       503: { description: 'this node could not finish a check; retry', schema: FailedVerification },
       ...errors(413, 415, 429),
+    },
+  },
+  {
+    method: 'post',
+    path: '/credentials/verify/batch',
+    tag: 'Credentials',
+    summary: 'Verify several credentials in one request',
+    description:
+      `Up to ${MAX_BATCH_CREDENTIALS} credentials, each verified exactly as POST /credentials/verify verifies one, ` +
+      'with the same options; the limits of one request and one deadline apply to the batch, and it counts as ' +
+      'one request per credential against the rate limit (decision 0047). 200 whenever verification ran: each ' +
+      'result carries the status the single route would have answered.',
+    cors: 'configured-origins',
+    body: VerifyBatchRequest,
+    responses: {
+      200: { description: 'one result per credential, in order', schema: VerifyBatchResponse },
+      ...errors(400, 413, 415, 429),
     },
   },
   {

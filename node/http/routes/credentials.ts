@@ -3,15 +3,21 @@ import { Hono } from 'hono';
 import type { Issuer } from '../../issuing/issuer.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
 import { parseInput } from '../api-schemas/common.ts';
-import { IssueRequest, StatusRequest, VerifyCredentialRequest } from '../api-schemas/credentials.ts';
+import {
+  IssueRequest,
+  StatusRequest,
+  VerifyBatchRequest,
+  VerifyCredentialRequest,
+} from '../api-schemas/credentials.ts';
 import { readJsonObject } from '../json-body.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { credentialAnswer, parseVerifyOptions } from './verify-options.ts';
 
 export function credentialRoutes(deps: {
   issuer: Issuer;
   verifier: CredentialVerifier;
   adminOnly: import('hono').MiddlewareHandler;
-  publicLimit: import('hono').MiddlewareHandler;
+  publicLimit: RateLimiter;
 }) {
   const app = new Hono();
 
@@ -43,6 +49,31 @@ export function credentialRoutes(deps: {
     });
     const answer = credentialAnswer(report);
     return c.json(options.returnCredential ? { ...answer.body, credential } : answer.body, answer.status);
+  });
+
+  // Many credentials at once (an employer's talent pool): the same verifier and checks as /verify, one HTTP round
+  // trip, and the proof jobs of the batch reach the workers together (decision 0047).
+  app.post('/verify/batch', deps.publicLimit, async (c) => {
+    const body = parseInput(VerifyBatchRequest, await readJsonObject(c));
+    const options = parseVerifyOptions(body.options);
+    const credentials = body.verifiableCredentials;
+    // A batch is as many verifications as it holds credentials: the middleware counted one.
+    deps.publicLimit.charge(c, credentials.length - 1);
+    const reports = await deps.verifier.verifyCredentials(credentials, {
+      ...(options.at ? { at: options.at } : {}),
+      ...(options.required ? { required: options.required } : {}),
+      ...(options.recipient ? { recipient: options.recipient } : {}),
+      signal: c.req.raw.signal,
+    });
+    const results = reports.map((report, i) => {
+      const answer = credentialAnswer(report);
+      return {
+        status: answer.status,
+        ...answer.body,
+        ...(options.returnCredential ? { credential: credentials[i] } : {}),
+      };
+    });
+    return c.json({ results }, 200);
   });
 
   app.post('/status', deps.adminOnly, async (c) => {

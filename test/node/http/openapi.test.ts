@@ -157,6 +157,13 @@ describe('the OpenAPI document', () => {
         })
       ).status,
     ).toBe(400);
+    const batch = await call('post', '/credentials/verify/batch', '/credentials/verify/batch', {
+      body: { verifiableCredentials: [vc, tampered] },
+    });
+    expect(batch.body.results.map((r: Json) => r.status)).toEqual([200, 400]);
+    expect((await call('post', '/credentials/verify/batch', '/credentials/verify/batch', { body: {} })).status).toBe(
+      400,
+    );
     const listPath = new URL(vc.credentialStatus.statusListCredential ?? vc.credentialStatus[0].statusListCredential)
       .pathname;
     await call('get', '/status-lists/{listId}', listPath);

@@ -42,6 +42,25 @@ describe('when proofs are verified in worker threads', () => {
   });
 });
 
+describe('when many jobs are posted in one event-loop turn', () => {
+  it('sends each worker its share in one message, and answers every job', async () => {
+    const valid = fixtureCredentials().find((f) => f.file.includes('dcc-v2-dualproof-didkey-ob3-endorsement'))!;
+    const tampered = fixtureCredentials().find((f) => f.file.includes('ed2020-didkey-tampered'))!;
+    const job = (document: Record<string, unknown>) => ({
+      document,
+      purpose: { kind: 'assertion' as const },
+      didDocuments: {},
+    });
+    const before = pool.messagesPosted();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => pool.verify(job(i % 4 === 3 ? tampered.credential : valid.credential))),
+    );
+    expect(answers.map((a) => a.verified)).toEqual([true, true, true, false, true, true, true, false]);
+    // One wake-up per worker (two here), not one per job.
+    expect(pool.messagesPosted() - before).toBe(2);
+  });
+});
+
 describe('when jobs wait in the pool', () => {
   it('reports each posted and unanswered job in its queue depth, and none once they are answered', async () => {
     const valid = fixtureCredentials().find((f) => f.file.includes('dcc-v2-dualproof-didkey-ob3-endorsement'))!;
