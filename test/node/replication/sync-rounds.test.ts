@@ -69,4 +69,31 @@ describe('pull rounds with one peer', () => {
       90_000,
     );
   }, 240_000);
+
+  it('goes on at once after a round its bounds cut, until nothing is missing, across networks sharing the bound', async () => {
+    // 5 missing actions per round, no periodic round within the test: without the next round starting at once
+    // only the first 5 would arrive.
+    const a = await startPeer({ syncIntervalMs: 600_000 });
+    const b = await startPeer({ syncIntervalMs: 600_000, syncBounds: { maxMissing: 5 } });
+    peers.push(a, b);
+    const first = history('First', 11);
+    const second = history('Second', 7);
+    for (const h of [first, second]) {
+      await a.components.follows.add(h.network);
+      expect((await a.components.registry.ingest(h.entries)).rejected).toEqual([]);
+      await b.components.follows.add(h.network);
+    }
+    await connect(b, a);
+
+    const held = () =>
+      [first, second].map((h) => b.components.registry.inventoryDigest(h.network)?.inventory ?? 'none');
+    const source = [first, second].map((h) => a.components.registry.inventoryDigest(h.network)?.inventory);
+    await until(() => held().every((d, i) => d === source[i]), 'both networks in full', 30_000);
+    // 12 + 8 entries, 5 a round: the rounds that brought them were cut and went on by themselves.
+    expect(b.replicator.stats().syncTruncated).toBeGreaterThanOrEqual(3);
+    expect(b.replicator.stats().syncContinued).toBeGreaterThanOrEqual(3);
+    for (const h of [first, second]) {
+      expect(b.components.registry.network(h.network)).toEqual(a.components.registry.network(h.network));
+    }
+  }, 60_000);
 });
