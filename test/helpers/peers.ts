@@ -91,6 +91,7 @@ export async function startPeer(
     replicator,
     institutionDid: components.identity.did,
     intervalMs: options.membershipIntervalMs ?? 3_600_000,
+    logger: options.logger,
   });
   await membership.start();
   const discovery = createDiscovery({
