@@ -254,9 +254,11 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     rounds.running = round(peer)
       .then((result) => {
         // A round cut by its bounds goes on at once (from where it stopped) while it brings something: a new
-        // replica would otherwise take one periodic interval (30 s) per 10,000 missing actions. A round that
-        // brought nothing new ends the run, so a peer whose entries are all refused cannot keep this node busy.
-        if (result.truncated && result.accepted > 0 && running) {
+        // replica would otherwise take one periodic interval (30 s) per 10,000 missing actions. So does one that
+        // brought something and had entries refused (they may have needed what it brought: governors changed by
+        // an entry later in id order). A round that brought nothing new ends the run, so a peer whose entries
+        // are all refused cannot keep this node busy.
+        if ((result.truncated || result.rejected > 0) && result.accepted > 0 && running) {
           stats.syncContinued++;
           void queueNext(peer, rounds).catch(() => undefined);
         }

@@ -268,6 +268,13 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
     const missing: string[] = [];
     let after = peerCursors.get(network);
     peerCursors.delete(network);
+    // A network's id is its genesis's: asked for first, since every other entry of the network is refused
+    // without it, and the inventory is in id order (a bounded round might otherwise bring none but refused ones).
+    const genesisFirst = store.signatureCount(network) === undefined && budget.missing > 0;
+    if (genesisFirst) {
+      missing.push(network);
+      budget.missing--;
+    }
     for (;;) {
       if (budget.pages <= 0 || budget.missing <= 0) {
         // Resume here next round; without a cursor a long inventory would be re-read from its start forever.
@@ -286,6 +293,10 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
         if (!Array.isArray(item) || typeof item[0] !== 'string' || !ACTION_ID.test(item[0])) continue;
         if (typeof item[1] !== 'number') continue;
         const [id, count] = item;
+        if (genesisFirst && id === network) {
+          considered = id;
+          continue;
+        }
         if ((store.signatureCount(id) ?? -1) < count) {
           if (budget.missing <= 0) {
             full = true;
