@@ -264,10 +264,6 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   }
 
   /**
-   * Folds an admitted entry into memory and adds the writes that persist it
-   * to `operations`; returns undefined when it brings nothing new.
-   */
-  /**
    * While an ingest batch runs: networks whose folded state lacks entries staged in the batch (`stale`; re-folded
    * once, when the batch ends or when a check needs the current state) and networks re-folded during the batch
    * (their derived records are all rewritten at its end).
