@@ -11,6 +11,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { generateGovernorKey, signActionId } from '../protocol/signing/governor-keys.ts';
@@ -26,6 +27,10 @@ export interface ProcessSimOptions {
   freshLists: number;
   degree: number;
   intervalMs: number;
+  /** A directory for a V8 CPU profile of the fresh node (`node --cpu-prof`), written when it stops. */
+  freshProfile?: string;
+  /** A file for the fresh node's log (its stdout). */
+  freshLog?: string;
 }
 
 interface NodeProcess {
@@ -67,17 +72,34 @@ async function http(node: NodeProcess, method: string, path: string, body?: unkn
   }
 }
 
-async function startProcess(index: number, bootstrap: string[]): Promise<NodeProcess> {
+async function startProcess(
+  index: number,
+  bootstrap: string[],
+  extra: { nodeArgs?: string[]; logFile?: string } = {},
+): Promise<NodeProcess> {
   const dir = await tempDir('ler-simp-');
-  const args = [BIN, 'start', '--data', dir, '--http', '127.0.0.1:0', '--p2p', '/ip4/127.0.0.1/tcp/0'];
+  const args = [
+    ...(extra.nodeArgs ?? []),
+    BIN,
+    'start',
+    '--data',
+    dir,
+    '--http',
+    '127.0.0.1:0',
+    '--p2p',
+    '/ip4/127.0.0.1/tcp/0',
+  ];
   args.push('--admin-token', TOKEN);
   for (const b of bootstrap) args.push('--bootstrap', b);
   // Every request of the simulation comes from 127.0.0.1: the per-address limits would throttle the driver.
   const env = { ...process.env, LER_PUBLIC_RATE_LIMIT: '10000000', LER_READ_RATE_LIMIT: '10000000' };
+  // The node logs to stderr.
+  const log = extra.logFile ? createWriteStream(extra.logFile) : undefined;
   const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', process.env.LER_SIM_STDERR ? 'inherit' : 'ignore'],
+    stdio: ['ignore', 'pipe', log ? 'pipe' : process.env.LER_SIM_STDERR ? 'inherit' : 'ignore'],
     env,
   });
+  if (log) child.stderr!.pipe(log);
   let out = '';
   const banner = new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
@@ -337,6 +359,7 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
   // keys node 0 holds (one request per action instead of three). The lists are node 0's, in network 0.
   const bulkNetworks: string[] = [];
   let bulkActions = 0;
+  let seedMs = 0;
   if (o.freshActions > 0) {
     const held = [
       (await http(nodes[0], 'POST', '/governor-keys')).did,
@@ -352,16 +375,23 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
       });
       bulkNetworks.push(created.proposal.id as string);
     }
-    await inParallel(o.freshActions, 8, async (a) => {
-      await http(nodes[0], 'POST', '/proposals', {
-        network: bulkNetworks[a % bulkNetworks.length],
-        action: { type: 'member.add', did: `did:web:bulk-${a}.example`, name: `Bulk ${a}` },
-        options: { sign: true },
-      });
-      bulkActions++;
-      if (bulkActions % 2_000 === 0) progress(`${bulkActions} bulk actions`);
+    // One request at a time per network: proposals of one network then reach its log in effectiveAt order and
+    // each is folded in by appending; concurrent ones would arrive out of order, and each would re-fold it.
+    const seedStart = performance.now();
+    await inParallel(bulkNetworks.length, bulkNetworks.length, async (k) => {
+      for (let a = k * perNetwork; a < Math.min(o.freshActions, (k + 1) * perNetwork); a++) {
+        await http(nodes[0], 'POST', '/proposals', {
+          network: bulkNetworks[k],
+          action: { type: 'member.add', did: `did:web:bulk-${a}.example`, name: `Bulk ${a}` },
+          options: { sign: true },
+        });
+        bulkActions++;
+        if (bulkActions % 2_000 === 0) progress(`${bulkActions} bulk actions`);
+      }
     });
+    seedMs = performance.now() - seedStart;
   }
+  const listsStart = performance.now();
   await inParallel(o.freshLists, 4, async (l) => {
     const id = `http://sim.example/${nodes[0].index}/lists/${l}`;
     await http(nodes[0], 'POST', '/publications', {
@@ -379,6 +409,7 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
       },
     });
   });
+  const listsMs = performance.now() - listsStart;
   const expected = (await http(nodes[0], 'GET', '/publications')).publications.length as number;
   progress('bulk history ready');
   const allNetworks = [...networks, ...bulkNetworks];
@@ -392,7 +423,10 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
   };
   const targetActions = await inventory(nodes[0]);
   // The fresh node: bootstrapped to node 0 only; each network it follows starts a pull from its peers.
-  const fresh = await startProcess(o.nodes, [nodes[0].multiaddr]);
+  const fresh = await startProcess(o.nodes, [nodes[0].multiaddr], {
+    nodeArgs: o.freshProfile ? ['--cpu-prof', '--cpu-prof-dir', o.freshProfile] : [],
+    logFile: o.freshLog,
+  });
   await watch(fresh);
   await until(() => false, 'a moment for the connection', 2_000);
   const freshStart = now();
@@ -424,6 +458,9 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
   );
   console.log(
     `| fresh node sync: ${targetActions} actions (${bulkActions} bulk) + ${expected} publications${freshDone ? '' : ' (INCOMPLETE)'} | ${(freshMs / 1000).toFixed(1)} s (RSS after ${freshUsage.rss.toFixed(0)} MiB, CPU ${freshUsage.cpu.toFixed(1)} s) |`,
+  );
+  console.log(
+    `| building the fresh node's history at node 0: ${bulkActions} actions / ${o.freshLists} status lists over HTTP | ${(seedMs / 1000).toFixed(1)} / ${(listsMs / 1000).toFixed(1)} s |`,
   );
   const rss = end.map((u) => u.rss);
   console.log(

@@ -34,6 +34,8 @@ const { values } = parseArgs({
     degree: { type: 'string', default: '3' },
     'interval-ms': { type: 'string', default: '100' },
     processes: { type: 'boolean', default: false },
+    'fresh-profile': { type: 'string' },
+    'fresh-log': { type: 'string' },
   },
 });
 const N = Number(values.nodes);
@@ -317,5 +319,7 @@ if (values.processes) {
     freshLists: Number(values['fresh-lists']),
     degree: Number(values.degree),
     intervalMs: INTERVAL,
+    freshProfile: values['fresh-profile'],
+    freshLog: values['fresh-log'],
   });
 } else await main();

@@ -169,6 +169,11 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     if (state) states.set(networkId, state);
   }
 
+  function holdsSignature(id: string, signature: Signature): boolean {
+    const held = entries.get(id)?.signatures;
+    return held?.some((h) => h.signer === signature.signer && h.signature === signature.signature) ?? false;
+  }
+
   /** Checks an entry completely; returns it with only valid, authorized, distinct signatures. */
   function admit(raw: unknown): SignedAction {
     if (!raw || typeof raw !== 'object') throw new RegistryError('INVALID_ACTION', 'entry must be an object');
@@ -203,7 +208,9 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
       if (!governors.includes(s.signer)) {
         throw new RegistryError('NOT_A_GOVERNOR', `${s.signer} is not a governor at ${action.effectiveAt}`);
       }
-      if (!verifyActionSignature(id, s.signer, s.signature)) {
+      // A signature held byte for byte on this same id was verified when it was stored (the id binds the
+      // action): the copies several peers and gossip bring of one entry need no second Ed25519 check.
+      if (!holdsSignature(id, s) && !verifyActionSignature(id, s.signer, s.signature)) {
         throw new RegistryError('INVALID_SIGNATURE', `signature of ${s.signer} does not verify`);
       }
       bySigner.set(s.signer, { signer: s.signer, signature: s.signature });
@@ -230,9 +237,10 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     if (entry.signatures.length === 0)
       throw new RegistryError('UNSIGNED_ACTION', 'an action from a peer needs a valid governor signature');
     if (entries.has(entry.id) || entry.action.type === 'network.genesis') return entry;
-    const state = states.get(networkOf(entry))!;
-    const threshold = governanceAt(state, entry.action.effectiveAt)?.threshold ?? 1;
+    const threshold = governanceAt(states.get(networkOf(entry))!, entry.action.effectiveAt)?.threshold ?? 1;
     if (entry.signatures.length >= threshold) return entry;
+    // The pending bounds count what the network holds now, deferred entries included.
+    const state = current(networkOf(entry))!;
     if (state.pending.length >= maxPendingPerNetwork)
       throw new RegistryError('TOO_MANY_PENDING', `${state.id} already has ${state.pending.length} pending proposals`);
     const signers = new Set(entry.signatures.map((s) => s.signer));
@@ -256,6 +264,28 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
   }
 
   /**
+   * While an ingest batch runs: networks whose folded state lacks entries staged in the batch (`stale`; re-folded
+   * once, when the batch ends or when a check needs the current state) and networks re-folded during the batch
+   * (their derived records are all rewritten at its end).
+   */
+  let batch: { stale: Set<string>; refolded: Set<string> } | undefined;
+
+  /** Only genesis and governance changes decide who may sign: a stale state still answers governanceAt. */
+  const decidesGovernance = (entry: SignedAction) =>
+    entry.action.type === 'network.genesis' || entry.action.type === 'governance.update';
+
+  /** The network's state with every indexed entry folded in (re-folds a network left stale by the batch). */
+  function current(networkId: string): NetworkState | undefined {
+    if (batch?.stale.delete(networkId)) {
+      const state = fold(networkId);
+      if (state) states.set(networkId, state);
+      else states.delete(networkId);
+      batch.refolded.add(networkId);
+    }
+    return states.get(networkId);
+  }
+
+  /**
    * Folds an admitted entry into memory and adds the writes that persist it
    * to `operations`; returns undefined when it brings nothing new.
    */
@@ -264,46 +294,70 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
     const merged = existing ? mergeSignatures(existing, entry) : mergeSignatures(entry, { ...entry, signatures: [] });
     if (existing && merged.signatures.length === existing.signatures.length) return undefined;
     const networkId = networkOf(merged);
-    const current = states.get(networkId);
+    derived.delete(networkId);
+    inventories.delete(networkId);
+    operations.set(`a:${merged.id}`, { type: 'put', sublevel: database.actions, key: merged.id, value: merged });
+    if (batch?.stale.has(networkId)) {
+      index(merged);
+      // Later entries of the batch are checked against this network's governors: fold a change of them in now.
+      if (decidesGovernance(merged)) current(networkId);
+      return { merged, existing, networkId };
+    }
+    const state = states.get(networkId);
     const last = lastEntries.get(networkId);
     // Cheap paths first, each equivalent to a full re-fold:
     // - a new entry that sorts after everything folded so far is appended;
     // - more signatures on an applied or rejected entry change nothing but the entry;
     // - more signatures on the last entry, still pending, re-apply just that entry.
-    const append = !existing && current !== undefined && last !== undefined && compareActions(merged, last) > 0;
-    const wasPending = existing !== undefined && current?.pending.includes(merged.id);
-    const settled = existing !== undefined && current !== undefined && !wasPending;
-    const lastPending =
-      wasPending && last?.id === merged.id && current?.pending[current.pending.length - 1] === merged.id;
+    const append = !existing && state !== undefined && last !== undefined && compareActions(merged, last) > 0;
+    const wasPending = existing !== undefined && state?.pending.includes(merged.id);
+    const settled = existing !== undefined && state !== undefined && !wasPending;
+    const lastPending = wasPending && last?.id === merged.id && state?.pending[state.pending.length - 1] === merged.id;
     index(merged);
-    let state: NetworkState | undefined;
-    let touched: string[];
     const did = typeof merged.action.did === 'string' ? [merged.action.did] : [];
-    if (append) {
-      state = current;
+    let touched: string[];
+    if (append && state) {
       applyEntry(state, merged);
       touched = did;
     } else if (settled) {
-      state = current;
       touched = [];
-    } else if (lastPending && current) {
-      state = current;
+    } else if (lastPending && state) {
       state.pending.pop();
       applyEntry(state, merged);
       touched = did;
+    } else if (batch && state !== undefined && !decidesGovernance(merged)) {
+      // In a batch, an entry that sorts before the network's last (the rest of a network a bounded round cut,
+      // gossip that came before the history) leaves the network to be re-folded once, not once per entry.
+      batch.stale.add(networkId);
+      return { merged, existing, networkId };
+    } else if (batch) {
+      // A genesis or a change of governors: folded now, its derived records written when the batch ends.
+      batch.stale.add(networkId);
+      current(networkId);
+      return { merged, existing, networkId };
     } else {
-      state = fold(networkId);
-      touched = state ? Object.keys(state.members) : [];
+      const folded = fold(networkId);
+      if (folded) states.set(networkId, folded);
+      else states.delete(networkId);
+      touched = Object.keys(folded?.members ?? {});
     }
-    if (state) states.set(networkId, state);
-    else states.delete(networkId);
-    derived.delete(networkId);
-    inventories.delete(networkId);
-    operations.set(`a:${merged.id}`, { type: 'put', sublevel: database.actions, key: merged.id, value: merged });
-    for (const op of derivedOperations(networkId, state, touched)) {
+    for (const op of derivedOperations(networkId, states.get(networkId), touched)) {
       operations.set(`d:${(op as { key: string }).key}`, op);
     }
     return { merged, existing, networkId };
+  }
+
+  /** Ends a batch: folds what it left stale and rewrites the derived records of every network it re-folded. */
+  function finishBatch(operations: Map<string, unknown>): void {
+    if (!batch) return;
+    for (const networkId of [...batch.stale]) current(networkId);
+    for (const networkId of batch.refolded) {
+      const state = states.get(networkId);
+      for (const op of derivedOperations(networkId, state, Object.keys(state?.members ?? {}))) {
+        operations.set(`d:${(op as { key: string }).key}`, op);
+      }
+    }
+    batch = undefined;
   }
 
   /** Writes staged entries in one synchronous batch; on failure, memory is put back as it was. */
@@ -541,30 +595,47 @@ export async function openRegistryService(options: RegistryServiceOptions): Prom
       const accepted: string[] = [];
       const rejected: IngestResult['rejected'] = [];
       const admitted: SignedAction[] = [];
-      // Genesis first, then by effectiveAt: later actions may need the network (and governors) they name.
-      const ordered = [...list].sort((x, y) => {
-        const a = (x as SignedAction)?.action;
-        const b = (y as SignedAction)?.action;
-        const ga = a?.type === 'network.genesis' ? 0 : 1;
-        const gb = b?.type === 'network.genesis' ? 0 : 1;
-        return ga - gb || String(a?.effectiveAt).localeCompare(String(b?.effectiveAt));
-      });
+      // Genesis first, then in fold order (effectiveAt, id): later actions may need the network (and governors)
+      // they name, and a history arriving in fold order is folded in by appending, entry by entry.
+      const key = (raw: unknown) => {
+        const e = raw as SignedAction | null;
+        const time = Date.parse(String(e?.action?.effectiveAt));
+        return {
+          genesis: e?.action?.type === 'network.genesis' ? 0 : 1,
+          time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time,
+          id: String(e?.id),
+        };
+      };
+      const ordered = list
+        .map((raw) => ({ raw, key: key(raw) }))
+        .sort(
+          (x, y) =>
+            x.key.genesis - y.key.genesis ||
+            (x.key.time === y.key.time ? 0 : x.key.time < y.key.time ? -1 : 1) ||
+            (x.key.id < y.key.id ? -1 : x.key.id > y.key.id ? 1 : 0),
+        )
+        .map(({ raw }) => raw);
       // Checked one by one (each may depend on the ones before), written together.
       const operations = new Map<string, unknown>();
       const staged: Staged[] = [];
-      for (const raw of ordered) {
-        try {
-          const entry = admitFromElsewhere(raw, ingestOptions.network);
-          const done = stage(entry, operations);
-          if (done) {
-            staged.push(done);
-            accepted.push(done.merged.id);
-            admitted.push(entry);
+      batch = { stale: new Set(), refolded: new Set() };
+      try {
+        for (const raw of ordered) {
+          try {
+            const entry = admitFromElsewhere(raw, ingestOptions.network);
+            const done = stage(entry, operations);
+            if (done) {
+              staged.push(done);
+              accepted.push(done.merged.id);
+              admitted.push(entry);
+            }
+          } catch (error) {
+            const code = (error as { code?: string }).code ?? 'INVALID_ACTION';
+            rejected.push({ id: (raw as SignedAction)?.id, code, message: (error as Error).message });
           }
-        } catch (error) {
-          const code = (error as { code?: string }).code ?? 'INVALID_ACTION';
-          rejected.push({ id: (raw as SignedAction)?.id, code, message: (error as Error).message });
         }
+      } finally {
+        finishBatch(operations);
       }
       await commit(staged, operations, 'peer');
       return { accepted, rejected, admitted };

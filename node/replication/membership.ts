@@ -23,6 +23,13 @@ import type { Replicator } from './replicator.ts';
 /** Admissions older than this (by effectiveAt) are not announced: they are history, not news. */
 const NOTICE_MAX_AGE_MS = 10 * 60_000;
 
+/**
+ * Notices waiting per peer while one to it is in flight; more are dropped. A notice is a hint (the member also
+ * asks on connect and every `intervalMs`): a catch-up that applies thousands of fresh admissions at once (a new
+ * replica) must not become thousands of streams to every peer.
+ */
+const NOTICE_QUEUE = 32;
+
 /** Actions after which a DID may newly be listed as a member. */
 const ADMISSIONS = new Set(['member.add', 'member.update', 'member.reinstate']);
 
@@ -42,6 +49,8 @@ export interface MembershipDiscovery {
   stop(): Promise<void>;
   /** Asks `peer` which networks list this node's institution and pulls those not followed here. */
   ask(peer: PeerId): Promise<string[]>;
+  /** Admission notices sent, and dropped because a peer's queue was full. */
+  stats(): { noticesSent: number; noticesDropped: number };
 }
 
 /** Whether `state` lists `did` now (its latest record is not a removal). */
@@ -58,6 +67,10 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
   const asking = new Map<string, Promise<string[]>>();
   const again = new Set<string>();
   const notified = new Set<string>();
+  /** Per peer: the DIDs still to announce to it (one notice in flight at a time). */
+  const notices = new Map<string, { peer: PeerId; dids: Set<string> }>();
+  let noticesSent = 0;
+  let noticesDropped = 0;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -126,12 +139,35 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
   }
 
   /** Tells every connected peer that speaks the protocol that `did` was admitted here. */
-  async function notifyAll(did: string): Promise<void> {
+  function notifyAll(did: string): void {
     for (const peer of connectedPeers()) {
-      if (!running || !(await speaks(peer))) continue;
-      protocol
-        .notify(host, peer, did)
-        .catch((error) => options.logger?.debug({ peer: peer.toString(), err: error }, 'notice failed'));
+      const key = peer.toString();
+      const queued = notices.get(key);
+      if (queued) {
+        if (queued.dids.size < NOTICE_QUEUE) queued.dids.add(did);
+        else noticesDropped++;
+        continue;
+      }
+      const fresh = { peer, dids: new Set([did]) };
+      notices.set(key, fresh);
+      void drain(key, fresh);
+    }
+  }
+
+  /** Sends a peer's queued notices one at a time. */
+  async function drain(key: string, queue: { peer: PeerId; dids: Set<string> }): Promise<void> {
+    try {
+      if (!(await speaks(queue.peer))) return;
+      while (running && queue.dids.size > 0) {
+        const did = queue.dids.values().next().value as string;
+        queue.dids.delete(did);
+        noticesSent++;
+        await protocol
+          .notify(host, queue.peer, did)
+          .catch((error) => options.logger?.debug({ peer: key, err: error }, 'notice failed'));
+      }
+    } finally {
+      notices.delete(key);
     }
   }
 
@@ -155,7 +191,7 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
         if (!lists(state, did)) return;
         if (notified.size >= 10_000) notified.clear();
         notified.add(entry.id);
-        void notifyAll(did);
+        notifyAll(did);
       });
       host.addEventListener('peer:identify', onIdentify as never);
       // Peers identified before this listener existed (bootstrap dials as libp2p starts).
@@ -170,5 +206,6 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
       await protocol.stop(host).catch(() => undefined);
     },
     ask,
+    stats: () => ({ noticesSent, noticesDropped }),
   };
 }

@@ -13,7 +13,7 @@ import type { PeerId } from '@libp2p/interface';
 import { MAX_GOSSIP_BYTES, networkOfTopic, networkTopic } from '../../protocol/constants.ts';
 import { networkTopicScoreParams } from '../../protocol/gossip/topic-score.ts';
 import { encodeJson, type GossipMessage, parseGossipMessage } from '../../protocol/messages.ts';
-import { createSyncProtocol, type SyncResult } from '../../protocol/sync/sync-protocol.ts';
+import { createSyncProtocol, type SyncInit, type SyncResult } from '../../protocol/sync/sync-protocol.ts';
 import { mergeSignatures } from '../../registry/fold.ts';
 import { publicationKey } from '../../registry/publications.ts';
 import type { SignedAction } from '../../registry/types.ts';
@@ -38,6 +38,8 @@ export interface ReplicatorOptions {
   metrics?: Pick<NodeMetrics, 'gossipReceived' | 'gossipPublished' | 'syncRound'>;
   /** How often to pull from every connected peer. Default 30 s. */
   syncIntervalMs?: number;
+  /** Per-round bounds of a pull (protocol/constants.ts has the defaults; tests make them small). */
+  syncBounds?: Pick<SyncInit, 'maxMissing' | 'maxInventoryPages'>;
   maxGossipBytes?: number;
 }
 
@@ -86,6 +88,8 @@ export interface ReplicationStats {
   syncMisbehaviour: number;
   /** Rounds a per-peer bound ended before the peer's inventory did. */
   syncTruncated: number;
+  /** Rounds started at once because the one before them was truncated and brought something. */
+  syncContinued: number;
 }
 
 /** What one followed network's replication looks like from here (the node page shows it). */
@@ -156,6 +160,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
       },
     },
     {
+      ...options.syncBounds,
       onMisbehaviour: (peer, reason) => {
         stats.syncMisbehaviour++;
         logger?.warn({ peer: peer.toString(), reason }, 'sync peer misbehaved');
@@ -228,24 +233,40 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
   function syncWith(peer: PeerId): Promise<SyncResult> {
     const key = peer.toString();
     const rounds = syncing.get(key);
-    if (rounds) {
-      rounds.next ??= rounds.running.then(
-        () => startRound(peer, rounds),
-        () => startRound(peer, rounds),
-      );
-      return rounds.next;
-    }
+    if (rounds) return queueNext(peer, rounds);
     const fresh: PeerRounds = { running: Promise.resolve() as unknown as Promise<SyncResult> };
     syncing.set(key, fresh);
     return startRound(peer, fresh);
   }
 
+  /** The round after the running one (shared by every request made meanwhile). */
+  function queueNext(peer: PeerId, rounds: PeerRounds): Promise<SyncResult> {
+    rounds.next ??= rounds.running.then(
+      () => startRound(peer, rounds),
+      () => startRound(peer, rounds),
+    );
+    return rounds.next;
+  }
+
   function startRound(peer: PeerId, rounds: PeerRounds): Promise<SyncResult> {
     const key = peer.toString();
     rounds.next = undefined;
-    rounds.running = round(peer).finally(() => {
-      if (rounds.next === undefined && syncing.get(key) === rounds) syncing.delete(key);
-    });
+    rounds.running = round(peer)
+      .then((result) => {
+        // A round cut by its bounds goes on at once (from where it stopped) while it brings something: a new
+        // replica would otherwise take one periodic interval (30 s) per 10,000 missing actions. So does one that
+        // brought something and had entries refused (they may have needed what it brought: governors changed by
+        // an entry later in id order). A round that brought nothing new ends the run, so a peer whose entries
+        // are all refused cannot keep this node busy.
+        if ((result.truncated || result.rejected > 0) && result.accepted > 0 && running) {
+          stats.syncContinued++;
+          void queueNext(peer, rounds).catch(() => undefined);
+        }
+        return result;
+      })
+      .finally(() => {
+        if (rounds.next === undefined && syncing.get(key) === rounds) syncing.delete(key);
+      });
     return rounds.running;
   }
 
@@ -270,6 +291,7 @@ export function createReplicator(options: ReplicatorOptions): Replicator {
     syncDropped: 0,
     syncMisbehaviour: 0,
     syncTruncated: 0,
+    syncContinued: 0,
   };
 
   /**

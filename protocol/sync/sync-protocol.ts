@@ -13,7 +13,7 @@
  * (`onMisbehaviour`), and a round reads a bounded number of inventory pages
  * and keeps a bounded number of missing ids per peer, resuming next round.
  */
-import type { Connection, PeerId, Stream } from '@libp2p/interface';
+import type { PeerId, Stream } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
 import {
   MAX_SYNC_FRAME_BYTES,
@@ -268,6 +268,13 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
     const missing: string[] = [];
     let after = peerCursors.get(network);
     peerCursors.delete(network);
+    // A network's id is its genesis's: asked for first, since every other entry of the network is refused
+    // without it, and the inventory is in id order (a bounded round might otherwise bring none but refused ones).
+    const genesisFirst = store.signatureCount(network) === undefined && budget.missing > 0;
+    if (genesisFirst) {
+      missing.push(network);
+      budget.missing--;
+    }
     for (;;) {
       if (budget.pages <= 0 || budget.missing <= 0) {
         // Resume here next round; without a cursor a long inventory would be re-read from its start forever.
@@ -280,14 +287,32 @@ export function createSyncProtocol(store: SyncStore, init: SyncInit = {}) {
       if (inventory.type !== 'inventory' || !Array.isArray(inventory.items))
         throw new ProtocolError('PEER_ERROR', 'bad inventory');
       // A page holds at most what was asked for, whatever the peer sent.
+      let considered = after;
+      let full = false;
       for (const item of inventory.items.slice(0, SYNC_INVENTORY_PAGE)) {
         if (!Array.isArray(item) || typeof item[0] !== 'string' || !ACTION_ID.test(item[0])) continue;
         if (typeof item[1] !== 'number') continue;
         const [id, count] = item;
-        if ((store.signatureCount(id) ?? -1) < count && budget.missing > 0) {
+        if (genesisFirst && id === network) {
+          considered = id;
+          continue;
+        }
+        if ((store.signatureCount(id) ?? -1) < count) {
+          if (budget.missing <= 0) {
+            full = true;
+            break;
+          }
           missing.push(id);
           budget.missing--;
         }
+        considered = id;
+      }
+      if (full) {
+        // The bound ended the round inside this page: resume after the last id taken, not after the page (the
+        // rest of it would be skipped until a round read the inventory from its start again).
+        if (considered !== undefined && peerCursors.size < 1_000) peerCursors.set(network, considered);
+        result.truncated = true;
+        break;
       }
       const next = inventory.next;
       if (typeof next !== 'string' || next.length > 200 || next === after || (after !== undefined && next < after))

@@ -36,6 +36,8 @@ export async function startPeer(
     dir?: string;
     anchors?: string[];
     syncIntervalMs?: number;
+    /** Per-round pull bounds (small ones make a truncated round cheap to reach). */
+    syncBounds?: { maxMissing?: number; maxInventoryPages?: number };
     discovery?: boolean;
     discoveryIntervalMs?: number;
     /** How often membership discovery asks every peer again; default an hour (only connects and notices count). */
@@ -79,6 +81,7 @@ export async function startPeer(
     metrics: options.metrics,
     freshness: components.freshness,
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
+    syncBounds: options.syncBounds,
   });
   await replicator.start();
   const membership = createMembershipDiscovery({
@@ -88,6 +91,7 @@ export async function startPeer(
     replicator,
     institutionDid: components.identity.did,
     intervalMs: options.membershipIntervalMs ?? 3_600_000,
+    logger: options.logger,
   });
   await membership.start();
   const discovery = createDiscovery({

@@ -11,6 +11,7 @@ import { MEMBERSHIP_PROTOCOL } from '../../../protocol/constants.ts';
 import { encodeJson } from '../../../protocol/messages.ts';
 import { signActionId } from '../../../protocol/signing/governor-keys.ts';
 import type { SignedAction } from '../../../registry/types.ts';
+import { capturedLogger } from '../../helpers/logs.ts';
 import { sampleBadge } from '../../helpers/node.ts';
 import { connect, type Peer, startPeer, until } from '../../helpers/peers.ts';
 import { governance, governors, makeAction, genesis as makeGenesis, signed } from '../../helpers/registry.ts';
@@ -241,4 +242,66 @@ describe('when a peer lies that a network lists this institution', () => {
     });
     expect((await app.request(`/issuers/${encodeURIComponent(accredited)}`)).status).toBe(404);
   });
+});
+
+describe('when a catch-up applies many fresh admissions at once', () => {
+  const peers: Peer[] = [];
+  afterEach(async () => {
+    for (const p of peers.splice(0)) await p.destroy();
+  });
+
+  it('sends each peer a bounded number of notices, one at a time, and later ones still go out', async () => {
+    const log = capturedLogger();
+    const a = await startPeer({ logger: log.logger });
+    const b = await startPeer();
+    peers.push(a, b);
+    // b counts the notices that reach it (its own handler replaced; a speaks to it as to any peer) and lists nothing.
+    const received: string[] = [];
+    await b.host.unhandle(MEMBERSHIP_PROTOCOL);
+    await b.host.handle(MEMBERSHIP_PROTOCOL, async (stream) => {
+      try {
+        const lp = lpStream(stream);
+        const request = JSON.parse(new TextDecoder().decode((await lp.read()).subarray()));
+        if (request.type === 'admitted') received.push(request.did);
+        await lp.write(encodeJson(request.type === 'admitted' ? { type: 'ok' } : { type: 'listing', networks: [] }));
+        await stream.close();
+      } catch (error) {
+        stream.abort(error as Error);
+      }
+    });
+    await connect(a, b);
+    await until(
+      async () => (await a.host.peerStore.get(b.host.peerId)).protocols.includes(MEMBERSHIP_PROTOCOL),
+      'a to know what b speaks',
+    );
+    const govs = governors(2);
+    const g = makeGenesis(govs, 1, new Date(Date.now() - 120_000).toISOString());
+    const admission = (i: number, ago: number) =>
+      signed(
+        makeAction({
+          type: 'member.add',
+          network: g.id,
+          did: `did:web:caught-up-${i}.example`,
+          name: `Caught up ${i}`,
+          effectiveAt: new Date(Date.now() - ago).toISOString(),
+        }),
+        govs.slice(0, 1),
+      );
+    await a.components.follows.add(g.id);
+    // 300 admissions minutes old (news by the notice rule) in one ingest, as a sync pull brings them.
+    const bulk = Array.from({ length: 300 }, (_, i) => admission(i, 60_000 - i));
+    expect((await a.components.registry.ingest([g, ...bulk])).rejected).toEqual([]);
+    // Each admission was either sent or dropped, and what was sent arrived: the queue has drained.
+    await until(() => {
+      const { noticesSent, noticesDropped } = a.membership.stats();
+      return noticesSent + noticesDropped === 300 && received.length === noticesSent;
+    }, 'the notices of the catch-up');
+    expect(received.length).toBeLessThanOrEqual(33);
+    // One more admission afterwards: a notice again.
+    expect((await a.components.registry.ingest([admission(300, 0)])).rejected).toEqual([]);
+    await until(() => received.includes('did:web:caught-up-300.example'), 'the notice of the later admission');
+    expect(new Set(received).size).toBe(received.length);
+    // One notice in flight per peer: none refused for too many streams (all 300 at once, 284 were).
+    expect(log.lines().filter((l) => l.msg === 'notice failed')).toEqual([]);
+  }, 60_000);
 });

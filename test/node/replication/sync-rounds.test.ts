@@ -69,4 +69,55 @@ describe('pull rounds with one peer', () => {
       90_000,
     );
   }, 240_000);
+
+  it('asks for the genesis of a network new to it first, wherever its id sorts in a bounded inventory', async () => {
+    const a = await startPeer({ syncIntervalMs: 600_000 });
+    const b = await startPeer({ syncIntervalMs: 600_000, syncBounds: { maxMissing: 5 } });
+    peers.push(a, b);
+    // A network whose genesis id sorts after the first 5 ids: a round that took the inventory in id order
+    // would bring 5 entries refused for want of their network, and nothing else.
+    let late = history('Late', 12);
+    while (late.network <= late.entries.map((e) => e.id).sort()[5]) late = history('Late', 12);
+    await a.components.follows.add(late.network);
+    expect((await a.components.registry.ingest(late.entries)).rejected).toEqual([]);
+    await b.components.follows.add(late.network);
+    await connect(b, a);
+    await until(
+      () => b.components.registry.digest(late.network) === a.components.registry.digest(late.network),
+      'the network in full',
+      30_000,
+    );
+  }, 60_000);
+
+  it('goes on at once after a round its bounds cut, until nothing is missing, across networks sharing the bound', async () => {
+    // 5 missing actions per round, no periodic round within the test: without the next round starting at once
+    // only the first 5 would arrive.
+    const a = await startPeer({ syncIntervalMs: 600_000 });
+    const b = await startPeer({ syncIntervalMs: 600_000, syncBounds: { maxMissing: 5 } });
+    peers.push(a, b);
+    const first = history('First', 11);
+    const second = history('Second', 7);
+    for (const h of [first, second]) {
+      await a.components.follows.add(h.network);
+      expect((await a.components.registry.ingest(h.entries)).rejected).toEqual([]);
+      await b.components.follows.add(h.network);
+    }
+    // b already holds the newest entry of one network (as gossip brings news first): what the rounds bring of it
+    // lands before what b holds.
+    expect((await b.components.registry.ingest([first.entries[0], first.entries.at(-1)])).rejected).toEqual([]);
+    await connect(b, a);
+
+    const held = () =>
+      [first, second].map((h) => b.components.registry.inventoryDigest(h.network)?.inventory ?? 'none');
+    const source = [first, second].map((h) => a.components.registry.inventoryDigest(h.network)?.inventory);
+    await until(() => held().every((d, i) => d === source[i]), 'both networks in full', 30_000);
+    // 10 + 8 entries missing, 5 a round: the rounds that brought them were cut and went on by themselves.
+    expect(b.replicator.stats().syncTruncated).toBeGreaterThanOrEqual(3);
+    expect(b.replicator.stats().syncContinued).toBeGreaterThanOrEqual(3);
+    // The replica is the source's: the same folded state, the same state digest.
+    for (const h of [first, second]) {
+      expect(b.components.registry.network(h.network)).toEqual(a.components.registry.network(h.network));
+      expect(b.components.registry.digest(h.network)).toBe(a.components.registry.digest(h.network));
+    }
+  }, 60_000);
 });
