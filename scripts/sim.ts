@@ -34,6 +34,8 @@ const { values } = parseArgs({
     degree: { type: 'string', default: '3' },
     'interval-ms': { type: 'string', default: '100' },
     processes: { type: 'boolean', default: false },
+    'idle-seconds': { type: 'string', default: '0' },
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const N = Number(values.nodes);
@@ -317,5 +319,7 @@ if (values.processes) {
     freshLists: Number(values['fresh-lists']),
     degree: Number(values.degree),
     intervalMs: INTERVAL,
+    idleSeconds: Number(values['idle-seconds']),
+    cpuProfDir: values['cpu-prof-dir'],
   });
 } else await main();
