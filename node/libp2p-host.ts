@@ -19,6 +19,14 @@ import { createLibp2p, type Libp2p } from 'libp2p';
 import { MAX_GOSSIP_BYTES } from '../protocol/constants.ts';
 import type { Database } from './storage/database.ts';
 
+/**
+ * How often libp2p pings each open connection to find dead ones (its default is 10 s). Every ping is a new
+ * stream each way (negotiation, a peer store update, encryption): with 15 connections that was 180 streams a
+ * minute at an idle node. Once a minute still finds a silent peer, and gossip and sync do not depend on it:
+ * gossip reaches a node through its other mesh peers, and a pull repairs what was lost (decision 0048).
+ */
+export const PING_INTERVAL_MS = 60_000;
+
 export interface HostOptions {
   privateKey: PrivateKey;
   database: Database;
@@ -57,6 +65,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // libp2p's default (5 inbound connections per second per host) resets bursts of dials from one address:
     // several nodes behind one NAT, or many on one machine. Resets then surfaced as stuck dials.
     connectionManager: { inboundConnectionThreshold: 100, maxIncomingPendingConnections: 50 },
+    connectionMonitor: { pingInterval: PING_INTERVAL_MS },
     connectionGater: {
       denyDialPeer: async (peer) => denied(peer),
       denyInboundEncryptedConnection: async (peer) => denied(peer),
