@@ -11,7 +11,7 @@
  *   trusted until the operator accepts it.
  */
 import type { PeerId } from '@libp2p/interface';
-import { MEMBERSHIP_MAX_CANDIDATES } from '../../protocol/constants.ts';
+import { MEMBERSHIP_MAX_CANDIDATES, networkTopic } from '../../protocol/constants.ts';
 import { createMembershipProtocol } from '../../protocol/membership/membership-protocol.ts';
 import type { NetworkState } from '../../registry/types.ts';
 import type { Host } from '../libp2p-host.ts';
@@ -125,10 +125,16 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
     for (const peer of connectedPeers()) if (await speaks(peer)) askInBackground(peer, reason);
   }
 
-  /** Tells every connected peer that speaks the protocol that `did` was admitted here. */
-  async function notifyAll(did: string): Promise<void> {
+  /**
+   * Tells every connected peer that speaks the protocol, and is not on `network`'s topic, that `did` was
+   * admitted here. A peer on the topic follows the network: it has the admission by gossip or its next pull, and
+   * so is not the node the notice is for (that one does not follow the network yet). Telling every peer made an
+   * admission cost (nodes × connections) streams in a federation where most peers follow the same networks.
+   */
+  async function notifyAll(did: string, network: string): Promise<void> {
+    const followers = new Set(host.services.pubsub.getSubscribers(networkTopic(network)).map((p) => p.toString()));
     for (const peer of connectedPeers()) {
-      if (!running || !(await speaks(peer))) continue;
+      if (!running || followers.has(peer.toString()) || !(await speaks(peer))) continue;
       protocol
         .notify(host, peer, did)
         .catch((error) => options.logger?.debug({ peer: peer.toString(), err: error }, 'notice failed'));
@@ -155,7 +161,7 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
         if (!lists(state, did)) return;
         if (notified.size >= 10_000) notified.clear();
         notified.add(entry.id);
-        void notifyAll(did);
+        void notifyAll(did, networkId);
       });
       host.addEventListener('peer:identify', onIdentify as never);
       // Peers identified before this listener existed (bootstrap dials as libp2p starts).
