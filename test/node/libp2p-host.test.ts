@@ -1,5 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { generateKeyPair } from '@libp2p/crypto/keys';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
+import { multiaddr } from '@multiformats/multiaddr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOrCreateIdentity } from '../../node/identity.ts';
 import { createHost, type Host } from '../../node/libp2p-host.ts';
@@ -31,5 +34,27 @@ describe('the libp2p host', () => {
     const monitor = (h as unknown as { components: { connectionMonitor: { pingIntervalMs: number } } }).components
       .connectionMonitor;
     expect(monitor.pingIntervalMs).toBe(60_000);
+  });
+
+  it('keeps what its peer store learned across a restart (written when the host stops)', async () => {
+    const dir = await tempDir('ler-host-');
+    const database = await openDatabase(join(dir, 'db'));
+    cleanups.push(async () => {
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const { identity } = await loadOrCreateIdentity(database);
+    const other = peerIdFromPrivateKey(await generateKeyPair('Ed25519'));
+    const listen = ['/ip4/127.0.0.1/tcp/0'];
+    const first = await createHost({ privateKey: identity.peerKey, database, listen });
+    await first.peerStore.merge(other, { multiaddrs: [multiaddr('/ip4/127.0.0.1/tcp/4999')] });
+    await first.stop();
+    const second = await createHost({ privateKey: identity.peerKey, database, listen });
+    try {
+      const known = await second.peerStore.get(other);
+      expect(known.addresses.map((a) => a.multiaddr.toString())).toEqual(['/ip4/127.0.0.1/tcp/4999']);
+    } finally {
+      await second.stop();
+    }
   });
 });
