@@ -120,20 +120,21 @@ export class CachedLevelDatastore extends LevelDatastore {
     };
   }
 
+  // Flushed when the caller starts reading (a flush started here, never read, could fail unhandled).
   override query(...args: Parameters<LevelDatastore['query']>): ReturnType<LevelDatastore['query']> {
-    const flushed = this.flush();
+    const flush = () => this.flush();
     const inner = () => super.query(...args);
     return (async function* () {
-      await flushed;
+      await flush();
       yield* inner();
     })();
   }
 
   override queryKeys(...args: Parameters<LevelDatastore['queryKeys']>): ReturnType<LevelDatastore['queryKeys']> {
-    const flushed = this.flush();
+    const flush = () => this.flush();
     const inner = () => super.queryKeys(...args);
     return (async function* () {
-      await flushed;
+      await flush();
       yield* inner();
     })();
   }
@@ -143,7 +144,7 @@ export class CachedLevelDatastore extends LevelDatastore {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     // One flush at a time: writes made during one go in the next.
-    while (this.#flushing) await this.#flushing;
+    while (this.#flushing) await this.#flushing.catch(() => undefined);
     if (this.#pending.size === 0) return;
     const batch = [...this.#pending];
     this.#pending.clear();
