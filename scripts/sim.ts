@@ -1,6 +1,8 @@
 /**
  * `npm run sim -- --nodes N --networks K --actions A --status-changes S [--fresh-actions X --fresh-lists Y]`
- * (with `--processes`: N separate `ler-node start` processes instead, scripts/sim-processes.ts)
+ * (with `--processes`: N separate `ler-node start` processes instead, scripts/sim-processes.ts; there
+ * `--idle-seconds S` stops after the setup and reports each process's CPU over S idle seconds, and
+ * `--cpu-prof-dir DIR` runs node 1 with `--cpu-prof`)
  *
  * Starts N real nodes (level + libp2p + replication) in this process on
  * loopback, joins them in a random connected mesh, creates K networks with
