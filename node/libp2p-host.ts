@@ -14,10 +14,18 @@ import type { PeerId, PrivateKey } from '@libp2p/interface';
 import { type KadDHT, kadDHT, passthroughMapper } from '@libp2p/kad-dht';
 import { ping } from '@libp2p/ping';
 import { tcp } from '@libp2p/tcp';
-import { LevelDatastore } from 'datastore-level';
 import { createLibp2p, type Libp2p } from 'libp2p';
 import { MAX_GOSSIP_BYTES } from '../protocol/constants.ts';
+import { CachedLevelDatastore } from './storage/cached-datastore.ts';
 import type { Database } from './storage/database.ts';
+
+/**
+ * How often libp2p pings each open connection to find dead ones (its default is 10 s). Every ping is a new
+ * stream each way (negotiation, a peer store update, encryption): with 15 connections that was 180 streams a
+ * minute at an idle node. Once a minute still finds a silent peer, and gossip and sync do not depend on it:
+ * gossip reaches a node through its other mesh peers, and a pull repairs what was lost (decision 0048).
+ */
+export const PING_INTERVAL_MS = 60_000;
 
 export interface HostOptions {
   privateKey: PrivateKey;
@@ -28,6 +36,8 @@ export interface HostOptions {
   allowPeers?: string[];
   /** Also refuses the peers this says true for, asked at every dial and connection (scripts/partition.ts). */
   denyPeer?: (peer: PeerId) => boolean;
+  /** A failed write of libp2p's datastore (tried again at the next flush). */
+  onStoreError?: (error: unknown) => void;
 }
 
 /** The gossipsub implementation offers more than its exported interface; these are the parts used here. */
@@ -40,7 +50,10 @@ export type Pubsub = GossipSub & {
 export type Host = Libp2p<{ pubsub: Pubsub; dht: KadDHT; identify: unknown; ping: unknown }>;
 
 export async function createHost(options: HostOptions): Promise<Host> {
-  const datastore = new LevelDatastore(options.database.libp2p as never);
+  // Peer store updates (one per stream) from memory, written to level together (decision 0048).
+  const datastore = new CachedLevelDatastore(options.database.libp2p as never, {
+    onError: options.onStoreError,
+  });
   await datastore.open();
   const peerDiscovery = options.bootstrap?.length ? [bootstrap({ list: options.bootstrap, timeout: 100 })] : [];
   const allowed = options.allowPeers?.length ? new Set(options.allowPeers) : undefined;
@@ -57,6 +70,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // libp2p's default (5 inbound connections per second per host) resets bursts of dials from one address:
     // several nodes behind one NAT, or many on one machine. Resets then surfaced as stuck dials.
     connectionManager: { inboundConnectionThreshold: 100, maxIncomingPendingConnections: 50 },
+    connectionMonitor: { pingInterval: PING_INTERVAL_MS },
     connectionGater: {
       denyDialPeer: async (peer) => denied(peer),
       denyInboundEncryptedConnection: async (peer) => denied(peer),
@@ -77,6 +91,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
         scoreParams: { IPColocationFactorWhitelist: new Set(['127.0.0.1', '::1']) },
       }),
       // On a small private network the DHT works only as a server and with private addresses kept.
+      // Pending peer-store writes reach level when the host stops (libp2p does not close its datastore).
+      datastoreFlush: () => ({ start() {}, stop() {}, afterStop: () => datastore.flush() }),
       dht: kadDHT({ protocol: '/ler/kad/1.0.0', clientMode: false, peerInfoMapper: passthroughMapper }),
     },
   }) as unknown as Promise<Host>;

@@ -128,6 +128,7 @@ export async function startNode(
       listen: config.p2p,
       bootstrap: config.bootstrap,
       allowPeers: config.allowPeers,
+      onStoreError: (error) => logger.warn({ err: error }, 'peer store write failed (tried again)'),
     });
     cleanups.push(async () => host.stop());
     const replicator = createReplicator({

@@ -31,6 +31,10 @@ export interface ProcessSimOptions {
   freshProfile?: string;
   /** A file for the fresh node's log (its stdout). */
   freshLog?: string;
+  /** When > 0: after the setup, measure each process's CPU over this many idle seconds, print it, and stop. */
+  idleSeconds?: number;
+  /** When set: node 1 runs with `--cpu-prof`, its profile written here when it stops. */
+  cpuProfDir?: string;
 }
 
 interface NodeProcess {
@@ -189,6 +193,58 @@ async function usage(pid: number): Promise<{ cpu: number; rss: number }> {
   return { cpu, rss };
 }
 
+/** One counter of a node's `GET /metrics` (summed over its label sets). */
+async function metric(node: NodeProcess, name: string): Promise<number> {
+  const response = await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const text = await response.text();
+  let total = 0;
+  for (const line of text.split('\n'))
+    if (line.startsWith(name) && /^[\w]+(\{.*\})? /.test(line) && line.split(/[{ ]/)[0] === name)
+      total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return total;
+}
+
+/**
+ * `--idle-seconds N`: the CPU each process spends over N seconds in which nothing is asked of it (ms per minute,
+ * from /proc), with its connections and sync rounds, so the idle cost of one node among many can be compared.
+ */
+async function reportIdle(
+  nodes: NodeProcess[],
+  seconds: number,
+  setup: { runningAfter: number; setupAfter: number; startupUsage: Array<{ cpu: number; rss: number }> },
+): Promise<void> {
+  const rounds = async () => Promise.all(nodes.map((n) => metric(n, 'ler_sync_rounds_total')));
+  const roundsBefore = await rounds();
+  const before = await Promise.all(nodes.map((n) => usage(n.child.pid!)));
+  const t0 = performance.now();
+  progress(`idle for ${seconds} s`);
+  await sleep(seconds * 1000);
+  const after = await Promise.all(nodes.map((n) => usage(n.child.pid!)));
+  const minutes = (performance.now() - t0) / 60_000;
+  const roundsAfter = await rounds();
+  const peers = await Promise.all(nodes.map((n) => metric(n, 'ler_peers_connected')));
+  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+  const mean = (xs: number[]) => sum(xs) / xs.length;
+  const perMinute = after.map((u, i) => ((u.cpu - before[i].cpu) * 1000) / minutes);
+  const roundsPerMinute = roundsAfter.map((r, i) => (r - roundsBefore[i]) / minutes);
+  const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+  console.log(
+    `sim --processes --idle-seconds ${seconds}: ${nodes.length} \`ler-node start\` processes (load average ${load})`,
+  );
+  console.log('| measurement | result |');
+  console.log('|---|---|');
+  console.log(
+    `| all running / networks set up after | ${(setup.runningAfter / 1000).toFixed(1)} / ${(setup.setupAfter / 1000).toFixed(1)} s |`,
+  );
+  console.log(`| CPU per node: start-up (mean) | ${mean(setup.startupUsage.map((u) => u.cpu)).toFixed(2)} s |`);
+  console.log(
+    `| idle CPU per node, ms per minute: mean / min / max | ${mean(perMinute).toFixed(0)} / ${Math.min(...perMinute).toFixed(0)} / ${Math.max(...perMinute).toFixed(0)} |`,
+  );
+  console.log(`| connections per node: mean / max | ${mean(peers).toFixed(1)} / ${Math.max(...peers)} |`);
+  console.log(`| sync rounds per node per minute (mean) | ${mean(roundsPerMinute).toFixed(1)} |`);
+  console.log(`| RSS per node after: mean | ${mean(after.map((u) => u.rss)).toFixed(0)} MiB |`);
+}
+
 export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
   const started = performance.now();
   const governors = [generateGovernorKey(), generateGovernorKey(), generateGovernorKey()];
@@ -221,11 +277,16 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
       const targets = new Set<string>();
       while (nodes.length > 0 && targets.size < Math.min(nodes.length, o.degree))
         targets.add(nodes[pickIndex(nodes.length)].multiaddr);
-      batch.push(startProcess(i, [...targets]));
+      batch.push(
+        startProcess(i, [...targets], {
+          nodeArgs: i === 1 && o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [],
+        }),
+      );
     }
     nodes.push(...(await Promise.all(batch)));
     progress(`${nodes.length} processes running`);
   }
+  const runningAfter = performance.now() - started;
   await Promise.all(nodes.map(watch));
   const startupUsage = await Promise.all(nodes.map((n) => usage(n.child.pid!)));
 
@@ -281,6 +342,11 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
   await until(() => nodes.every((n) => setup.every((id) => n.applied.has(id))), 'the initial state', 300_000);
   progress('initial state everywhere');
   await sleep(3_000);
+  if (o.idleSeconds) {
+    await reportIdle(nodes, o.idleSeconds, { runningAfter, setupAfter: performance.now() - started, startupUsage });
+    await stopAll(nodes);
+    process.exit(0);
+  }
   const before = await Promise.all(nodes.map((n) => usage(n.child.pid!)));
 
   // Governance actions at random nodes.

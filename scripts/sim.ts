@@ -1,6 +1,8 @@
 /**
  * `npm run sim -- --nodes N --networks K --actions A --status-changes S [--fresh-actions X --fresh-lists Y]`
- * (with `--processes`: N separate `ler-node start` processes instead, scripts/sim-processes.ts)
+ * (with `--processes`: N separate `ler-node start` processes instead, scripts/sim-processes.ts; there
+ * `--idle-seconds S` stops after the setup and reports each process's CPU over S idle seconds, and
+ * `--cpu-prof-dir DIR` runs node 1 with `--cpu-prof`)
  *
  * Starts N real nodes (level + libp2p + replication) in this process on
  * loopback, joins them in a random connected mesh, creates K networks with
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     processes: { type: 'boolean', default: false },
     'fresh-profile': { type: 'string' },
     'fresh-log': { type: 'string' },
+    'idle-seconds': { type: 'string', default: '0' },
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const N = Number(values.nodes);
@@ -321,5 +325,7 @@ if (values.processes) {
     intervalMs: INTERVAL,
     freshProfile: values['fresh-profile'],
     freshLog: values['fresh-log'],
+    idleSeconds: Number(values['idle-seconds']),
+    cpuProfDir: values['cpu-prof-dir'],
   });
 } else await main();

@@ -11,7 +11,7 @@
  *   trusted until the operator accepts it.
  */
 import type { PeerId } from '@libp2p/interface';
-import { MEMBERSHIP_MAX_CANDIDATES } from '../../protocol/constants.ts';
+import { MEMBERSHIP_MAX_CANDIDATES, networkTopic } from '../../protocol/constants.ts';
 import { createMembershipProtocol } from '../../protocol/membership/membership-protocol.ts';
 import type { NetworkState } from '../../registry/types.ts';
 import type { Host } from '../libp2p-host.ts';
@@ -138,10 +138,17 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
     for (const peer of connectedPeers()) if (await speaks(peer)) askInBackground(peer, reason);
   }
 
-  /** Tells every connected peer that speaks the protocol that `did` was admitted here. */
-  function notifyAll(did: string): void {
+  /**
+   * Tells every connected peer that speaks the protocol, and is not on `network`'s topic, that `did` was
+   * admitted here. A peer on the topic follows the network: it has the admission by gossip or its next pull, and
+   * so is not the node the notice is for (that one does not follow the network yet). Telling every peer made an
+   * admission cost (nodes × connections) streams in a federation where most peers follow the same networks.
+   */
+  function notifyAll(did: string, network: string): void {
+    const followers = new Set(host.services.pubsub.getSubscribers(networkTopic(network)).map((p) => p.toString()));
     for (const peer of connectedPeers()) {
       const key = peer.toString();
+      if (followers.has(key)) continue;
       const queued = notices.get(key);
       if (queued) {
         if (queued.dids.size < NOTICE_QUEUE) queued.dids.add(did);
@@ -191,7 +198,7 @@ export function createMembershipDiscovery(options: MembershipDiscoveryOptions): 
         if (!lists(state, did)) return;
         if (notified.size >= 10_000) notified.clear();
         notified.add(entry.id);
-        notifyAll(did);
+        notifyAll(did, networkId);
       });
       host.addEventListener('peer:identify', onIdentify as never);
       // Peers identified before this listener existed (bootstrap dials as libp2p starts).

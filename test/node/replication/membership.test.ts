@@ -7,7 +7,7 @@ import type { PeerId } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../node/http/app.ts';
-import { MEMBERSHIP_PROTOCOL } from '../../../protocol/constants.ts';
+import { MEMBERSHIP_PROTOCOL, networkTopic } from '../../../protocol/constants.ts';
 import { encodeJson } from '../../../protocol/messages.ts';
 import { signActionId } from '../../../protocol/signing/governor-keys.ts';
 import type { SignedAction } from '../../../registry/types.ts';
@@ -117,6 +117,44 @@ describe('when governors admit a member at another node (issue 15, defect 11)', 
     await until(async () => (await verifyAtFollower()).trusted, 'the member trusted and its list at the follower');
     await member.components.issuer.setStatus(String(credential.id), 'revocation', true);
     await until(async () => statusOf(await verifyAtFollower())?.code === 'REVOKED', 'the revocation at the follower');
+  });
+
+  it('tells only peers off the network of an admission: a follower has it by gossip', async () => {
+    const [g1] = governors(1);
+    const governing = await peer();
+    const member = await peer();
+    const gov = governance(governing.components.registry, [g1]);
+    const network = await gov.createNetwork('Quiet Followers');
+    const follower = await peer({ anchors: [network] });
+    // The follower's membership handler records what it is told (and names nothing when asked).
+    const told: string[] = [];
+    await follower.host.unhandle(MEMBERSHIP_PROTOCOL);
+    await follower.host.handle(MEMBERSHIP_PROTOCOL, async (stream) => {
+      try {
+        const lp = lpStream(stream);
+        const request = JSON.parse(new TextDecoder().decode((await lp.read()).subarray()));
+        told.push(request.type);
+        await lp.write(encodeJson(request.type === 'listing' ? { type: 'listing', networks: [] } : { type: 'ok' }));
+        await stream.close();
+      } catch (error) {
+        stream.abort(error as Error);
+      }
+    });
+    await connect(follower, governing);
+    await connect(member, governing);
+    const topic = networkTopic(network);
+    await until(
+      () => governing.host.services.pubsub.getSubscribers(topic).some((p) => p.equals(follower.host.peerId)),
+      'the follower on the network topic',
+    );
+    await gov.act(network, { type: 'member.add', did: member.components.identity.did, name: 'M', accreditations });
+    await until(() => member.components.follows.offers().includes(network), 'the offer at the member');
+    // A question after the notices went out comes back after them on the same connection's handler.
+    const asked = told.filter((t) => t === 'listing').length;
+    await governing.membership.ask(follower.host.peerId);
+    await until(() => told.filter((t) => t === 'listing').length > asked, 'the follower asked once more');
+    expect(follower.components.registry.network(network)?.members).toHaveProperty(member.components.identity.did);
+    expect(told).not.toContain('admitted');
   });
 
   it('learns of an admission made while it was away when it connects', async () => {
