@@ -15,10 +15,9 @@ import {
 } from '../../../protocol/oid4vc/issuance-metadata.ts';
 import { NodeError } from '../../errors.ts';
 import type { OfferIssuance } from '../../oid4vc/issuance.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { OfferRequest } from '../api-schemas/wallet.ts';
 import { errorBody, handleError } from '../errors.ts';
 import { readJsonBody, readJsonObject } from '../json-body.ts';
+import { parseRequest } from '../request-input.ts';
 
 export interface Oid4vciRouteDeps {
   offers: OfferIssuance;
@@ -56,7 +55,7 @@ export function oid4vciRoutes(deps: Oid4vciRouteDeps) {
   app.get('/.well-known/oauth-authorization-server', (c) => c.json(authorizationServerMetadata(urls())));
 
   app.post('/offers', deps.adminOnly, async (c) => {
-    const created = await deps.offers.create(parseInput(OfferRequest, await readJsonObject(c)));
+    const created = await deps.offers.create(await parseRequest('OfferRequest', await readJsonObject(c)));
     return c.json(created, 201, noStore);
   });
   app.get('/offers/:id/status', deps.adminOnly, async (c) => {

@@ -12,10 +12,9 @@ import { OpenIdError } from '../../../protocol/oid4vc/errors.ts';
 import { REQUEST_OBJECT_TYPE } from '../../../protocol/oid4vc/presentation-request.ts';
 import { NodeError } from '../../errors.ts';
 import type { PresentationRequests } from '../../oid4vc/presentations.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { PresentationRequestBody } from '../api-schemas/wallet.ts';
 import { errorBody, handleError } from '../errors.ts';
 import { readJsonObject } from '../json-body.ts';
+import { parseRequest } from '../request-input.ts';
 
 export interface Oid4vpRouteDeps {
   presentationRequests: PresentationRequests;
@@ -44,7 +43,11 @@ export function oid4vpRoutes(deps: Oid4vpRouteDeps) {
 
   app.post('/presentation-requests', deps.publicLimit, async (c) => {
     if (!deps.publicVerifier) deps.assertAdmin(c);
-    return c.json(await requests.create(parseInput(PresentationRequestBody, await readJsonObject(c))), 201, noStore);
+    return c.json(
+      await requests.create(await parseRequest('PresentationRequestBody', await readJsonObject(c))),
+      201,
+      noStore,
+    );
   });
   app.get('/presentation-requests/:id/:qr{qr\\.(svg|png)}', deps.publicLimit, async (c) => {
     const id = c.req.param('id');
