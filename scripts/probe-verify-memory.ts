@@ -127,6 +127,30 @@ async function peakRssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
+/**
+ * Where a process's resident pages are (MiB): mapped files (the node binary and libraries, shared with other
+ * processes), the main malloc arena (`[heap]`), and other anonymous memory (V8's heaps, thread stacks, the malloc
+ * arenas of other threads).
+ */
+async function rssBreakdown(pid: number): Promise<{ files: number; mallocMain: number; otherAnonymous: number }> {
+  const smaps = await readFile(`/proc/${pid}/smaps`, 'utf8');
+  let name = '';
+  const kib = { files: 0, mallocMain: 0, otherAnonymous: 0 };
+  for (const line of smaps.split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) name = mapping[1];
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (!rss) continue;
+    if (name === '[heap]') kib.mallocMain += Number(rss[1]);
+    else if (name.startsWith('/')) kib.files += Number(rss[1]);
+    else kib.otherAnonymous += Number(rss[1]);
+  }
+  return {
+    files: mib(kib.files / 1024),
+    mallocMain: mib(kib.mallocMain / 1024),
+    otherAnonymous: mib(kib.otherAnonymous / 1024),
+  };
+}
 /** heapUsed / external after the last harness GC, as the preload prints them (MiB). */
 function lastGcHeap(stderr: string): { heapUsed: number; external: number } | undefined {
   const all = [...stderr.matchAll(/ler-attack: gc done heapUsed=(\d+) external=(\d+)/g)];
@@ -147,6 +171,7 @@ try {
   await node.gc();
   const idle = await node.rssMiB();
   const idleHeap = lastGcHeap(node.stderr());
+  const idleBreakdown = await rssBreakdown(node.pid);
 
   const bodies: string[] = [];
   const kinds = new Map<string, number>();
@@ -240,6 +265,7 @@ try {
   await node.gc();
   const afterIdle = await node.rssMiB();
   const afterHeap = lastGcHeap(node.stderr());
+  const afterBreakdown = await rssBreakdown(node.pid);
   console.log(
     JSON.stringify(
       {
@@ -259,6 +285,7 @@ try {
         },
         idleToAfterPercent: Math.round(((afterIdle - idle) / idle) * 1000) / 10,
         mainThreadHeapMiB: { idle: idleHeap, afterWorkersStoppedAndGc: afterHeap },
+        rssBreakdownMiB: { idle: idleBreakdown, afterWorkersStoppedAndGc: afterBreakdown },
         loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
       },
       null,
