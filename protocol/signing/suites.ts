@@ -23,7 +23,7 @@ import {
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { ProtocolError } from '../errors.ts';
-import { type Cryptosuite, CRYPTOSUITES, isCryptosuite, isEcdsaCryptosuite } from './cryptosuite-names.ts';
+import { CRYPTOSUITES, type Cryptosuite, isCryptosuite, isEcdsaCryptosuite } from './cryptosuite-names.ts';
 import { createEd25519Verifier } from './ed25519-verifier.ts';
 import { installJsonLdContextSharing } from './jsonld-context-sharing.ts';
 import { installJsonLdPrototypeGuard } from './jsonld-prototype-guard.ts';
