@@ -1,7 +1,7 @@
 /**
  * An idle node does not load what only some requests need (decision 0050): the JSON-LD proof stack (jsonld.js
- * through jsonld-signatures, @digitalbazaar/vc, the cryptosuites) and zod with the API schemas are imported by the
- * first request that uses them. Observed on a real `ler-node` process through a module-tracing preload.
+ * through jsonld-signatures, @digitalbazaar/vc, the cryptosuites), zod with the API schemas, and the QR code
+ * library are imported by the first request that uses them. Observed on a real `ler-node` process through a module-tracing preload.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ const LAZY = {
   'protocol/signing/suites.ts': /\/protocol\/signing\/suites\.ts$/,
   zod: /\/node_modules\/zod\//,
   'the API schemas': /\/node\/http\/api-schemas\//,
+  qrcode: /\/node_modules\/qrcode\//,
 };
 
 describe('an idle ler-node process', () => {
@@ -52,7 +53,7 @@ describe('an idle ler-node process', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('has not loaded the JSON-LD proof stack nor zod and the API schemas, until a request needs them', async () => {
+  it('has not loaded the JSON-LD proof stack, zod and the API schemas, or qrcode until a request needs them', async () => {
     expect((await fetch(`${node.url}/health`)).status).toBe(200);
     expect(await loaded()).toEqual([]);
 
@@ -63,6 +64,11 @@ describe('an idle ler-node process', () => {
     const verified = await post('/credentials/verify', { verifiableCredential });
     expect(verified.status).toBe(200);
     expect(((await verified.json()) as { verified: boolean }).verified).toBe(true);
+    const { id: _id, ...subject } = sampleBadge().credentialSubject as Record<string, unknown>;
+    const offer = await post('/offers', { credential: { ...sampleBadge(), credentialSubject: subject } });
+    expect(offer.status).toBe(201);
+    const { qr } = (await offer.json()) as { qr: { svg: string } };
+    expect(await (await fetch(qr.svg)).text()).toContain('<svg');
     expect(await loaded()).toEqual(Object.keys(LAZY));
   });
 });
