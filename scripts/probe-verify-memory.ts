@@ -1,9 +1,12 @@
 /**
  * Memory of a node under verification load (issue 17, goal 5): starts `ler-node start` as `npm start` runs it
- * (compiled when built, `--max-semi-space-size=2`), reads its idle RSS after a full GC, sends N verifications from
+ * (compiled when built, `--max-semi-space-size=2`), reads its idle RSS (30 s after start) after a full GC, sends N verifications from
  * 16 keep-alive clients over a mix of inputs, and reads RSS again: its peak during the run, right after, after a
  * full GC, and after the proof workers stopped (they stop after a minute idle) and another GC. The GC runs through
  * the attack harness's preload (SIGUSR2, scripts/attack/gc-preload.mjs); the node itself has no GC endpoint.
+ * `--warm` first verifies each distinct body once and reads RSS once the workers stopped: the node idle after it
+ * has served each kind of request (code compiled, modules loaded on first use), against which what N more
+ * verifications leave is what grows with N.
  *
  * The mix (`--mix uniform` gives the earlier one: node-issued credentials of three cryptosuites, one in ten
  * tampered) is what a public verifier sees, so every cache a verification fills gets keys it has not seen:
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     issuers: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '16' },
     mix: { type: 'string', default: 'mixed' },
+    warm: { type: 'boolean', default: false },
   },
 });
 const TOTAL = Number(values.verifications);
@@ -167,7 +171,8 @@ const node = await startNode({
   env: { LER_FROM_SOURCE: '0', LER_PUBLIC_RATE_LIMIT: '0', LER_READ_RATE_LIMIT: '0' },
 });
 try {
-  await sleep(10_000);
+  // Idle for half a minute: V8's memory reducer gives back what start-up committed some 20 s after it.
+  await sleep(30_000);
   await node.gc();
   const idle = await node.rssMiB();
   const idleHeap = lastGcHeap(node.stderr());
@@ -242,6 +247,14 @@ try {
     kinds.set('fresh-issuer', (kinds.get('fresh-issuer') ?? 0) + 1);
     return body(await signAs(await generateDidKey(), learnerBadge(k), 'eddsa-jcs-2022'));
   };
+  let warm: { rss: number; heap: ReturnType<typeof lastGcHeap> } | undefined;
+  if (values.warm) {
+    for (let k = 0; k < bodies.length; k++) await post(`${node.url}/credentials/verify`, bodies[k]);
+    for (let k = 7; k < 7 + 20 * 20; k += 20) await post(`${node.url}/credentials/verify`, await nextBody(k));
+    await sleep(65_000);
+    await node.gc();
+    warm = { rss: await node.rssMiB(), heap: lastGcHeap(node.stderr()) };
+  }
   const statuses = new Map<number, number>();
   let next = 0;
   const started = Date.now();
@@ -284,6 +297,12 @@ try {
           afterWorkersStoppedAndGc: mib(afterIdle),
         },
         idleToAfterPercent: Math.round(((afterIdle - idle) / idle) * 1000) / 10,
+        ...(warm
+          ? {
+              warmIdle: { rssMiB: mib(warm.rss), mainThreadHeapMiB: warm.heap },
+              warmToAfterPercent: Math.round(((afterIdle - warm.rss) / warm.rss) * 1000) / 10,
+            }
+          : {}),
         mainThreadHeapMiB: { idle: idleHeap, afterWorkersStoppedAndGc: afterHeap },
         rssBreakdownMiB: { idle: idleBreakdown, afterWorkersStoppedAndGc: afterBreakdown },
         loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
