@@ -9,7 +9,6 @@ import { didDocumentFromKeys } from '../protocol/signing/did-document.ts';
 import { createDidResolution, type DidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader, type DocumentLoader } from '../protocol/signing/document-loader.ts';
 import { createHttpsControllers } from '../protocol/signing/https-controllers.ts';
-import { installJsonLdContextSharing } from '../protocol/signing/jsonld-context-sharing.ts';
 import { createOutboundFetcher, type OutboundFetcher } from '../protocol/signing/outbound-fetch.ts';
 import { createInProcessProofVerifier, type ProofVerifier } from '../protocol/signing/proof-verifier.ts';
 import { canonicalJson } from '../registry/canonical.ts';
@@ -148,8 +147,6 @@ async function lookupAll(host: string): Promise<string[]> {
 
 export async function createComponents(options: ComponentsOptions): Promise<Components> {
   const { identity, database } = options;
-  // Process-wide, and needed wherever JSON-LD is processed: see the module's header.
-  installJsonLdContextSharing();
   const network = options.network ?? {};
   const ledger = options.ledger ?? createMemoryLedger();
   const ownDocument = didDocumentOf(identity);

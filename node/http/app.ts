@@ -15,7 +15,6 @@ import { errorBody, handleError, houseError } from './errors.ts';
 import { federationError, isFederationPath } from './federation-errors.ts';
 import { hostCheck } from './host-check.ts';
 import { DEFAULT_PUBLIC_RATE_LIMIT, DEFAULT_READ_RATE_LIMIT } from './limits.ts';
-import { openApiDocument } from './openapi.ts';
 import { pageRoutes } from './pages/index.tsx';
 import type { NodeStatus } from './pages/node-page.tsx';
 import { rateLimit } from './rate-limit.ts';
@@ -107,15 +106,18 @@ export function createApp(options: AppOptions) {
   app.use(cors({ origins: options.corsOrigins ?? [], didDocumentPath: didPath }));
   app.use(readLimit);
 
-  // Built on first use: the schemas do not change while the node runs.
-  let document: Record<string, unknown> | undefined;
+  // Built on first use, with zod and the schemas imported then (decision 0050): they do not change while the node
+  // runs.
+  let document: Promise<Record<string, unknown>> | undefined;
   const openApi = () => {
-    document ??= openApiDocument({ version: options.version, publicUrl: components.publicUrl });
+    document ??= import('./openapi.ts').then(({ openApiDocument }) =>
+      openApiDocument({ version: options.version, publicUrl: components.publicUrl }),
+    );
     return document;
   };
-  app.get('/openapi.json', (c) => {
+  app.get('/openapi.json', async (c) => {
     c.header('cache-control', 'public, max-age=300');
-    return c.json(openApi());
+    return c.json(await openApi());
   });
   app.get('/health', (c) =>
     c.json({

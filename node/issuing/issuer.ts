@@ -17,8 +17,12 @@ import {
 } from '../../protocol/jose/vc-jwt-issue.ts';
 import { bundledContextDigests } from '../../protocol/signing/context-digests.ts';
 import { OB_V3_CONTEXT, STATUS_LIST_V1_INLINE_CONTEXT } from '../../protocol/signing/contexts.ts';
-import type { Cryptosuite } from '../../protocol/signing/suites.ts';
-import { CRYPTOSUITES, isCryptosuite, isEcdsaCryptosuite } from '../../protocol/signing/suites.ts';
+import {
+  CRYPTOSUITES,
+  type Cryptosuite,
+  isCryptosuite,
+  isEcdsaCryptosuite,
+} from '../../protocol/signing/cryptosuite-names.ts';
 import { RegistryError } from '../../registry/errors.ts';
 import { assertIssuable } from '../../registry/issuing/data-model-rules.ts';
 import { parseStatusRequests, type StatusRequest, statusEntryFor } from '../../registry/status/status-request.ts';

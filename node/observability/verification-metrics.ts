@@ -6,7 +6,7 @@
  * unchecked is `not_valid`; an integrity or data-model error is `failed`.
  */
 import { securedJwtOf } from '../../protocol/jose/vc-jwt.ts';
-import { CRYPTOSUITES } from '../../protocol/signing/suites.ts';
+import { CRYPTOSUITES } from '../../protocol/signing/cryptosuite-names.ts';
 import { isValid, type VerificationReport } from '../../registry/verification/report.ts';
 import type { CredentialVerifier } from '../verification/verifier.ts';
 import type { NodeMetrics, VerificationKind } from './metrics.ts';

@@ -7,11 +7,12 @@
  * no further job.
  */
 import { parentPort } from 'node:worker_threads';
-import { installJsonLdContextSharing } from '../../protocol/signing/jsonld-context-sharing.ts';
-import { type ProofJob, runProofJob } from '../../protocol/signing/proof-verifier.ts';
+import { loadProofStack, type ProofJob, runProofJob } from '../../protocol/signing/proof-verifier.ts';
 import { watchRuntimeIntegrity } from './runtime-integrity.ts';
 
-installJsonLdContextSharing();
+// Loaded before the built-ins are fingerprinted, so that nothing a library does as it loads counts against a job
+// (the proof stack also installs the JSON-LD context sharing: protocol/signing/suites.ts).
+await loadProofStack();
 const integrity = watchRuntimeIntegrity();
 let broken = false;
 let queue = Promise.resolve();

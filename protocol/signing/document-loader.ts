@@ -7,11 +7,6 @@ import { ProtocolError } from '../errors.ts';
 import { bundledContexts } from './contexts.ts';
 import { contextForMethod, findVerificationMethod } from './did-document.ts';
 import type { DidResolution } from './did-resolution.ts';
-import { installJsonLdPrototypeGuard } from './jsonld-prototype-guard.ts';
-
-// Every JSON-LD operation here runs with this loader: installing the guard with it means no canonicalization
-// can run without it.
-installJsonLdPrototypeGuard();
 
 export interface RemoteDocument {
   contextUrl: null;

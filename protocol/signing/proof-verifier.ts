@@ -3,10 +3,21 @@
  * documents its proofs need, resolved beforehand by the caller. The job does no
  * I/O, so it can run in the calling thread or in a worker thread alike.
  */
-import jsigs from 'jsonld-signatures';
+import { lazyModule } from '../lazy-module.ts';
 import { createDidResolution } from './did-resolution.ts';
 import { createDocumentLoader } from './document-loader.ts';
-import { type ProofsResult, verifyProofs } from './verify-proofs.ts';
+import type { ProofsResult } from './verify-proofs.ts';
+
+// jsonld.js, jsonld-signatures and the cryptosuites come with verify-proofs.ts: loaded by the first job, so that a
+// node whose proofs are checked in worker threads never loads them on its main thread for verification.
+/** Loads what proof jobs run with (a proof worker does so before it watches its built-ins). */
+export const loadProofStack = lazyModule(async () => {
+  const [{ verifyProofs }, { default: jsigs }] = await Promise.all([
+    import('./verify-proofs.ts'),
+    import('jsonld-signatures'),
+  ]);
+  return { verifyProofs, jsigs };
+});
 
 export type ProofPurposeSpec = { kind: 'assertion' } | { kind: 'authentication'; challenge?: string; domain?: string };
 
@@ -24,6 +35,7 @@ export interface ProofVerifier {
 
 /** Runs a proof job in this thread. */
 export async function runProofJob(job: ProofJob): Promise<ProofsResult> {
+  const { verifyProofs, jsigs } = await loadProofStack();
   const didResolution = createDidResolution({
     known: (did) =>
       Object.hasOwn(job.didDocuments, did) ? job.didDocuments[did] : did.startsWith('did:key:') ? undefined : null,

@@ -4,6 +4,9 @@
  * deployed Open Badges still use, and the NIST-curve suites ecdsa-rdfc-2019 and
  * ecdsa-jcs-2019 (P-256 signing; P-256 and P-384 verification). ecdsa-sd-2023
  * is verify-only: a verifier can only check derived (disclosure) proofs.
+ *
+ * Loading this module loads jsonld.js and the cryptosuite libraries (~5 MiB of heap): the node imports it at first
+ * use (linked-data.ts), not at start.
  */
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import {
@@ -20,17 +23,18 @@ import {
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { ProtocolError } from '../errors.ts';
+import { CRYPTOSUITES, type Cryptosuite, isCryptosuite, isEcdsaCryptosuite } from './cryptosuite-names.ts';
 import { createEd25519Verifier } from './ed25519-verifier.ts';
+import { installJsonLdContextSharing } from './jsonld-context-sharing.ts';
+import { installJsonLdPrototypeGuard } from './jsonld-prototype-guard.ts';
 
-/** What the node can sign with (`options.cryptosuite` at issuance). */
-export const CRYPTOSUITES = [
-  'eddsa-rdfc-2022',
-  'eddsa-jcs-2022',
-  'Ed25519Signature2020',
-  'ecdsa-rdfc-2019',
-  'ecdsa-jcs-2019',
-] as const;
-export type Cryptosuite = (typeof CRYPTOSUITES)[number];
+export { CRYPTOSUITES, type Cryptosuite, isCryptosuite, isEcdsaCryptosuite };
+
+// Every JSON-LD operation of the node (signing, proof checks) runs through a suite made here, and jsonld.js is
+// loaded with this module: installing the prototype guard and the context sharing with it means no
+// canonicalization can run without them (both are per thread and idempotent).
+installJsonLdPrototypeGuard();
+installJsonLdContextSharing();
 
 /** The Data Integrity cryptosuites whose proofs can be verified here. */
 const VERIFIABLE_CRYPTOSUITES: ReadonlySet<unknown> = new Set([
@@ -40,15 +44,6 @@ const VERIFIABLE_CRYPTOSUITES: ReadonlySet<unknown> = new Set([
   'ecdsa-jcs-2019',
   'ecdsa-sd-2023',
 ]);
-
-export function isCryptosuite(value: unknown): value is Cryptosuite {
-  return typeof value === 'string' && (CRYPTOSUITES as readonly string[]).includes(value);
-}
-
-/** The ECDSA suites sign with the node's P-256 key; the others with its Ed25519 key. */
-export function isEcdsaCryptosuite(cryptosuite: Cryptosuite): boolean {
-  return cryptosuite === 'ecdsa-rdfc-2019' || cryptosuite === 'ecdsa-jcs-2019';
-}
 
 /** Anything with a Multikey signer: an Ed25519 or an ECDSA key pair. */
 export type SigningKeyPair = Pick<MultikeyKeyPair, 'signer'>;

@@ -44,7 +44,7 @@ export interface PageDeps {
   health?: () => { peerId?: string; multiaddrs: string[] };
   nodeStatus?: () => NodeStatus;
   /** The OpenAPI document, rendered at /api. */
-  openApi: () => Record<string, unknown>;
+  openApi: () => Promise<Record<string, unknown>>;
 }
 
 /** A badge image with its credential is rarely over a few hundred KiB. */
@@ -138,7 +138,7 @@ export function pageRoutes(deps: PageDeps) {
   );
 
   pages.use('/wallet-request/*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('form too large', 413) }));
-  pages.get('/api', (c) => apiReferencePage(c, deps.openApi()));
+  pages.get('/api', async (c) => apiReferencePage(c, await deps.openApi()));
   pages.route('/wallet-request', walletRequestPages({ ...deps, sessions }));
   pages.use('/explore/*', bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: (c) => c.text('form too large', 413) }));
   pages.route('/explore', skillPages(deps));

@@ -2,15 +2,9 @@
 import { Hono } from 'hono';
 import type { Issuer } from '../../issuing/issuer.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import {
-  IssueRequest,
-  StatusRequest,
-  VerifyBatchRequest,
-  VerifyCredentialRequest,
-} from '../api-schemas/credentials.ts';
 import { readJsonObject } from '../json-body.ts';
 import type { RateLimiter } from '../rate-limit.ts';
+import { parseRequest } from '../request-input.ts';
 import { credentialAnswer, parseVerifyOptions } from './verify-options.ts';
 
 export function credentialRoutes(deps: {
@@ -22,7 +16,7 @@ export function credentialRoutes(deps: {
   const app = new Hono();
 
   app.post('/issue', deps.adminOnly, async (c) => {
-    const { credential, options = {} } = parseInput(IssueRequest, await readJsonObject(c));
+    const { credential, options = {} } = await parseRequest('IssueRequest', await readJsonObject(c));
     const verifiableCredential = await deps.issuer.issue(credential, {
       cryptosuite: options.cryptosuite,
       format: options.format,
@@ -35,11 +29,11 @@ export function credentialRoutes(deps: {
   });
 
   app.post('/verify', deps.publicLimit, async (c) => {
-    const body = parseInput(VerifyCredentialRequest, await readJsonObject(c));
+    const body = await parseRequest('VerifyCredentialRequest', await readJsonObject(c));
     // A JOSE-secured credential may come as its compact JWT (VC-JOSE-COSE), or enveloped as an object; an Open
     // Badges 2.0 assertion as its hosted URL or its JWS.
     const credential = body.verifiableCredential;
-    const options = parseVerifyOptions(body.options);
+    const options = await parseVerifyOptions(body.options);
     const report = await deps.verifier.verifyCredential(credential, {
       ...(options.at ? { at: options.at } : {}),
       ...(options.required ? { required: options.required } : {}),
@@ -54,8 +48,8 @@ export function credentialRoutes(deps: {
   // Many credentials at once (an employer's talent pool): the same verifier and checks as /verify, one HTTP round
   // trip, and the proof jobs of the batch reach the workers together (decision 0047).
   app.post('/verify/batch', deps.publicLimit, async (c) => {
-    const body = parseInput(VerifyBatchRequest, await readJsonObject(c));
-    const options = parseVerifyOptions(body.options);
+    const body = await parseRequest('VerifyBatchRequest', await readJsonObject(c));
+    const options = await parseVerifyOptions(body.options);
     const credentials = body.verifiableCredentials;
     // A batch is as many verifications as it holds credentials: the middleware counted one.
     deps.publicLimit.charge(c, credentials.length - 1);
@@ -77,7 +71,7 @@ export function credentialRoutes(deps: {
   });
 
   app.post('/status', deps.adminOnly, async (c) => {
-    const body = parseInput(StatusRequest, await readJsonObject(c));
+    const body = await parseRequest('StatusRequest', await readJsonObject(c));
     const credentialStatus = body.credentialStatus ?? { statusPurpose: 'revocation' };
     const { changed, slot } = await deps.issuer.setStatus(
       body.credentialId,

@@ -32,9 +32,8 @@ import type { FederationKeyring } from '../../federation/federation-keys.ts';
 import { resolveTrustChain } from '../../federation/federation-resolver.ts';
 import type { FederationService, SigningFederation } from '../../federation/federation-service.ts';
 import type { OidfAnchorSet } from '../../federation/oidf-anchors.ts';
-import { AddOidfAnchorRequest, AnchorEntityQuery, FetchQuery } from '../api-schemas/documents.ts';
-import { parseInput } from '../api-schemas/index.ts';
 import { readJsonObject } from '../json-body.ts';
+import { parseRequest } from '../request-input.ts';
 
 interface FederationDeps {
   federation: FederationService;
@@ -101,11 +100,13 @@ export function federationRoutes(deps: FederationDeps) {
   // Other federations' trust anchors accepted as sources of trust (decision 0026).
   app.get('/anchors', deps.adminOnly, (c) => c.json({ anchors: deps.oidfAnchors.list() }));
   app.post('/anchors', deps.adminOnly, async (c) => {
-    const { entityId } = parseInput(AddOidfAnchorRequest, await readJsonObject(c));
+    const { entityId } = await parseRequest('AddOidfAnchorRequest', await readJsonObject(c));
     return c.json({ anchors: await deps.oidfAnchors.add(entityId) }, 201);
   });
   app.delete('/anchors', deps.adminOnly, async (c) =>
-    c.json({ anchors: await deps.oidfAnchors.remove(parseInput(AnchorEntityQuery, c.req.query()).entity_id) }),
+    c.json({
+      anchors: await deps.oidfAnchors.remove((await parseRequest('AnchorEntityQuery', c.req.query())).entity_id),
+    }),
   );
   app.get('/keys', deps.adminOnly, (c) =>
     c.json({ keys: deps.federationKeys.list().map((k) => ({ kid: k.kid, jwk: k.publicJwk })) }),
@@ -126,7 +127,7 @@ export function federationRoutes(deps: FederationDeps) {
 
   app.get('/:network/fetch', deps.publicLimit, async (c) => {
     const f = federation.signing(c.req.param('network'));
-    const query = parseInput(FetchQuery, c.req.query());
+    const query = await parseRequest('FetchQuery', c.req.query());
     const { sub } = query;
     // An empty iss is no iss, as with every optional parameter here.
     const iss = query.iss || undefined;

@@ -6,7 +6,6 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import QRCode from 'qrcode';
 import { OpenIdError } from '../../../protocol/oid4vc/errors.ts';
 import {
   authorizationServerMetadata,
@@ -15,10 +14,10 @@ import {
 } from '../../../protocol/oid4vc/issuance-metadata.ts';
 import { NodeError } from '../../errors.ts';
 import type { OfferIssuance } from '../../oid4vc/issuance.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { OfferRequest } from '../api-schemas/wallet.ts';
 import { errorBody, handleError } from '../errors.ts';
 import { readJsonBody, readJsonObject } from '../json-body.ts';
+import { loadQrCode } from '../qr-code.ts';
+import { parseRequest } from '../request-input.ts';
 
 export interface Oid4vciRouteDeps {
   offers: OfferIssuance;
@@ -56,7 +55,7 @@ export function oid4vciRoutes(deps: Oid4vciRouteDeps) {
   app.get('/.well-known/oauth-authorization-server', (c) => c.json(authorizationServerMetadata(urls())));
 
   app.post('/offers', deps.adminOnly, async (c) => {
-    const created = await deps.offers.create(parseInput(OfferRequest, await readJsonObject(c)));
+    const created = await deps.offers.create(await parseRequest('OfferRequest', await readJsonObject(c)));
     return c.json(created, 201, noStore);
   });
   app.get('/offers/:id/status', deps.adminOnly, async (c) => {
@@ -76,12 +75,12 @@ export function oid4vciRoutes(deps: Oid4vciRouteDeps) {
       return c.json(errorBody('NOT_FOUND', 'no pending offer with that id'), 404);
     const uri = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(`${urls().issuer}/offers/${id}`)}`;
     if (c.req.param('qr') === 'qr.svg') {
-      return c.body(await QRCode.toString(uri, { type: 'svg', margin: 2 }), 200, {
+      return c.body(await (await loadQrCode()).toString(uri, { type: 'svg', margin: 2 }), 200, {
         'content-type': 'image/svg+xml',
         ...noStore,
       });
     }
-    const png = await QRCode.toBuffer(uri, { type: 'png', margin: 2, scale: 6 });
+    const png = await (await loadQrCode()).toBuffer(uri, { type: 'png', margin: 2, scale: 6 });
     return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', ...noStore });
   });
 

@@ -7,15 +7,14 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
-import QRCode from 'qrcode';
 import { OpenIdError } from '../../../protocol/oid4vc/errors.ts';
 import { REQUEST_OBJECT_TYPE } from '../../../protocol/oid4vc/presentation-request.ts';
 import { NodeError } from '../../errors.ts';
 import type { PresentationRequests } from '../../oid4vc/presentations.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { PresentationRequestBody } from '../api-schemas/wallet.ts';
 import { errorBody, handleError } from '../errors.ts';
 import { readJsonObject } from '../json-body.ts';
+import { loadQrCode } from '../qr-code.ts';
+import { parseRequest } from '../request-input.ts';
 
 export interface Oid4vpRouteDeps {
   presentationRequests: PresentationRequests;
@@ -44,19 +43,23 @@ export function oid4vpRoutes(deps: Oid4vpRouteDeps) {
 
   app.post('/presentation-requests', deps.publicLimit, async (c) => {
     if (!deps.publicVerifier) deps.assertAdmin(c);
-    return c.json(await requests.create(parseInput(PresentationRequestBody, await readJsonObject(c))), 201, noStore);
+    return c.json(
+      await requests.create(await parseRequest('PresentationRequestBody', await readJsonObject(c))),
+      201,
+      noStore,
+    );
   });
   app.get('/presentation-requests/:id/:qr{qr\\.(svg|png)}', deps.publicLimit, async (c) => {
     const id = c.req.param('id');
     if (!(await requests.requestObject(id))) return c.json(errorBody('NOT_FOUND', 'no pending request'), 404);
     const { requestUri } = await requests.uriOf(id);
     if (c.req.param('qr') === 'qr.svg') {
-      return c.body(await QRCode.toString(requestUri, { type: 'svg', margin: 2 }), 200, {
+      return c.body(await (await loadQrCode()).toString(requestUri, { type: 'svg', margin: 2 }), 200, {
         'content-type': 'image/svg+xml',
         ...noStore,
       });
     }
-    const png = await QRCode.toBuffer(requestUri, { type: 'png', margin: 2, scale: 6 });
+    const png = await (await loadQrCode()).toBuffer(requestUri, { type: 'png', margin: 2, scale: 6 });
     return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', ...noStore });
   });
   app.get('/presentation-requests/:id', deps.publicLimit, async (c) => {

@@ -1,17 +1,16 @@
 /** W3C VC API: verify a presentation and every credential in it. */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { VerifyPresentationRequest } from '../api-schemas/credentials.ts';
 import { readJsonObject } from '../json-body.ts';
+import { parseRequest } from '../request-input.ts';
 import { parseVerifyOptions } from './verify-options.ts';
 
 export function presentationRoutes(deps: { verifier: CredentialVerifier; publicLimit: MiddlewareHandler }) {
   const app = new Hono();
   app.post('/verify', deps.publicLimit, async (c) => {
-    const body = parseInput(VerifyPresentationRequest, await readJsonObject(c));
+    const body = await parseRequest('VerifyPresentationRequest', await readJsonObject(c));
     const presentation = body.verifiablePresentation;
-    const options = parseVerifyOptions(body.options);
+    const options = await parseVerifyOptions(body.options);
     // VCALM: 200 whenever the verification ran, whatever it found; only input that cannot be verified is a 4xx.
     const report = await deps.verifier.verifyPresentation(presentation, {
       challenge: options.challenge,

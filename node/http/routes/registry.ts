@@ -11,19 +11,8 @@ import { EXPORT_FORMAT } from '../../registry/audit.ts';
 import type { GovernorKeyring } from '../../registry/governor-keys.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
 import type { FollowSet } from '../../replication/follows.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import {
-  ActionsQuery,
-  AnchorRequest,
-  ApprovalRequest,
-  CreateNetworkRequest,
-  MemberQuery,
-  NetworkParam,
-  NetworkRequest,
-  ProposalsQuery,
-  ProposeRequest,
-} from '../api-schemas/registry.ts';
 import { readJsonObject } from '../json-body.ts';
+import { parseRequest } from '../request-input.ts';
 
 interface RegistryDeps {
   registry: RegistryService;
@@ -61,7 +50,7 @@ export function networkRoutes(deps: RegistryDeps) {
   const app = new Hono();
 
   app.post('/', deps.adminOnly, async (c) => {
-    const body = parseInput(CreateNetworkRequest, await readJsonObject(c));
+    const body = await parseRequest('CreateNetworkRequest', await readJsonObject(c));
     const proposal = await deps.registry.createNetwork(body, { sign: signOption(body) });
     const state = deps.registry.network(proposal.id);
     return c.json(
@@ -82,10 +71,10 @@ export function networkRoutes(deps: RegistryDeps) {
     return c.json({ ...networkSummary(state, now().getTime()), digest: deps.registry.digest(state.id), state });
   });
 
-  app.get('/:id/actions', (c) => {
+  app.get('/:id/actions', async (c) => {
     const id = c.req.param('id');
     requireNetwork(deps.registry, id);
-    const { after, limit } = parseInput(ActionsQuery, c.req.query());
+    const { after, limit } = await parseRequest('ActionsQuery', c.req.query());
     const actions = deps.registry.actions(id, { after, limit: limit ? Number(limit) : undefined });
     return c.json({ network: id, digest: deps.registry.digest(id), actions });
   });
@@ -102,13 +91,13 @@ export function networkRoutes(deps: RegistryDeps) {
     });
   });
 
-  app.get('/:id/members/:did', (c) => {
+  app.get('/:id/members/:did', async (c) => {
     const state = requireNetwork(deps.registry, c.req.param('id'));
     // hono has decoded the path once; a second decode would turn did:web's %3A into another DID.
     const did = c.req.param('did');
     const history = state.members[did];
     if (!history) throw new NodeError('MEMBER_NOT_FOUND', `${did} is not a member of ${state.id}`);
-    const { at } = parseInput(MemberQuery, c.req.query());
+    const { at } = await parseRequest('MemberQuery', c.req.query());
     if (at !== undefined && !isDateTime(at)) throw new NodeError('VALIDATION_FAILED', 'at must be a date-time');
     return c.json({
       network: state.id,
@@ -125,7 +114,7 @@ export function proposalRoutes(deps: RegistryDeps) {
   const app = new Hono();
 
   app.post('/', deps.adminOnly, async (c) => {
-    const body = parseInput(ProposeRequest, await readJsonObject(c));
+    const body = await parseRequest('ProposeRequest', await readJsonObject(c));
     const proposal = await deps.registry.propose(body.network, body.action, {
       effectiveAt: body.effectiveAt,
       sign: signOption(body),
@@ -133,8 +122,8 @@ export function proposalRoutes(deps: RegistryDeps) {
     return c.json({ proposal }, 201);
   });
 
-  app.get('/', (c) => {
-    const { pending, network } = parseInput(ProposalsQuery, c.req.query());
+  app.get('/', async (c) => {
+    const { pending, network } = await parseRequest('ProposalsQuery', c.req.query());
     return c.json({
       proposals: deps.registry.proposals({
         network,
@@ -151,7 +140,7 @@ export function proposalRoutes(deps: RegistryDeps) {
 
   // A detached governor signature is its own authorization; asking the node to sign needs the admin token.
   app.post('/:id/approvals', deps.publicLimit, async (c) => {
-    const body = parseInput(ApprovalRequest, await readJsonObject(c));
+    const body = await parseRequest('ApprovalRequest', await readJsonObject(c));
     if (body.sign === true) deps.assertAdmin(c);
     const proposal = await deps.registry.approve(c.req.param('id'), body);
     return c.json({ proposal }, 200);
@@ -197,14 +186,14 @@ export function followRoutes(deps: { follows: FollowSet; adminOnly: MiddlewareHa
     c.json({ follows: deps.follows.list(), explicit: deps.follows.explicit(), offers: deps.follows.offers() }),
   );
   app.post('/', deps.adminOnly, async (c) => {
-    const body = parseInput(NetworkRequest, await readJsonObject(c));
+    const body = await parseRequest('NetworkRequest', await readJsonObject(c));
     const added = await deps.follows.add(body.network);
     return c.json({ network: body.network, added, follows: deps.follows.list() }, added ? 201 : 200);
   });
   // Only an explicit follow is undone here: an anchor is removed at /anchors, a network followed through a
   // recognition goes with the recognition.
   app.delete('/:network', deps.adminOnly, async (c) => {
-    const { network } = parseInput(NetworkParam, c.req.param());
+    const { network } = await parseRequest('NetworkParam', c.req.param());
     const removed = await deps.follows.remove(network);
     if (!removed) throw new NodeError('NOT_FOUND', `${network} is not an explicitly followed network`);
     return c.json({ network, removed, follows: deps.follows.list() });
@@ -226,7 +215,7 @@ export function anchorRoutes(deps: {
   const view = () => ({ anchors: deps.follows.trustAnchors(), ...deps.follows.anchors() });
   app.get('/', (c) => c.json(view()));
   app.post('/', deps.adminOnly, async (c) => {
-    const body = parseInput(AnchorRequest, await readJsonObject(c));
+    const body = await parseRequest('AnchorRequest', await readJsonObject(c));
     const added = await deps.follows.addAnchor(body.network);
     const known = deps.registry.network(body.network) !== undefined;
     return c.json(
@@ -241,7 +230,7 @@ export function anchorRoutes(deps: {
     );
   });
   app.delete('/:network', deps.adminOnly, async (c) => {
-    const { network } = parseInput(NetworkParam, c.req.param());
+    const { network } = await parseRequest('NetworkParam', c.req.param());
     const removed = await deps.follows.removeAnchor(network);
     if (!removed) throw new NodeError('NOT_FOUND', `${network} is not a runtime anchor`);
     return c.json({ network, removed, ...view() });

@@ -11,10 +11,9 @@ import type { PublicationStore } from '../../publications/publication-store.ts';
 import { matchSkills } from '../../skills/job-match.ts';
 import type { SkillCatalog } from '../../skills/skill-catalog.ts';
 import type { CredentialVerifier } from '../../verification/verifier.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { MatchRequest, SearchQuery } from '../api-schemas/skills.ts';
 import { readJsonObject } from '../json-body.ts';
 import { DEFAULT_MAX_FRAMEWORK_BYTES } from '../limits.ts';
+import { parseRequest } from '../request-input.ts';
 
 export function skillRoutes(deps: {
   skills: SkillCatalog;
@@ -83,7 +82,7 @@ export function skillRoutes(deps: {
   });
   // Which required skills do these credentials evidence? Only verified, trusted credentials count.
   app.post('/match', deps.publicLimit, async (c) => {
-    const body = parseInput(MatchRequest, await readJsonObject(c));
+    const body = await parseRequest('MatchRequest', await readJsonObject(c));
     const { required } = body;
     let reports: VerificationReport[];
     if (body.verifiablePresentation !== undefined) {
@@ -98,7 +97,7 @@ export function skillRoutes(deps: {
   });
 
   app.get('/search', async (c) => {
-    const query = parseInput(SearchQuery, c.req.query());
+    const query = await parseRequest('SearchQuery', c.req.query());
     const limit = Number(query.limit ?? 20);
     return c.json({ results: await deps.skills.search(query.q, { framework: query.framework, limit }) });
   });

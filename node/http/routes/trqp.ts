@@ -18,9 +18,8 @@ import type { NetworkState } from '../../../registry/types.ts';
 import { isDateTime } from '../../../registry/verification/credential-shape.ts';
 import { NodeError } from '../../errors.ts';
 import type { RegistryService } from '../../registry/registry-service.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { TrqpQuery } from '../api-schemas/trqp.ts';
 import { readJsonObject } from '../json-body.ts';
+import { parseRequest } from '../request-input.ts';
 
 interface TrqpDeps {
   registry: RegistryService;
@@ -80,7 +79,7 @@ export function trqpRoutes(deps: TrqpDeps) {
     field: 'authorized' | 'recognized',
   ) {
     return async (c: Context) => {
-      const body = parseInput(TrqpQuery, await readJsonObject(c));
+      const body = await parseRequest('TrqpQuery', await readJsonObject(c));
       const { entity_id: entity, authority_id: authority, action, resource } = body;
       const evaluated = now();
       const requested = requestedTime(body.context?.time);

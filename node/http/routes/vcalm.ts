@@ -5,9 +5,8 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Exchanges } from '../../vcalm/exchanges.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { ExchangeRequest } from '../api-schemas/wallet.ts';
 import { readJsonBody, readJsonObject } from '../json-body.ts';
+import { parseRequest } from '../request-input.ts';
 
 export function vcalmRoutes(deps: {
   exchanges: Exchanges;
@@ -21,7 +20,7 @@ export function vcalmRoutes(deps: {
   app.post('/workflows/:workflow/exchanges', deps.adminOnly, async (c) => {
     const created = await exchanges.create(
       c.req.param('workflow'),
-      parseInput(ExchangeRequest, await readJsonObject(c)),
+      await parseRequest('ExchangeRequest', await readJsonObject(c)),
     );
     return c.json(created, 201, { location: created.exchangeUrl as string, ...noStore });
   });

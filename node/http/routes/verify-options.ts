@@ -6,8 +6,7 @@
 import { isDateTime } from '../../../registry/verification/credential-shape.ts';
 import type { CheckName, VerificationReport } from '../../../registry/verification/report.ts';
 import { NodeError } from '../../errors.ts';
-import { parseInput } from '../api-schemas/common.ts';
-import { VerifyOptions } from '../api-schemas/credentials.ts';
+import { parseRequest, requestSchema } from '../request-input.ts';
 
 type Json = Record<string, unknown>;
 
@@ -21,8 +20,9 @@ export interface VerifyRequestOptions {
   returnCredential: boolean;
 }
 
-// VCALM VerifyCredentialOptions / VerifyPresentationOptions, plus `checks` (VC API) and `at` (this node).
-const KNOWN = new Set(Object.keys(VerifyOptions.shape));
+// VCALM VerifyCredentialOptions / VerifyPresentationOptions, plus `checks` (VC API) and `at` (this node): the
+// schema's fields, read once it is loaded.
+let known: ReadonlySet<string> | undefined;
 
 /**
  * The names `checks` may carry and the check of ours each requires. Proof and data model are always required; the
@@ -51,15 +51,17 @@ function unknownOption(message: string): NodeError {
   });
 }
 
-export function parseVerifyOptions(value: unknown): VerifyRequestOptions {
+export async function parseVerifyOptions(value: unknown): Promise<VerifyRequestOptions> {
   if (value === undefined) return { returnCredential: false };
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new NodeError('VALIDATION_FAILED', 'options must be a JSON object');
   }
   // Unknown names first: VCALM gives them their own code, which the schema's strictness cannot carry.
-  const unknown = Object.keys(value).find((k) => !KNOWN.has(k));
+  known ??= new Set(Object.keys((await requestSchema('VerifyOptions')).shape));
+  const names = known;
+  const unknown = Object.keys(value).find((k) => !names.has(k));
   if (unknown !== undefined) throw unknownOption(`unknown option ${JSON.stringify(unknown)}`);
-  const options = parseInput(VerifyOptions, value);
+  const options = await parseRequest('VerifyOptions', value);
   if (options.at !== undefined && !isDateTime(options.at)) {
     throw new NodeError('VALIDATION_FAILED', 'options.at must be an XML dateTime');
   }
