@@ -158,3 +158,8 @@ export function installJsonLdContextSharing(): () => void {
     proto.setProcessed = saved.setProcessed;
   };
 }
+
+/** Whether this thread's jsonld runs with context sharing (the library baseline of bench:verify must not). */
+export function jsonLdContextSharingActive(): boolean {
+  return jsonldContext.getInitialContext({}).clone === sharingClone;
+}
