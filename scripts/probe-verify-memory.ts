@@ -25,11 +25,11 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as vc from '@digitalbazaar/vc';
 import { createDidResolution } from '../protocol/signing/did-resolution.ts';
 import { createDocumentLoader } from '../protocol/signing/document-loader.ts';
 import { type Cryptosuite, createSignSuite } from '../protocol/signing/suites.ts';
+import { generateDidKey } from '../test/helpers/holder.ts';
 import { startNode } from './attack/node-process.ts';
 import { benchCredential } from './bench-credential.ts';
 
@@ -79,20 +79,7 @@ function post(url: string, body: string, token?: string): Promise<{ status: numb
 
 // The probe signs the other issuers' credentials itself, with the node's own suites and bundled contexts.
 const documentLoader = createDocumentLoader({ didResolution: createDidResolution() });
-interface DidKey {
-  did: string;
-  key: Ed25519Multikey.MultikeyKeyPair;
-}
-async function generateDidKey(): Promise<DidKey> {
-  const generated = await Ed25519Multikey.generate();
-  const did = `did:key:${generated.publicKeyMultibase}`;
-  const key = await Ed25519Multikey.from({
-    ...(await generated.export({ publicKey: true, secretKey: true })),
-    id: `${did}#${generated.publicKeyMultibase}`,
-    controller: did,
-  });
-  return { did, key };
-}
+type DidKey = Awaited<ReturnType<typeof generateDidKey>>;
 async function signAs(issuer: DidKey, credential: Record<string, unknown>, suite: Cryptosuite) {
   return vc.issue({
     credential: { ...credential, issuer: issuer.did, validFrom: '2026-01-01T00:00:00Z' },
