@@ -266,6 +266,11 @@ export async function runProcessSim(o: ProcessSimOptions): Promise<void> {
     await Promise.all(list.map((n) => rm(n.dir, { recursive: true, force: true })));
   };
   process.once('SIGINT', () => void stopAll(nodes).then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stopAll(nodes).then(() => process.exit(143)));
+  // A driver that dies on an error must not leave its nodes running: 50 orphans would load the next run.
+  process.once('exit', () => {
+    for (const n of nodes) if (n.child.exitCode === null) n.child.kill('SIGKILL');
+  });
 
   // Start in waves: each node bootstraps to up to `degree` random nodes already running.
   const wave = 6;
